@@ -1,0 +1,2881 @@
+/* fm-store.c — the workspace: one SQLite file, the only code that calls SQLite
+ *
+ * Every change is one IMMEDIATE transaction, committed before the function
+ * returns (WAL with synchronous=FULL: a commit survives a power cut). The
+ * store keeps one live object per article, claim and source that someone
+ * holds (an identity map of weak references), updates it after each commit
+ * and then emits a signal, so every view sees the same objects change.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fm-store.h"
+#include "fm-store-schema.h"
+#include "fm-util.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+#define DEFAULT_BUSY_TIMEOUT_MS 5000
+
+/* Tags are joined with the unit separator, which a tag cannot contain */
+#define TAG_SEPARATOR "\x1f"
+
+typedef struct
+{
+  GHashTable  *table;                   /* id → weak object */
+  const char *(*get_id) (gpointer object);
+} LiveMap;
+
+struct _FmStore
+{
+  GObject     parent_instance;
+
+  sqlite3    *db;
+  char       *path;
+  char       *workspace_id;
+  char       *actor;
+  GHashTable *statements;               /* SQL → sqlite3_stmt, reused */
+  LiveMap     articles;
+  LiveMap     claims;
+  LiveMap     sources;
+  guint       read_only : 1;
+  guint       in_transaction : 1;
+};
+
+G_DEFINE_FINAL_TYPE (FmStore, fm_store, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_READ_ONLY,
+  PROP_ACTOR,
+  N_PROPS
+};
+
+enum {
+  ARTICLE_ADDED,
+  ARTICLE_CHANGED,
+  CLAIM_ADDED,
+  CLAIM_CHANGED,
+  CLAIM_REMOVED,
+  SOURCES_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const char *claim_columns =
+  "c.id, c.article_id, c.start_offset, c.end_offset, c.quote, c.prefix, c.suffix, c.summary, "
+  "c.verdict, c.status, c.explanation, c.assignee, c.review_comment, c.reviewed_by, "
+  "c.reviewed_at, c.created_by, c.created_at, c.updated_by, c.updated_at, "
+  "(SELECT group_concat (tag, char (31)) FROM claim_tags t WHERE t.claim_id = c.id), "
+  "(SELECT count (*) FROM sources s WHERE s.claim_id = c.id)";
+
+#define SOURCE_COLUMNS \
+  "id, claim_id, position, url, title, publisher, author, published, accessed, archive_url, " \
+  "stance, kind, note, created_by, created_at"
+
+G_DEFINE_QUARK (fm-store-error-quark, fm_store_error)
+G_DEFINE_BOXED_TYPE (FmHistoryEntry, fm_history_entry, fm_history_entry_copy, fm_history_entry_free)
+
+static GQuark text_loaded_quark;
+
+FmHistoryEntry *
+fm_history_entry_copy (const FmHistoryEntry *entry)
+{
+  FmHistoryEntry *copy = g_new0 (FmHistoryEntry, 1);
+
+  copy->id = g_strdup (entry->id);
+  copy->claim_id = g_strdup (entry->claim_id);
+  copy->article_id = g_strdup (entry->article_id);
+  copy->at = g_strdup (entry->at);
+  copy->actor = g_strdup (entry->actor);
+  copy->field = g_strdup (entry->field);
+  copy->old_value = g_strdup (entry->old_value);
+  copy->new_value = g_strdup (entry->new_value);
+  return copy;
+}
+
+void
+fm_history_entry_free (FmHistoryEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->id);
+  g_free (entry->claim_id);
+  g_free (entry->article_id);
+  g_free (entry->at);
+  g_free (entry->actor);
+  g_free (entry->field);
+  g_free (entry->old_value);
+  g_free (entry->new_value);
+  g_free (entry);
+}
+
+const char *
+fm_claim_field_to_id (FmClaimField field)
+{
+  switch (field)
+    {
+    case FM_CLAIM_FIELD_SUMMARY:        return "summary";
+    case FM_CLAIM_FIELD_VERDICT:        return "verdict";
+    case FM_CLAIM_FIELD_STATUS:         return "status";
+    case FM_CLAIM_FIELD_EXPLANATION:    return "explanation";
+    case FM_CLAIM_FIELD_ASSIGNEE:       return "assignee";
+    case FM_CLAIM_FIELD_TAGS:           return "tags";
+    case FM_CLAIM_FIELD_REVIEW_COMMENT: return "review-comment";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* Live objects */
+
+static void
+live_map_weak_notify (gpointer  data,
+                      GObject  *where_the_object_was)
+{
+  LiveMap *map = data;
+
+  /* Weak notifies run in dispose, before the object's fields are freed */
+  g_hash_table_remove (map->table, map->get_id (where_the_object_was));
+}
+
+static void
+live_map_init (LiveMap      *map,
+               const char *(*get_id) (gpointer object))
+{
+  map->table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  map->get_id = get_id;
+}
+
+static void
+live_map_clear (LiveMap *map)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (map->table == NULL)
+    return;
+  g_hash_table_iter_init (&iter, map->table);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_object_weak_unref (value, live_map_weak_notify, map);
+  g_clear_pointer (&map->table, g_hash_table_unref);
+}
+
+static gpointer
+live_map_lookup (LiveMap    *map,
+                 const char *id)
+{
+  return id ? g_hash_table_lookup (map->table, id) : NULL;
+}
+
+static void
+live_map_add (LiveMap  *map,
+              gpointer  object)
+{
+  const char *id = map->get_id (object);
+
+  g_assert (id != NULL);
+  g_assert (g_hash_table_lookup (map->table, id) == NULL);
+
+  g_hash_table_insert (map->table, g_strdup (id), object);
+  g_object_weak_ref (object, live_map_weak_notify, map);
+}
+
+static void
+live_map_forget (LiveMap  *map,
+                 gpointer  object)
+{
+  if (object == NULL || g_hash_table_lookup (map->table, map->get_id (object)) != object)
+    return;
+  g_object_weak_unref (object, live_map_weak_notify, map);
+  g_hash_table_remove (map->table, map->get_id (object));
+}
+
+/* Errors */
+
+static gboolean
+set_error (FmStore     *self,
+           GError     **error,
+           int          rc,
+           const char  *doing)
+{
+  int primary = rc & 0xff;
+  const char *detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  switch (primary)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_BUSY,
+                   _("The workspace is in use by another program and stayed locked; try again when it is closed"));
+      break;
+    case SQLITE_FULL:
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_FULL,
+                   _("The disk is full: the change was not saved"));
+      break;
+    case SQLITE_READONLY:
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_READ_ONLY,
+                   _("The workspace is read-only: the change was not saved"));
+      break;
+    case SQLITE_NOTADB:
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_A_WORKSPACE,
+                   _("The file is not a Factmark workspace (not a database)"));
+      break;
+    case SQLITE_CORRUPT:
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_CORRUPT,
+                   _("The workspace file is damaged (%s)"), detail);
+      break;
+    case SQLITE_CONSTRAINT:
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                   _("%s: not allowed by the workspace (%s)"), doing, detail);
+      break;
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_IOERR:
+    default:
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_FAILED,
+                   "%s: %s", doing, detail);
+      break;
+    }
+  return FALSE;
+}
+
+static gboolean
+check_writable (FmStore  *self,
+                GError  **error)
+{
+  if (self->read_only)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_READ_ONLY,
+                   _("The workspace is open read-only: changes are disabled"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Statements */
+
+static sqlite3_stmt *
+prepare (FmStore     *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error (self, error, rc, _("Could not read the workspace"));
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+/* A statement of its own, for SQL that is built per query */
+static sqlite3_stmt *
+prepare_once (FmStore     *self,
+              const char  *sql,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_error (self, error, rc, _("Could not read the workspace"));
+      return NULL;
+    }
+  return stmt;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           index)
+{
+  return (const char *)sqlite3_column_text (stmt, index);
+}
+
+/* Runs a statement that returns no rows; resets it afterwards */
+static gboolean
+step_done (FmStore       *self,
+           sqlite3_stmt  *stmt,
+           const char    *doing,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return set_error (self, error, rc, doing);
+  return TRUE;
+}
+
+static gboolean
+exec (FmStore     *self,
+      const char  *sql,
+      const char  *doing,
+      GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return set_error (self, error, rc, doing);
+  return TRUE;
+}
+
+/* Transactions */
+
+static gboolean
+begin (FmStore  *self,
+       GError  **error)
+{
+  g_assert (!self->in_transaction);
+
+  if (!check_writable (self, error))
+    return FALSE;
+  if (!exec (self, "BEGIN IMMEDIATE", _("Could not start a change"), error))
+    return FALSE;
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+static gboolean
+commit (FmStore  *self,
+        GError  **error)
+{
+  int rc;
+
+  g_assert (self->in_transaction);
+
+  rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error (self, error, rc, _("Could not save the change"));
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      self->in_transaction = FALSE;
+      return FALSE;
+    }
+  self->in_transaction = FALSE;
+  return TRUE;
+}
+
+static void
+rollback (FmStore *self)
+{
+  if (!self->in_transaction)
+    return;
+  /* Fails harmlessly when SQLite already rolled back (e.g. SQLITE_FULL) */
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  self->in_transaction = FALSE;
+}
+
+/* GObject */
+
+static void
+fm_store_dispose (GObject *object)
+{
+  FmStore *self = (FmStore *)object;
+
+  live_map_clear (&self->articles);
+  live_map_clear (&self->claims);
+  live_map_clear (&self->sources);
+
+  G_OBJECT_CLASS (fm_store_parent_class)->dispose (object);
+}
+
+static void
+fm_store_finalize (GObject *object)
+{
+  FmStore *self = (FmStore *)object;
+
+  /* Statements must be finalised before the connection closes */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      rollback (self);
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->workspace_id, g_free);
+  g_clear_pointer (&self->actor, g_free);
+
+  G_OBJECT_CLASS (fm_store_parent_class)->finalize (object);
+}
+
+static void
+fm_store_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  FmStore *self = FM_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, self->read_only);
+      break;
+    case PROP_ACTOR:
+      g_value_set_string (value, self->actor);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fm_store_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  FmStore *self = FM_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACTOR:
+      fm_store_set_actor (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fm_store_class_init (FmStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = fm_store_dispose;
+  object_class->finalize = fm_store_finalize;
+  object_class->get_property = fm_store_get_property;
+  object_class->set_property = fm_store_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACTOR] =
+    g_param_spec_string ("actor", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * FmStore::article-added:
+   * A new article was added (not emitted when an import found an existing one).
+   */
+  signals[ARTICLE_ADDED] =
+    g_signal_new ("article-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, FM_TYPE_ARTICLE);
+  /**
+   * FmStore::article-changed:
+   * The article's claims changed in a way that can change its counts.
+   */
+  signals[ARTICLE_CHANGED] =
+    g_signal_new ("article-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[CLAIM_ADDED] =
+    g_signal_new ("claim-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, FM_TYPE_CLAIM);
+  /**
+   * FmStore::claim-changed:
+   * @claim: the live claim, already holding its new values
+   * @field: the history name of what changed ("verdict", "sources", …)
+   */
+  signals[CLAIM_CHANGED] =
+    g_signal_new ("claim-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, FM_TYPE_CLAIM, G_TYPE_STRING);
+  signals[CLAIM_REMOVED] =
+    g_signal_new ("claim-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, FM_TYPE_CLAIM);
+  /**
+   * FmStore::sources-changed:
+   * @claim_id: the claim whose sources were added, edited or removed
+   */
+  signals[SOURCES_CHANGED] =
+    g_signal_new ("sources-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  text_loaded_quark = g_quark_from_static_string ("fm-store-text-loaded");
+}
+
+static void
+fm_store_init (FmStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify)sqlite3_finalize);
+  live_map_init (&self->articles, (const char *(*) (gpointer))fm_article_get_id);
+  live_map_init (&self->claims, (const char *(*) (gpointer))fm_claim_get_id);
+  live_map_init (&self->sources, (const char *(*) (gpointer))fm_source_get_id);
+  self->actor = g_strdup (fm_default_actor ());
+}
+
+/* Opening */
+
+char *
+fm_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "factmark", "workspace.db", NULL);
+}
+
+static gboolean
+create_empty_file (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not create the folder %s: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+  /* Fact-checking notes are private: owner only, and SQLite gives the
+   * -wal and -shm files the same mode. */
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 && errno != EEXIST)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not create %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  if (fd >= 0)
+    close (fd);
+  return TRUE;
+}
+
+static gboolean
+query_int (FmStore     *self,
+           const char  *sql,
+           gint64      *value,
+           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return set_error (self, error, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+                      _("Could not read the workspace"));
+  *value = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+migrate (FmStore  *self,
+         gint64    from,
+         GError  **error)
+{
+  g_autofree char *pragma = NULL;
+
+  if (!begin (self, error))
+    return FALSE;
+
+  for (gint64 v = from; v < FM_STORE_SCHEMA_VERSION; v++)
+    {
+      if (!exec (self, fm_store_migrations[v], _("Could not upgrade the workspace"), error))
+        goto fail;
+    }
+
+  if (from == 0)
+    {
+      g_autofree char *id = fm_uuid_new ();
+      g_autofree char *now = fm_now_iso ();
+      sqlite3_stmt *stmt = prepare (self, "INSERT INTO workspace (key, value) VALUES (?, ?)", error);
+
+      if (stmt == NULL)
+        goto fail;
+      bind_text (stmt, 1, "id");
+      bind_text (stmt, 2, id);
+      if (!step_done (self, stmt, _("Could not create the workspace"), error))
+        goto fail;
+      bind_text (stmt, 1, "created-at");
+      bind_text (stmt, 2, now);
+      if (!step_done (self, stmt, _("Could not create the workspace"), error))
+        goto fail;
+      if (!exec (self, "PRAGMA application_id = " G_STRINGIFY (FM_STORE_APPLICATION_ID),
+                 _("Could not create the workspace"), error))
+        goto fail;
+    }
+
+  pragma = g_strdup_printf ("PRAGMA user_version = %d", FM_STORE_SCHEMA_VERSION);
+  if (!exec (self, pragma, _("Could not upgrade the workspace"), error))
+    goto fail;
+
+  return commit (self, error);
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+static gboolean
+load_workspace_id (FmStore  *self,
+                   GError  **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT value FROM workspace WHERE key = 'id'", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_text (stmt, 0) == NULL)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_CORRUPT,
+                   _("The workspace file is damaged (it has no id)"));
+      return FALSE;
+    }
+  self->workspace_id = g_strdup (column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+open_connection (FmStore     *self,
+                 gboolean     read_only,
+                 GError     **error)
+{
+  int flags = SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+  int rc = sqlite3_open_v2 (self->path, &self->db, flags, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_error (self, error, rc, _("Could not open the workspace"));
+      return FALSE;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, DEFAULT_BUSY_TIMEOUT_MS);
+  self->read_only = read_only;
+  return TRUE;
+}
+
+static gboolean
+fm_store_open_internal (FmStore     *self,
+                        GError     **error)
+{
+  gint64 app_id = 0;
+  gint64 version = 0;
+  gint64 n_tables = 0;
+  gboolean read_only;
+
+  if (g_file_test (self->path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_A_WORKSPACE,
+                   _("%s is a folder, not a workspace file"), self->path);
+      return FALSE;
+    }
+  if (!g_file_test (self->path, G_FILE_TEST_EXISTS) && !create_empty_file (self->path, error))
+    return FALSE;
+
+  read_only = g_access (self->path, W_OK) != 0;
+  if (!read_only)
+    {
+      g_autofree char *dir = g_path_get_dirname (self->path);
+      /* WAL needs to create files beside the workspace */
+      read_only = g_access (dir, W_OK) != 0;
+    }
+  if (!open_connection (self, read_only, error))
+    return FALSE;
+
+  /* Reading the header tells a database from anything else */
+  if (!query_int (self, "PRAGMA application_id", &app_id, error) ||
+      !query_int (self, "PRAGMA user_version", &version, error) ||
+      !query_int (self, "SELECT count (*) FROM sqlite_schema", &n_tables, error))
+    return FALSE;
+
+  if (app_id != FM_STORE_APPLICATION_ID && !(app_id == 0 && n_tables == 0 && version == 0))
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_A_WORKSPACE,
+                   _("%s is a database of another application, not a Factmark workspace"),
+                   self->path);
+      return FALSE;
+    }
+  if (version > FM_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_TOO_NEW,
+                   _("This workspace was made by a newer version of Factmark (format %d; "
+                     "this version reads up to %d). It was left untouched."),
+                   (int)version, FM_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  if (!read_only)
+    {
+      /* WAL lets readers go on while one writer commits; FULL syncs the
+       * log at every commit so that an acknowledged change survives a
+       * power cut. */
+      if (!exec (self, "PRAGMA journal_mode = WAL", _("Could not open the workspace"), error) ||
+          !exec (self, "PRAGMA synchronous = FULL", _("Could not open the workspace"), error))
+        return FALSE;
+    }
+  if (!exec (self, "PRAGMA foreign_keys = ON", _("Could not open the workspace"), error))
+    return FALSE;
+
+  if (version < FM_STORE_SCHEMA_VERSION)
+    {
+      if (read_only)
+        {
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_READ_ONLY,
+                       _("This workspace is in an older format and read-only, so it cannot "
+                         "be upgraded. Make a writable copy to open it."));
+          return FALSE;
+        }
+      if (!migrate (self, version, error))
+        return FALSE;
+    }
+
+  return load_workspace_id (self, error);
+}
+
+FmStore *
+fm_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(FmStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (FM_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  if (!fm_store_open_internal (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+const char *
+fm_store_get_path (FmStore *self)
+{
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  return self->path;
+}
+
+gboolean
+fm_store_is_read_only (FmStore *self)
+{
+  g_return_val_if_fail (FM_IS_STORE (self), TRUE);
+  return self->read_only;
+}
+
+const char *
+fm_store_get_workspace_id (FmStore *self)
+{
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  return self->workspace_id;
+}
+
+const char *
+fm_store_get_actor (FmStore *self)
+{
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  return self->actor;
+}
+
+void
+fm_store_set_actor (FmStore    *self,
+                    const char *actor)
+{
+  g_autofree char *clean = NULL;
+
+  g_return_if_fail (FM_IS_STORE (self));
+
+  clean = fm_collapse_space (actor);
+  if (clean == NULL || *clean == '\0')
+    {
+      g_free (clean);
+      clean = g_strdup (fm_default_actor ());
+    }
+  if (fm_set_str (&self->actor, clean))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTOR]);
+}
+
+void
+fm_store_set_busy_timeout (FmStore *self,
+                           int      msec)
+{
+  g_return_if_fail (FM_IS_STORE (self));
+  sqlite3_busy_timeout (self->db, msec);
+}
+
+gboolean
+fm_store_check_integrity (FmStore  *self,
+                          GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+
+  stmt = prepare_once (self, "PRAGMA integrity_check", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = column_text (stmt, 0);
+
+      if (g_strcmp0 (line, "ok") != 0)
+        g_string_append_printf (problems, "%s%s", problems->len ? "; " : "", line);
+    }
+  if (rc != SQLITE_DONE)
+    return set_error (self, error, rc, _("Could not check the workspace"));
+  if (problems->len > 0)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_CORRUPT,
+                   _("The workspace file is damaged (%s)"), problems->str);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Ids */
+
+static gboolean
+is_id_prefix (const char *prefix)
+{
+  if (prefix == NULL || *prefix == '\0')
+    return FALSE;
+  for (const char *p = prefix; *p; p++)
+    if (!g_ascii_isxdigit (*p) && *p != '-')
+      return FALSE;
+  return strlen (prefix) <= 36;
+}
+
+static char *
+resolve_id (FmStore     *self,
+            const char  *sql,
+            const char  *what,
+            const char  *prefix,
+            GError     **error)
+{
+  g_autofree char *lower = NULL;
+  g_autofree char *upper = NULL;
+  g_autofree char *found = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!is_id_prefix (prefix))
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                   _("“%s” is not an id: ids are made of hexadecimal digits and dashes"),
+                   prefix ? prefix : "");
+      return NULL;
+    }
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  lower = g_ascii_strdown (prefix, -1);
+  /* Every id that starts with the prefix sorts between prefix and prefix + 0x7f */
+  upper = g_strconcat (lower, "\x7f", NULL);
+  bind_text (stmt, 1, lower);
+  bind_text (stmt, 2, upper);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (found != NULL)
+        {
+          sqlite3_reset (stmt);
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_AMBIGUOUS,
+                       _("More than one %s has an id that starts with “%s”; give more of it"),
+                       what, prefix);
+          return NULL;
+        }
+      found = g_strdup (column_text (stmt, 0));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the workspace"));
+      return NULL;
+    }
+  if (found == NULL)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                   _("No %s has an id that starts with “%s”"), what, prefix);
+      return NULL;
+    }
+  return g_steal_pointer (&found);
+}
+
+char *
+fm_store_resolve_article_id (FmStore     *self,
+                             const char  *prefix,
+                             GError     **error)
+{
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  return resolve_id (self, "SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2",
+                     C_("what", "article"), prefix, error);
+}
+
+char *
+fm_store_resolve_claim_id (FmStore     *self,
+                           const char  *prefix,
+                           GError     **error)
+{
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  return resolve_id (self, "SELECT id FROM claims WHERE id >= ? AND id < ? LIMIT 2",
+                     C_("what", "claim"), prefix, error);
+}
+
+/* Articles */
+
+#define ARTICLE_COLUMNS \
+  "id, title, byline, site_name, url, canonical_url, published, lang, source_format, " \
+  "source_name, imported_at, imported_by, fetched_at"
+
+static FmArticle *
+article_from_stmt (FmStore      *self,
+                   sqlite3_stmt *stmt,
+                   gboolean      with_text)
+{
+  const char *id = column_text (stmt, 0);
+  FmArticle *article = live_map_lookup (&self->articles, id);
+
+  if (article != NULL)
+    g_object_ref (article);
+  else
+    {
+      article = fm_article_new ();
+      fm_article_set_id (article, id);
+      live_map_add (&self->articles, article);
+    }
+
+  g_object_freeze_notify (G_OBJECT (article));
+  fm_article_set_title (article, column_text (stmt, 1));
+  fm_article_set_byline (article, column_text (stmt, 2));
+  fm_article_set_site_name (article, column_text (stmt, 3));
+  fm_article_set_url (article, column_text (stmt, 4));
+  fm_article_set_canonical_url (article, column_text (stmt, 5));
+  fm_article_set_published (article, column_text (stmt, 6));
+  fm_article_set_lang (article, column_text (stmt, 7));
+  fm_article_set_source_format (article, column_text (stmt, 8));
+  fm_article_set_source_name (article, column_text (stmt, 9));
+  fm_article_set_imported_at (article, column_text (stmt, 10));
+  fm_article_set_imported_by (article, column_text (stmt, 11));
+  fm_article_set_fetched_at (article, column_text (stmt, 12));
+  if (with_text)
+    {
+      fm_article_set_text (article, column_text (stmt, 13));
+      g_object_set_qdata (G_OBJECT (article), text_loaded_quark, GINT_TO_POINTER (TRUE));
+    }
+  g_object_thaw_notify (G_OBJECT (article));
+
+  return article;
+}
+
+FmArticle *
+fm_store_get_article (FmStore     *self,
+                      const char  *id,
+                      GError     **error)
+{
+  FmArticle *live;
+  sqlite3_stmt *stmt;
+  FmArticle *article;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  /* Articles do not change once imported: a live one with its text is current */
+  live = live_map_lookup (&self->articles, id);
+  if (live != NULL && g_object_get_qdata (G_OBJECT (live), text_loaded_quark))
+    return g_object_ref (live);
+
+  stmt = prepare (self, "SELECT " ARTICLE_COLUMNS ", text FROM articles WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                     _("There is no article with the id %s"), id);
+      else
+        set_error (self, error, rc, _("Could not read the article"));
+      return NULL;
+    }
+  article = article_from_stmt (self, stmt, TRUE);
+  sqlite3_reset (stmt);
+  return article;
+}
+
+GPtrArray *
+fm_store_list_articles (FmStore  *self,
+                        GError  **error)
+{
+  g_autoptr(GPtrArray) articles = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT " ARTICLE_COLUMNS " FROM articles "
+                        "ORDER BY imported_at DESC, rowid DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (articles, article_from_stmt (self, stmt, FALSE));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the articles"));
+      return NULL;
+    }
+  return g_steal_pointer (&articles);
+}
+
+GBytes *
+fm_store_get_article_original (FmStore     *self,
+                               const char  *id,
+                               GError     **error)
+{
+  sqlite3_stmt *stmt;
+  GBytes *bytes = NULL;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  stmt = prepare (self, "SELECT bytes FROM article_originals WHERE article_id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                 _("The article %s has no original kept"), id);
+  else
+    set_error (self, error, rc, _("Could not read the article"));
+  sqlite3_reset (stmt);
+  return bytes;
+}
+
+static char *
+find_article_by_sha (FmStore     *self,
+                     const char  *sha,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT id FROM articles WHERE text_sha256 = ?", error);
+  char *id = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, sha);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = g_strdup (column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    set_error (self, error, rc, _("Could not read the workspace"));
+  sqlite3_reset (stmt);
+  return id;
+}
+
+FmArticle *
+fm_store_add_article (FmStore    *self,
+                      FmArticle  *article,
+                      gboolean   *existed,
+                      GError    **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *now = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  GBytes *original;
+  FmArticle *stored;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (FM_IS_ARTICLE (article), NULL);
+
+  if (existed)
+    *existed = FALSE;
+
+  if (fm_article_get_length (article) == 0)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                   _("The article has no text"));
+      return NULL;
+    }
+
+  /* Opening the same text again reopens it: no transaction needed to look */
+  id = find_article_by_sha (self, fm_article_get_text_sha256 (article), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (id != NULL)
+    {
+      if (existed)
+        *existed = TRUE;
+      return fm_store_get_article (self, id, error);
+    }
+
+  if (!begin (self, error))
+    return NULL;
+
+  /* Another process may have added it since we looked */
+  id = find_article_by_sha (self, fm_article_get_text_sha256 (article), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto fail;
+    }
+  if (id != NULL)
+    {
+      rollback (self);
+      if (existed)
+        *existed = TRUE;
+      return fm_store_get_article (self, id, error);
+    }
+
+  id = fm_article_get_id (article) ? g_strdup (fm_article_get_id (article)) : fm_uuid_new ();
+  now = fm_now_iso ();
+
+  stmt = prepare (self,
+                  "INSERT INTO articles (id, title, byline, site_name, url, canonical_url, "
+                  "published, lang, source_format, source_name, imported_at, imported_by, "
+                  "fetched_at, length, text_sha256, text) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, fm_article_get_title (article));
+  bind_text (stmt, 3, fm_article_get_byline (article));
+  bind_text (stmt, 4, fm_article_get_site_name (article));
+  bind_text (stmt, 5, fm_article_get_url (article));
+  bind_text (stmt, 6, fm_article_get_canonical_url (article));
+  bind_text (stmt, 7, fm_article_get_published (article));
+  bind_text (stmt, 8, fm_article_get_lang (article));
+  bind_text (stmt, 9, fm_article_get_source_format (article) ?
+                        fm_article_get_source_format (article) : "text");
+  bind_text (stmt, 10, fm_article_get_source_name (article));
+  bind_text (stmt, 11, fm_article_get_imported_at (article) ?
+                         fm_article_get_imported_at (article) : now);
+  bind_text (stmt, 12, fm_article_get_imported_by (article) ?
+                         fm_article_get_imported_by (article) : self->actor);
+  bind_text (stmt, 13, fm_article_get_fetched_at (article));
+  sqlite3_bind_int64 (stmt, 14, fm_article_get_length (article));
+  bind_text (stmt, 15, fm_article_get_text_sha256 (article));
+  bind_text (stmt, 16, fm_article_get_text (article));
+  if (!step_done (self, stmt, _("Could not add the article"), error))
+    goto fail;
+
+  original = fm_article_get_original (article);
+  if (original != NULL)
+    {
+      gsize size;
+      gconstpointer data = g_bytes_get_data (original, &size);
+
+      stmt = prepare (self, "INSERT INTO article_originals (article_id, bytes) VALUES (?, ?)",
+                      error);
+      if (stmt == NULL)
+        goto fail;
+      bind_text (stmt, 1, id);
+      sqlite3_bind_blob64 (stmt, 2, data ? data : "", size, SQLITE_TRANSIENT);
+      if (!step_done (self, stmt, _("Could not add the article"), error))
+        goto fail;
+    }
+
+  if (!commit (self, error))
+    return NULL;
+
+  stored = fm_store_get_article (self, id, error);
+  if (stored != NULL)
+    g_signal_emit (self, signals[ARTICLE_ADDED], 0, stored);
+  return stored;
+
+fail:
+  rollback (self);
+  return NULL;
+}
+
+gboolean
+fm_store_count_claims (FmStore     *self,
+                       const char  *article_id,
+                       guint       *counts,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  memset (counts, 0, sizeof (guint) * FM_N_STATUSES);
+  if (article_id != NULL)
+    {
+      stmt = prepare (self, "SELECT status, count (*) FROM claims WHERE article_id = ? "
+                            "GROUP BY status", error);
+      if (stmt != NULL)
+        bind_text (stmt, 1, article_id);
+    }
+  else
+    stmt = prepare (self, "SELECT status, count (*) FROM claims GROUP BY status", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FmStatus status;
+
+      if (fm_status_from_id (column_text (stmt, 0), &status))
+        counts[status] = sqlite3_column_int (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error (self, error, rc, _("Could not count the claims"));
+  return TRUE;
+}
+
+GHashTable *
+fm_store_count_claims_by_article (FmStore  *self,
+                                  GError  **error)
+{
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT article_id, status, count (*) FROM claims "
+                        "GROUP BY article_id, status", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *article_id = column_text (stmt, 0);
+      guint *counts = g_hash_table_lookup (table, article_id);
+      FmStatus status;
+
+      if (counts == NULL)
+        {
+          counts = g_new0 (guint, FM_N_STATUSES);
+          g_hash_table_insert (table, g_strdup (article_id), counts);
+        }
+      if (fm_status_from_id (column_text (stmt, 1), &status))
+        counts[status] = sqlite3_column_int (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not count the claims"));
+      return NULL;
+    }
+  return g_steal_pointer (&table);
+}
+
+/* Claims */
+
+static void
+claim_fill_from_stmt (FmClaim      *claim,
+                      sqlite3_stmt *stmt)
+{
+  g_auto(GStrv) tags = NULL;
+  FmVerdict verdict = FM_VERDICT_UNRATED;
+  FmStatus status = FM_STATUS_UNCHECKED;
+  const char *tag_list = column_text (stmt, 19);
+
+  fm_verdict_from_id (column_text (stmt, 8), &verdict);
+  fm_status_from_id (column_text (stmt, 9), &status);
+  tags = tag_list ? g_strsplit (tag_list, TAG_SEPARATOR, -1) : g_new0 (char *, 1);
+
+  g_object_freeze_notify (G_OBJECT (claim));
+  fm_claim_set_id (claim, column_text (stmt, 0));
+  fm_claim_set_article_id (claim, column_text (stmt, 1));
+  fm_claim_set_span (claim, sqlite3_column_int (stmt, 2), sqlite3_column_int (stmt, 3));
+  fm_claim_set_selector (claim, column_text (stmt, 4), column_text (stmt, 5),
+                         column_text (stmt, 6));
+  fm_claim_set_summary (claim, column_text (stmt, 7));
+  fm_claim_set_verdict (claim, verdict);
+  fm_claim_set_status (claim, status);
+  fm_claim_set_explanation (claim, column_text (stmt, 10));
+  fm_claim_set_assignee (claim, column_text (stmt, 11));
+  fm_claim_set_review_comment (claim, column_text (stmt, 12));
+  fm_claim_set_reviewed (claim, column_text (stmt, 13), column_text (stmt, 14));
+  fm_claim_set_created (claim, column_text (stmt, 15), column_text (stmt, 16));
+  fm_claim_set_updated (claim, column_text (stmt, 17), column_text (stmt, 18));
+  fm_claim_set_tags (claim, (const char * const *)tags);
+  fm_claim_set_n_sources (claim, sqlite3_column_int (stmt, 20));
+  g_object_thaw_notify (G_OBJECT (claim));
+}
+
+static FmClaim *
+claim_from_stmt (FmStore      *self,
+                 sqlite3_stmt *stmt)
+{
+  FmClaim *claim = live_map_lookup (&self->claims, column_text (stmt, 0));
+
+  if (claim != NULL)
+    {
+      g_object_ref (claim);
+      claim_fill_from_stmt (claim, stmt);
+    }
+  else
+    {
+      claim = fm_claim_new ();
+      claim_fill_from_stmt (claim, stmt);
+      live_map_add (&self->claims, claim);
+    }
+  return claim;
+}
+
+/* Reads the claim's row into the live object (making one if none is
+ * alive) and returns it, with a reference. */
+static FmClaim *
+load_claim (FmStore     *self,
+            const char  *id,
+            GError     **error)
+{
+  g_autofree char *sql = g_strconcat ("SELECT ", claim_columns, " FROM claims c WHERE c.id = ?",
+                                      NULL);
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+  FmClaim *claim = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    claim = claim_from_stmt (self, stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                 _("There is no claim with the id %s"), id);
+  else
+    set_error (self, error, rc, _("Could not read the claim"));
+  sqlite3_reset (stmt);
+  return claim;
+}
+
+FmClaim *
+fm_store_get_claim (FmStore     *self,
+                    const char  *id,
+                    GError     **error)
+{
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return load_claim (self, id, error);
+}
+
+static GPtrArray *
+collect_claims (FmStore       *self,
+                sqlite3_stmt  *stmt,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) claims = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (claims, claim_from_stmt (self, stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the claims"));
+      return NULL;
+    }
+  return g_steal_pointer (&claims);
+}
+
+GPtrArray *
+fm_store_list_claims (FmStore     *self,
+                      const char  *article_id,
+                      GError     **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+
+  sql = g_strconcat ("SELECT ", claim_columns, " FROM claims c WHERE c.article_id = ? "
+                     "ORDER BY c.start_offset, c.end_offset DESC, c.id", NULL);
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, article_id);
+  return collect_claims (self, stmt, error);
+}
+
+/* Turns what a person typed into an FTS5 query: every word a quoted
+ * prefix term, so that no input is read as query syntax. */
+static char *
+fts_query (const char *search)
+{
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_autofree char *folded = fm_collapse_space (search);
+  g_auto(GStrv) words = g_strsplit (folded, " ", -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      GString *word = g_string_new (NULL);
+
+      for (const char *p = words[i]; *p; p = g_utf8_next_char (p))
+        {
+          gunichar c = g_utf8_get_char (p);
+
+          /* Only letters and digits make FTS tokens; the rest separates them */
+          if (g_unichar_isalnum (c) || g_unichar_ismark (c))
+            g_string_append_unichar (word, c);
+          else if (word->len > 0)
+            g_string_append_c (word, ' ');
+        }
+      g_strstrip (word->str);
+      word->len = strlen (word->str);
+      if (word->len > 0)
+        g_string_append_printf (query, "%s\"%s\"*", query->len ? " " : "", word->str);
+      g_string_free (word, TRUE);
+    }
+  return query->len ? g_string_free (g_steal_pointer (&query), FALSE) : NULL;
+}
+
+static const char *
+sort_clause (FmClaimSort sort)
+{
+  switch (sort)
+    {
+    case FM_CLAIM_SORT_UPDATED:   return "c.updated_at";
+    case FM_CLAIM_SORT_CREATED:   return "c.created_at";
+    case FM_CLAIM_SORT_STATUS:    return "CASE c.status WHEN 'unchecked' THEN 0 "
+                                         "WHEN 'in-progress' THEN 1 WHEN 'needs-review' THEN 2 "
+                                         "WHEN 'changes-requested' THEN 3 ELSE 4 END";
+    case FM_CLAIM_SORT_VERDICT:   return "CASE c.verdict WHEN 'unrated' THEN 0 "
+                                         "WHEN 'true' THEN 1 WHEN 'mostly-true' THEN 2 "
+                                         "WHEN 'mixed' THEN 3 WHEN 'misleading' THEN 4 "
+                                         "WHEN 'mostly-false' THEN 5 WHEN 'false' THEN 6 "
+                                         "ELSE 7 END";
+    case FM_CLAIM_SORT_ARTICLE:   return "(SELECT title FROM articles a WHERE a.id = c.article_id)";
+    case FM_CLAIM_SORT_ASSIGNEE:  return "c.assignee";
+    case FM_CLAIM_SORT_N_SOURCES: return "(SELECT count (*) FROM sources s WHERE s.claim_id = c.id)";
+    case FM_CLAIM_SORT_SUMMARY:   return "CASE c.summary WHEN '' THEN c.quote ELSE c.summary END";
+    case FM_CLAIM_SORT_TEXT:
+    default:
+      return NULL;
+    }
+}
+
+/* Builds "FROM … WHERE …" for a query; @params receives the values to
+ * bind, in order. Only fixed SQL fragments are pasted: every value is a
+ * parameter. Returns FALSE when the search has no words to look for. */
+static void
+build_where (const FmClaimQuery *query,
+             GString            *sql,
+             GPtrArray          *params)
+{
+  g_autofree char *match = query->search ? fts_query (query->search) : NULL;
+  gboolean first = TRUE;
+
+#define AND() G_STMT_START { g_string_append (sql, first ? " WHERE " : " AND "); first = FALSE; } G_STMT_END
+
+  g_string_append (sql, " FROM claims c");
+  if (query->article_id != NULL)
+    {
+      AND ();
+      g_string_append (sql, "c.article_id = ?");
+      g_ptr_array_add (params, g_strdup (query->article_id));
+    }
+  if (!query->any_status)
+    {
+      AND ();
+      g_string_append (sql, "c.status = ?");
+      g_ptr_array_add (params, g_strdup (fm_status_to_id (query->status)));
+    }
+  if (!query->any_verdict)
+    {
+      AND ();
+      g_string_append (sql, "c.verdict = ?");
+      g_ptr_array_add (params, g_strdup (fm_verdict_to_id (query->verdict)));
+    }
+  if (query->assignee != NULL)
+    {
+      AND ();
+      g_string_append (sql, "c.assignee = ?");
+      g_ptr_array_add (params, g_strdup (query->assignee));
+    }
+  if (query->tag != NULL)
+    {
+      AND ();
+      g_string_append (sql, "c.id IN (SELECT claim_id FROM claim_tags WHERE tag = ?)");
+      g_ptr_array_add (params, g_strdup (query->tag));
+    }
+  if (match != NULL)
+    {
+      AND ();
+      g_string_append (sql, "(c.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?) "
+                            "OR c.id IN (SELECT s.claim_id FROM sources s WHERE s.rowid IN "
+                            "(SELECT rowid FROM sources_fts WHERE sources_fts MATCH ?)))");
+      g_ptr_array_add (params, g_strdup (match));
+      g_ptr_array_add (params, g_strdup (match));
+    }
+
+#undef AND
+}
+
+static void
+bind_params (sqlite3_stmt *stmt,
+             GPtrArray    *params)
+{
+  for (guint i = 0; i < params->len; i++)
+    bind_text (stmt, i + 1, g_ptr_array_index (params, i));
+}
+
+GPtrArray *
+fm_store_query_claims (FmStore             *self,
+                       const FmClaimQuery  *query,
+                       GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *order;
+  const char *dir;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  g_string_append (sql, claim_columns);
+  build_where (query, sql, params);
+
+  order = sort_clause (query->sort);
+  dir = query->descending ? " DESC" : "";
+  if (order != NULL)
+    g_string_append_printf (sql, " ORDER BY %s%s, c.rowid%s", order, dir, dir);
+  else
+    g_string_append_printf (sql, " ORDER BY c.article_id%s, c.start_offset%s, c.end_offset DESC, "
+                                 "c.rowid", dir, dir);
+  if (query->limit > 0)
+    g_string_append_printf (sql, " LIMIT %u OFFSET %u", query->limit, query->offset);
+
+  stmt = prepare_once (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_params (stmt, params);
+  return collect_claims (self, stmt, error);
+}
+
+guint
+fm_store_count_query (FmStore             *self,
+                      const FmClaimQuery  *query,
+                      GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT count (*)");
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), 0);
+  g_return_val_if_fail (query != NULL, 0);
+
+  build_where (query, sql, params);
+  stmt = prepare_once (self, sql->str, error);
+  if (stmt == NULL)
+    return 0;
+  bind_params (stmt, params);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_error (self, error, rc, _("Could not count the claims"));
+      return 0;
+    }
+  return sqlite3_column_int (stmt, 0);
+}
+
+static gboolean
+add_history (FmStore     *self,
+             const char  *claim_id,
+             const char  *article_id,
+             const char  *at,
+             const char  *field,
+             const char  *old_value,
+             const char  *new_value,
+             GError     **error)
+{
+  g_autofree char *id = fm_uuid_new ();
+  sqlite3_stmt *stmt = prepare (self, "INSERT INTO history (id, claim_id, article_id, at, actor, "
+                                      "field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, claim_id);
+  bind_text (stmt, 3, article_id);
+  bind_text (stmt, 4, at);
+  bind_text (stmt, 5, self->actor);
+  bind_text (stmt, 6, field);
+  bind_text (stmt, 7, old_value);
+  bind_text (stmt, 8, new_value);
+  return step_done (self, stmt, _("Could not record the change"), error);
+}
+
+static gboolean
+touch_claim (FmStore     *self,
+             const char  *claim_id,
+             const char  *at,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "UPDATE claims SET updated_at = ?, updated_by = ? "
+                                      "WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, at);
+  bind_text (stmt, 2, self->actor);
+  bind_text (stmt, 3, claim_id);
+  return step_done (self, stmt, _("Could not save the claim"), error);
+}
+
+static gboolean
+write_tags (FmStore            *self,
+            const char         *claim_id,
+            const char * const *tags,
+            GError            **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "DELETE FROM claim_tags WHERE claim_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, claim_id);
+  if (!step_done (self, stmt, _("Could not save the tags"), error))
+    return FALSE;
+
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    {
+      stmt = prepare (self, "INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?, ?)",
+                      error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, claim_id);
+      bind_text (stmt, 2, tags[i]);
+      if (!step_done (self, stmt, _("Could not save the tags"), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+validate_claim_values (FmClaim  *claim,
+                       GError  **error)
+{
+  const char * const *tags = fm_claim_get_tags (claim);
+
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      for (const char *p = tags[i]; *p; p = g_utf8_next_char (p))
+        {
+          if (g_unichar_iscntrl (g_utf8_get_char (p)))
+            {
+              g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                           _("A tag cannot contain control characters"));
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
+static char *
+join_tags (const char * const *tags)
+{
+  return g_strjoinv (", ", (char **)tags);
+}
+
+static gboolean
+insert_claim_row (FmStore     *self,
+                  FmClaim     *claim,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self,
+                                "INSERT INTO claims (id, article_id, start_offset, end_offset, "
+                                "quote, prefix, suffix, summary, verdict, status, explanation, "
+                                "assignee, review_comment, reviewed_by, reviewed_at, created_by, "
+                                "created_at, updated_by, updated_at) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, fm_claim_get_id (claim));
+  bind_text (stmt, 2, fm_claim_get_article_id (claim));
+  sqlite3_bind_int64 (stmt, 3, fm_claim_get_start (claim));
+  sqlite3_bind_int64 (stmt, 4, fm_claim_get_end (claim));
+  bind_text (stmt, 5, fm_claim_get_quote (claim));
+  bind_text (stmt, 6, fm_claim_get_prefix (claim));
+  bind_text (stmt, 7, fm_claim_get_suffix (claim));
+  bind_text (stmt, 8, fm_claim_get_summary (claim));
+  bind_text (stmt, 9, fm_verdict_to_id (fm_claim_get_verdict (claim)));
+  bind_text (stmt, 10, fm_status_to_id (fm_claim_get_status (claim)));
+  bind_text (stmt, 11, fm_claim_get_explanation (claim));
+  bind_text (stmt, 12, fm_claim_get_assignee (claim));
+  bind_text (stmt, 13, fm_claim_get_review_comment (claim));
+  bind_text (stmt, 14, fm_claim_get_reviewed_by (claim));
+  bind_text (stmt, 15, fm_claim_get_reviewed_at (claim));
+  bind_text (stmt, 16, fm_claim_get_created_by (claim));
+  bind_text (stmt, 17, fm_claim_get_created_at (claim));
+  bind_text (stmt, 18, fm_claim_get_updated_by (claim));
+  bind_text (stmt, 19, fm_claim_get_updated_at (claim));
+  if (!step_done (self, stmt, _("Could not save the claim"), error))
+    return FALSE;
+  return write_tags (self, fm_claim_get_id (claim), fm_claim_get_tags (claim), error);
+}
+
+/* Checks the span against the article and returns its length in characters */
+static gboolean
+check_span (FmStore     *self,
+            const char  *article_id,
+            guint        start,
+            guint        end,
+            guint       *length,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT length FROM articles WHERE id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, article_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                     _("There is no article with the id %s"), article_id);
+      else
+        set_error (self, error, rc, _("Could not read the article"));
+      return FALSE;
+    }
+  *length = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (start >= end || end > *length)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                   _("The span %u–%u is not inside the article (%u characters)"),
+                   start, end, *length);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+FmClaim *
+fm_store_create_claim (FmStore     *self,
+                       const char  *article_id,
+                       guint        start,
+                       guint        end,
+                       GError     **error)
+{
+  g_autoptr(FmArticle) article = NULL;
+  g_autoptr(FmClaim) claim = NULL;
+  g_autofree char *quote = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *suffix = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *now = NULL;
+  guint length;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+
+  if (!check_writable (self, error) ||
+      !check_span (self, article_id, start, end, &length, error))
+    return NULL;
+  article = fm_store_get_article (self, article_id, error);
+  if (article == NULL)
+    return NULL;
+
+  quote = fm_article_dup_span (article, start, end);
+  prefix = fm_article_dup_span (article, start > FM_CLAIM_CONTEXT_CHARS ?
+                                         start - FM_CLAIM_CONTEXT_CHARS : 0, start);
+  suffix = fm_article_dup_span (article, end, MIN (length, end + FM_CLAIM_CONTEXT_CHARS));
+  id = fm_uuid_new ();
+  now = fm_now_iso ();
+
+  claim = fm_claim_new ();
+  fm_claim_set_id (claim, id);
+  fm_claim_set_article_id (claim, article_id);
+  fm_claim_set_span (claim, start, end);
+  fm_claim_set_selector (claim, quote, prefix, suffix);
+  fm_claim_set_created (claim, self->actor, now);
+  fm_claim_set_updated (claim, self->actor, now);
+
+  if (!begin (self, error))
+    return NULL;
+  if (!insert_claim_row (self, claim, error) ||
+      !add_history (self, id, article_id, now, "created", NULL, quote, error))
+    {
+      rollback (self);
+      return NULL;
+    }
+  if (!commit (self, error))
+    return NULL;
+
+  live_map_add (&self->claims, claim);
+  g_signal_emit (self, signals[CLAIM_ADDED], 0, claim);
+  g_signal_emit (self, signals[ARTICLE_CHANGED], 0, article_id);
+  return g_steal_pointer (&claim);
+}
+
+static gboolean
+validate_source (FmSource  *source,
+                 GError   **error)
+{
+  const char *archive = fm_source_get_archive_url (source);
+
+  if (!fm_url_is_web (fm_source_get_url (source)))
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                   _("A source needs a web address that starts with http:// or https:// "
+                     "(“%s” is not one)"), fm_source_get_url (source));
+      return FALSE;
+    }
+  if (archive != NULL && *archive != '\0' && !fm_url_is_web (archive))
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                   _("An archive link must start with http:// or https:// (“%s” is not one)"),
+                   archive);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_source_row (FmStore   *self,
+                   FmSource  *source,
+                   GError   **error)
+{
+  sqlite3_stmt *stmt = prepare (self,
+                                "INSERT INTO sources (id, claim_id, position, url, title, "
+                                "publisher, author, published, accessed, archive_url, stance, "
+                                "kind, note, created_by, created_at, updated_by, updated_at) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, fm_source_get_id (source));
+  bind_text (stmt, 2, fm_source_get_claim_id (source));
+  sqlite3_bind_int (stmt, 3, fm_source_get_position (source));
+  bind_text (stmt, 4, fm_source_get_url (source));
+  bind_text (stmt, 5, fm_source_get_title (source));
+  bind_text (stmt, 6, fm_source_get_publisher (source));
+  bind_text (stmt, 7, fm_source_get_author (source));
+  bind_text (stmt, 8, fm_source_get_published (source));
+  bind_text (stmt, 9, fm_source_get_accessed (source));
+  bind_text (stmt, 10, fm_source_get_archive_url (source));
+  bind_text (stmt, 11, fm_stance_to_id (fm_source_get_stance (source)));
+  bind_text (stmt, 12, fm_source_kind_to_id (fm_source_get_kind (source)));
+  bind_text (stmt, 13, fm_source_get_note (source));
+  bind_text (stmt, 14, fm_source_get_created_by (source));
+  bind_text (stmt, 15, fm_source_get_created_at (source));
+  bind_text (stmt, 16, fm_source_get_created_by (source));
+  bind_text (stmt, 17, fm_source_get_created_at (source));
+  return step_done (self, stmt, _("Could not save the source"), error);
+}
+
+static char *
+today (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+static gboolean
+claim_exists (FmStore     *self,
+              const char  *claim_id,
+              gboolean    *result,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM claims WHERE id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, claim_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_error (self, error, rc, _("Could not read the workspace"));
+  *result = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+static gboolean
+has_history (FmStore     *self,
+             const char  *claim_id,
+             gboolean    *result,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM history WHERE claim_id = ? LIMIT 1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, claim_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_error (self, error, rc, _("Could not read the history"));
+  *result = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+FmClaim *
+fm_store_insert_claim (FmStore    *self,
+                       FmClaim    *claim,
+                       GPtrArray  *sources,
+                       GError    **error)
+{
+  g_autoptr(FmClaim) row = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *date = NULL;
+  gboolean seen_before = FALSE;
+  const char *id;
+  FmClaim *stored;
+  guint length;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (FM_IS_CLAIM (claim), NULL);
+
+  if (!check_writable (self, error) ||
+      !check_span (self, fm_claim_get_article_id (claim), fm_claim_get_start (claim),
+                   fm_claim_get_end (claim), &length, error) ||
+      !validate_claim_values (claim, error))
+    return NULL;
+  for (guint i = 0; sources != NULL && i < sources->len; i++)
+    if (!validate_source (g_ptr_array_index (sources, i), error))
+      return NULL;
+
+  now = fm_now_iso ();
+  date = today ();
+  row = fm_claim_copy (claim);
+  if (fm_claim_get_id (row) == NULL)
+    {
+      g_autofree char *new_id = fm_uuid_new ();
+      fm_claim_set_id (row, new_id);
+    }
+  else
+    {
+      gboolean exists = FALSE;
+
+      if (!claim_exists (self, fm_claim_get_id (row), &exists, error))
+        return NULL;
+      if (exists)
+        {
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                       _("The workspace already has a claim with the id %s"),
+                       fm_claim_get_id (row));
+          return NULL;
+        }
+    }
+  id = fm_claim_get_id (row);
+  if (fm_claim_get_created_at (row) == NULL)
+    fm_claim_set_created (row, self->actor, now);
+  if (fm_claim_get_updated_at (row) == NULL)
+    fm_claim_set_updated (row, self->actor, now);
+
+  rows = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; sources != NULL && i < sources->len; i++)
+    {
+      FmSource *source = fm_source_copy (g_ptr_array_index (sources, i));
+
+      g_ptr_array_add (rows, source);
+      if (fm_source_get_id (source) == NULL)
+        {
+          g_autofree char *source_id = fm_uuid_new ();
+          fm_source_set_id (source, source_id);
+        }
+      fm_source_set_claim_id (source, id);
+      fm_source_set_position (source, i);
+      if (fm_source_get_created_at (source) == NULL)
+        {
+          fm_source_set_created_at (source, now);
+          fm_source_set_created_by (source, self->actor);
+        }
+      if (*fm_source_get_accessed (source) == '\0')
+        fm_source_set_accessed (source, date);
+    }
+
+  if (!begin (self, error))
+    return NULL;
+  if (!has_history (self, id, &seen_before, error) ||
+      !insert_claim_row (self, row, error))
+    goto fail;
+  for (guint i = 0; i < rows->len; i++)
+    if (!insert_source_row (self, g_ptr_array_index (rows, i), error))
+      goto fail;
+  /* The undo of a delete brings back a claim whose history is still there */
+  if (!add_history (self, id, fm_claim_get_article_id (row), now,
+                    seen_before ? "restored" : "created", NULL, fm_claim_get_quote (row), error))
+    goto fail;
+  if (!commit (self, error))
+    return NULL;
+
+  stored = load_claim (self, id, error);
+  if (stored != NULL)
+    {
+      g_signal_emit (self, signals[CLAIM_ADDED], 0, stored);
+      g_signal_emit (self, signals[ARTICLE_CHANGED], 0, fm_claim_get_article_id (stored));
+    }
+  return stored;
+
+fail:
+  rollback (self);
+  return NULL;
+}
+
+/* The current value of a field, as stored, in its string form */
+static char *
+read_field (FmStore       *self,
+            const char    *claim_id,
+            FmClaimField   field,
+            char         **article_id,
+            GError       **error)
+{
+  static const char * const sql[] = {
+    [FM_CLAIM_FIELD_SUMMARY] = "SELECT summary, article_id, status FROM claims WHERE id = ?",
+    [FM_CLAIM_FIELD_VERDICT] = "SELECT verdict, article_id, status FROM claims WHERE id = ?",
+    [FM_CLAIM_FIELD_STATUS] = "SELECT status, article_id, status FROM claims WHERE id = ?",
+    [FM_CLAIM_FIELD_EXPLANATION] = "SELECT explanation, article_id, status FROM claims WHERE id = ?",
+    [FM_CLAIM_FIELD_ASSIGNEE] = "SELECT assignee, article_id, status FROM claims WHERE id = ?",
+    [FM_CLAIM_FIELD_TAGS] =
+      "SELECT (SELECT group_concat (tag, ', ') FROM "
+      "(SELECT tag FROM claim_tags WHERE claim_id = c.id ORDER BY tag)), article_id, status "
+      "FROM claims c WHERE id = ?",
+    [FM_CLAIM_FIELD_REVIEW_COMMENT] =
+      "SELECT review_comment, article_id, status FROM claims WHERE id = ?",
+  };
+  sqlite3_stmt *stmt = prepare (self, sql[field], error);
+  char *value = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, claim_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      value = g_strdup (column_text (stmt, 0) ? column_text (stmt, 0) : "");
+      *article_id = g_strdup (column_text (stmt, 1));
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                 _("The claim %s no longer exists"), claim_id);
+  else
+    set_error (self, error, rc, _("Could not read the claim"));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+static gboolean
+claim_is_approved (FmStore     *self,
+                   const char  *claim_id,
+                   gboolean    *approved,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT status = 'approved' FROM claims WHERE id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, claim_id);
+  rc = sqlite3_step (stmt);
+  *approved = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_error (self, error, rc, _("Could not read the claim"));
+  return TRUE;
+}
+
+static gboolean
+write_status (FmStore     *self,
+              const char  *claim_id,
+              const char  *article_id,
+              const char  *old_status,
+              FmStatus     status,
+              const char  *at,
+              GError     **error)
+{
+  gboolean approving = status == FM_STATUS_APPROVED;
+  sqlite3_stmt *stmt = prepare (self, "UPDATE claims SET status = ?, reviewed_by = ?, "
+                                      "reviewed_at = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, fm_status_to_id (status));
+  /* Only an approved claim has an approving editor */
+  bind_text (stmt, 2, approving ? self->actor : NULL);
+  bind_text (stmt, 3, approving ? at : NULL);
+  bind_text (stmt, 4, claim_id);
+  if (!step_done (self, stmt, _("Could not save the claim"), error))
+    return FALSE;
+  return add_history (self, claim_id, article_id, at, "status", old_status,
+                      fm_status_to_id (status), error);
+}
+
+/* An approved claim whose evidence changes needs another review */
+static gboolean
+reopen_if_approved (FmStore     *self,
+                    const char  *claim_id,
+                    const char  *article_id,
+                    const char  *at,
+                    GError     **error)
+{
+  gboolean approved;
+
+  if (!claim_is_approved (self, claim_id, &approved, error))
+    return FALSE;
+  if (!approved)
+    return TRUE;
+  return write_status (self, claim_id, article_id, fm_status_to_id (FM_STATUS_APPROVED),
+                       FM_STATUS_NEEDS_REVIEW, at, error);
+}
+
+static gboolean
+normalise_value (FmClaimField   field,
+                 const char    *value,
+                 char         **normalised,
+                 GError       **error)
+{
+  switch (field)
+    {
+    case FM_CLAIM_FIELD_VERDICT:
+      if (!fm_verdict_from_id (value, NULL))
+        {
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                       _("“%s” is not a verdict"), value ? value : "");
+          return FALSE;
+        }
+      *normalised = g_strdup (value);
+      return TRUE;
+    case FM_CLAIM_FIELD_STATUS:
+      if (!fm_status_from_id (value, NULL))
+        {
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                       _("“%s” is not a verification status"), value ? value : "");
+          return FALSE;
+        }
+      *normalised = g_strdup (value);
+      return TRUE;
+    case FM_CLAIM_FIELD_TAGS:
+      {
+        g_autoptr(FmClaim) scratch = fm_claim_new ();
+        g_auto(GStrv) split = g_strsplit (value ? value : "", ",", -1);
+
+        fm_claim_set_tags (scratch, (const char * const *)split);
+        if (!validate_claim_values (scratch, error))
+          return FALSE;
+        *normalised = join_tags (fm_claim_get_tags (scratch));
+        return TRUE;
+      }
+    case FM_CLAIM_FIELD_ASSIGNEE:
+      *normalised = fm_collapse_space (value ? value : "");
+      return TRUE;
+    case FM_CLAIM_FIELD_SUMMARY:
+    case FM_CLAIM_FIELD_EXPLANATION:
+    case FM_CLAIM_FIELD_REVIEW_COMMENT:
+    default:
+      if (value != NULL && !g_utf8_validate (value, -1, NULL))
+        {
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                       _("The text is not valid UTF-8"));
+          return FALSE;
+        }
+      *normalised = g_strdup (value ? value : "");
+      return TRUE;
+    }
+}
+
+static gboolean
+write_field (FmStore       *self,
+             const char    *claim_id,
+             FmClaimField   field,
+             const char    *value,
+             GError       **error)
+{
+  static const char * const sql[] = {
+    [FM_CLAIM_FIELD_SUMMARY] = "UPDATE claims SET summary = ? WHERE id = ?",
+    [FM_CLAIM_FIELD_VERDICT] = "UPDATE claims SET verdict = ? WHERE id = ?",
+    [FM_CLAIM_FIELD_EXPLANATION] = "UPDATE claims SET explanation = ? WHERE id = ?",
+    [FM_CLAIM_FIELD_ASSIGNEE] = "UPDATE claims SET assignee = ? WHERE id = ?",
+    [FM_CLAIM_FIELD_REVIEW_COMMENT] = "UPDATE claims SET review_comment = ? WHERE id = ?",
+  };
+  sqlite3_stmt *stmt;
+
+  if (field == FM_CLAIM_FIELD_TAGS)
+    {
+      g_auto(GStrv) tags = g_strsplit (value, ", ", -1);
+
+      if (*value == '\0')
+        g_clear_pointer (&tags, g_strfreev);
+      return write_tags (self, claim_id, (const char * const *)tags, error);
+    }
+
+  g_assert (field != FM_CLAIM_FIELD_STATUS && sql[field] != NULL);
+  stmt = prepare (self, sql[field], error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, value);
+  bind_text (stmt, 2, claim_id);
+  return step_done (self, stmt, _("Could not save the claim"), error);
+}
+
+/* After a commit: the live claim takes the stored values, then listeners hear of it */
+static void
+claim_changed (FmStore    *self,
+               FmClaim    *claim,
+               const char *field)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FmClaim) live = load_claim (self, fm_claim_get_id (claim), &error);
+
+  if (live == NULL)
+    {
+      g_warning ("Could not reload claim %s: %s", fm_claim_get_id (claim), error->message);
+      return;
+    }
+  /* A caller holding a detached copy sees the change too */
+  if (live != claim)
+    fm_claim_assign (claim, live);
+  g_signal_emit (self, signals[CLAIM_CHANGED], 0, live, field);
+  if (g_str_equal (field, "status"))
+    g_signal_emit (self, signals[ARTICLE_CHANGED], 0, fm_claim_get_article_id (live));
+}
+
+gboolean
+fm_store_set_claim_field (FmStore       *self,
+                          FmClaim       *claim,
+                          FmClaimField   field,
+                          const char    *value,
+                          GError       **error)
+{
+  g_autofree char *normalised = NULL;
+  g_autofree char *old = NULL;
+  g_autofree char *article_id = NULL;
+  g_autofree char *now = NULL;
+  const char *claim_id;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_CLAIM (claim), FALSE);
+  g_return_val_if_fail (field <= FM_CLAIM_FIELD_REVIEW_COMMENT, FALSE);
+
+  claim_id = fm_claim_get_id (claim);
+  if (!check_writable (self, error) ||
+      !normalise_value (field, value, &normalised, error))
+    return FALSE;
+
+  if (!begin (self, error))
+    return FALSE;
+  old = read_field (self, claim_id, field, &article_id, error);
+  if (old == NULL)
+    goto fail;
+  if (g_str_equal (old, normalised))
+    {
+      /* Nothing to record */
+      rollback (self);
+      return TRUE;
+    }
+
+  now = fm_now_iso ();
+  if (field == FM_CLAIM_FIELD_STATUS)
+    {
+      FmStatus status;
+
+      fm_status_from_id (normalised, &status);
+      if (!write_status (self, claim_id, article_id, old, status, now, error))
+        goto fail;
+    }
+  else
+    {
+      if (!write_field (self, claim_id, field, normalised, error) ||
+          !add_history (self, claim_id, article_id, now, fm_claim_field_to_id (field), old,
+                        normalised, error))
+        goto fail;
+      if ((field == FM_CLAIM_FIELD_VERDICT || field == FM_CLAIM_FIELD_EXPLANATION) &&
+          !reopen_if_approved (self, claim_id, article_id, now, error))
+        goto fail;
+    }
+  if (!touch_claim (self, claim_id, now, error))
+    goto fail;
+  if (!commit (self, error))
+    return FALSE;
+
+  claim_changed (self, claim, fm_claim_field_to_id (field));
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+gboolean
+fm_store_set_claim_verdict (FmStore    *self,
+                            FmClaim    *claim,
+                            FmVerdict   verdict,
+                            GError    **error)
+{
+  g_return_val_if_fail (verdict < FM_N_VERDICTS, FALSE);
+  return fm_store_set_claim_field (self, claim, FM_CLAIM_FIELD_VERDICT,
+                                   fm_verdict_to_id (verdict), error);
+}
+
+gboolean
+fm_store_set_claim_status (FmStore   *self,
+                           FmClaim   *claim,
+                           FmStatus   status,
+                           GError   **error)
+{
+  g_return_val_if_fail (status < FM_N_STATUSES, FALSE);
+  return fm_store_set_claim_field (self, claim, FM_CLAIM_FIELD_STATUS,
+                                   fm_status_to_id (status), error);
+}
+
+static char *
+claim_article_id (FmStore     *self,
+                  const char  *claim_id,
+                  GError     **error)
+{
+  char *article_id = NULL;
+  g_autofree char *summary = read_field (self, claim_id, FM_CLAIM_FIELD_SUMMARY, &article_id,
+                                         error);
+
+  return summary ? article_id : NULL;
+}
+
+gboolean
+fm_store_delete_claim (FmStore  *self,
+                       FmClaim  *claim,
+                       GError  **error)
+{
+  g_autoptr(FmClaim) live = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *article_id = NULL;
+  const char *quote = fm_claim_get_quote (claim);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_CLAIM (claim), FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  article_id = claim_article_id (self, fm_claim_get_id (claim), error);
+  if (article_id == NULL)
+    goto fail;
+  now = fm_now_iso ();
+
+  stmt = prepare (self, "DELETE FROM claims WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, fm_claim_get_id (claim));
+  if (!step_done (self, stmt, _("Could not delete the claim"), error) ||
+      !add_history (self, fm_claim_get_id (claim), article_id, now, "deleted", quote, NULL, error))
+    goto fail;
+  if (!commit (self, error))
+    return FALSE;
+
+  live = live_map_lookup (&self->claims, fm_claim_get_id (claim));
+  live = live ? g_object_ref (live) : g_object_ref (claim);
+  /* Its id may come back with an undo; the object that goes is not live any more */
+  live_map_forget (&self->claims, live);
+  g_signal_emit (self, signals[CLAIM_REMOVED], 0, live);
+  g_signal_emit (self, signals[ARTICLE_CHANGED], 0, article_id);
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/* Sources */
+
+static void
+source_fill_from_stmt (FmSource     *source,
+                       sqlite3_stmt *stmt)
+{
+  FmStance stance = FM_STANCE_SUPPORTS;
+  FmSourceKind kind = FM_SOURCE_KIND_OTHER;
+
+  fm_stance_from_id (column_text (stmt, 10), &stance);
+  fm_source_kind_from_id (column_text (stmt, 11), &kind);
+
+  g_object_freeze_notify (G_OBJECT (source));
+  fm_source_set_id (source, column_text (stmt, 0));
+  fm_source_set_claim_id (source, column_text (stmt, 1));
+  fm_source_set_position (source, sqlite3_column_int (stmt, 2));
+  fm_source_set_url (source, column_text (stmt, 3));
+  fm_source_set_title (source, column_text (stmt, 4));
+  fm_source_set_publisher (source, column_text (stmt, 5));
+  fm_source_set_author (source, column_text (stmt, 6));
+  fm_source_set_published (source, column_text (stmt, 7));
+  fm_source_set_accessed (source, column_text (stmt, 8));
+  fm_source_set_archive_url (source, column_text (stmt, 9));
+  fm_source_set_stance (source, stance);
+  fm_source_set_kind (source, kind);
+  fm_source_set_note (source, column_text (stmt, 12));
+  fm_source_set_created_by (source, column_text (stmt, 13));
+  fm_source_set_created_at (source, column_text (stmt, 14));
+  g_object_thaw_notify (G_OBJECT (source));
+}
+
+static FmSource *
+source_from_stmt (FmStore      *self,
+                  sqlite3_stmt *stmt)
+{
+  FmSource *source = live_map_lookup (&self->sources, column_text (stmt, 0));
+
+  if (source != NULL)
+    {
+      g_object_ref (source);
+      source_fill_from_stmt (source, stmt);
+    }
+  else
+    {
+      source = fm_source_new ();
+      source_fill_from_stmt (source, stmt);
+      live_map_add (&self->sources, source);
+    }
+  return source;
+}
+
+GPtrArray *
+fm_store_list_sources (FmStore     *self,
+                       const char  *claim_id,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (claim_id != NULL, NULL);
+
+  stmt = prepare (self, "SELECT " SOURCE_COLUMNS " FROM sources WHERE claim_id = ? "
+                        "ORDER BY position, created_at, id", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, claim_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (sources, source_from_stmt (self, stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the sources"));
+      return NULL;
+    }
+  return g_steal_pointer (&sources);
+}
+
+static FmSource *
+load_source (FmStore     *self,
+             const char  *id,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT " SOURCE_COLUMNS " FROM sources WHERE id = ?",
+                                error);
+  FmSource *source = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    source = source_from_stmt (self, stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                 _("There is no source with the id %s"), id);
+  else
+    set_error (self, error, rc, _("Could not read the source"));
+  sqlite3_reset (stmt);
+  return source;
+}
+
+/* The sources of a claim changed: its count, its history, its listeners */
+static void
+sources_changed (FmStore    *self,
+                 const char *claim_id)
+{
+  FmClaim *live = live_map_lookup (&self->claims, claim_id);
+
+  if (live != NULL)
+    claim_changed (self, live, "sources");
+  g_signal_emit (self, signals[SOURCES_CHANGED], 0, claim_id);
+}
+
+static char *
+describe_source (FmSource *source)
+{
+  return g_strdup_printf ("%s (%s)", fm_source_get_display_title (source),
+                          fm_source_get_url (source));
+}
+
+FmSource *
+fm_store_add_source (FmStore     *self,
+                     const char  *claim_id,
+                     FmSource    *values,
+                     GError     **error)
+{
+  g_autoptr(FmSource) source = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *article_id = NULL;
+  g_autofree char *description = NULL;
+  sqlite3_stmt *stmt;
+  int position = 0;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (claim_id != NULL, NULL);
+  g_return_val_if_fail (FM_IS_SOURCE (values), NULL);
+
+  if (!check_writable (self, error) || !validate_source (values, error))
+    return NULL;
+
+  source = fm_source_copy (values);
+  id = fm_uuid_new ();
+  now = fm_now_iso ();
+  date = today ();
+  fm_source_set_id (source, id);
+  fm_source_set_claim_id (source, claim_id);
+  fm_source_set_created_at (source, now);
+  fm_source_set_created_by (source, self->actor);
+  if (*fm_source_get_accessed (source) == '\0')
+    fm_source_set_accessed (source, date);
+
+  if (!begin (self, error))
+    return NULL;
+  article_id = claim_article_id (self, claim_id, error);
+  if (article_id == NULL)
+    goto fail;
+  stmt = prepare (self, "SELECT coalesce (max (position) + 1, 0) FROM sources WHERE claim_id = ?",
+                  error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, claim_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    position = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  fm_source_set_position (source, position);
+
+  description = describe_source (source);
+  if (!insert_source_row (self, source, error) ||
+      !add_history (self, claim_id, article_id, now, "source-added", NULL, description, error) ||
+      !reopen_if_approved (self, claim_id, article_id, now, error) ||
+      !touch_claim (self, claim_id, now, error))
+    goto fail;
+  if (!commit (self, error))
+    return NULL;
+
+  live_map_add (&self->sources, source);
+  sources_changed (self, claim_id);
+  return g_steal_pointer (&source);
+
+fail:
+  rollback (self);
+  return NULL;
+}
+
+gboolean
+fm_store_update_source (FmStore   *self,
+                        FmSource  *source,
+                        FmSource  *values,
+                        GError   **error)
+{
+  static const struct {
+    const char *field;
+    const char *(*get) (FmSource *);
+  } fields[] = {
+    { "url", fm_source_get_url },
+    { "title", fm_source_get_title },
+    { "publisher", fm_source_get_publisher },
+    { "author", fm_source_get_author },
+    { "published", fm_source_get_published },
+    { "accessed", fm_source_get_accessed },
+    { "archive_url", fm_source_get_archive_url },
+    { "note", fm_source_get_note },
+  };
+  g_autoptr(FmSource) stored = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *article_id = NULL;
+  g_autofree char *claim_id = NULL;
+  gboolean changed = FALSE;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_SOURCE (source), FALSE);
+  g_return_val_if_fail (FM_IS_SOURCE (values), FALSE);
+  /* Reloading @source from the store would overwrite the new values */
+  g_return_val_if_fail (values != source, FALSE);
+
+  if (!check_writable (self, error) || !validate_source (values, error))
+    return FALSE;
+
+  if (!begin (self, error))
+    return FALSE;
+  /* Compare with what is stored, not with what the caller believes */
+  stored = load_source (self, fm_source_get_id (source), error);
+  if (stored == NULL)
+    goto fail;
+  claim_id = g_strdup (fm_source_get_claim_id (stored));
+  article_id = claim_article_id (self, claim_id, error);
+  if (article_id == NULL)
+    goto fail;
+  now = fm_now_iso ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      const char *old = fields[i].get (stored);
+      const char *new = fields[i].get (values);
+      g_autofree char *name = NULL;
+
+      if (g_strcmp0 (old, new) == 0)
+        continue;
+      name = g_strconcat ("source.", fields[i].field, NULL);
+      if (!add_history (self, claim_id, article_id, now, name, old, new, error))
+        goto fail;
+      changed = TRUE;
+    }
+  if (fm_source_get_stance (stored) != fm_source_get_stance (values))
+    {
+      if (!add_history (self, claim_id, article_id, now, "source.stance",
+                        fm_stance_to_id (fm_source_get_stance (stored)),
+                        fm_stance_to_id (fm_source_get_stance (values)), error))
+        goto fail;
+      changed = TRUE;
+    }
+  if (fm_source_get_kind (stored) != fm_source_get_kind (values))
+    {
+      if (!add_history (self, claim_id, article_id, now, "source.kind",
+                        fm_source_kind_to_id (fm_source_get_kind (stored)),
+                        fm_source_kind_to_id (fm_source_get_kind (values)), error))
+        goto fail;
+      changed = TRUE;
+    }
+  if (!changed)
+    {
+      rollback (self);
+      return TRUE;
+    }
+
+  stmt = prepare (self, "UPDATE sources SET url = ?, title = ?, publisher = ?, author = ?, "
+                        "published = ?, accessed = ?, archive_url = ?, stance = ?, kind = ?, "
+                        "note = ?, updated_by = ?, updated_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, fm_source_get_url (values));
+  bind_text (stmt, 2, fm_source_get_title (values));
+  bind_text (stmt, 3, fm_source_get_publisher (values));
+  bind_text (stmt, 4, fm_source_get_author (values));
+  bind_text (stmt, 5, fm_source_get_published (values));
+  bind_text (stmt, 6, fm_source_get_accessed (values));
+  bind_text (stmt, 7, fm_source_get_archive_url (values));
+  bind_text (stmt, 8, fm_stance_to_id (fm_source_get_stance (values)));
+  bind_text (stmt, 9, fm_source_kind_to_id (fm_source_get_kind (values)));
+  bind_text (stmt, 10, fm_source_get_note (values));
+  bind_text (stmt, 11, self->actor);
+  bind_text (stmt, 12, now);
+  bind_text (stmt, 13, fm_source_get_id (source));
+  if (!step_done (self, stmt, _("Could not save the source"), error) ||
+      !reopen_if_approved (self, claim_id, article_id, now, error) ||
+      !touch_claim (self, claim_id, now, error))
+    goto fail;
+  if (!commit (self, error))
+    return FALSE;
+
+  g_clear_object (&stored);
+  stored = load_source (self, fm_source_get_id (source), NULL);
+  if (stored != NULL && stored != source)
+    fm_source_assign (source, stored);
+  sources_changed (self, claim_id);
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+gboolean
+fm_store_remove_source (FmStore   *self,
+                        FmSource  *source,
+                        GError   **error)
+{
+  g_autoptr(FmSource) stored = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *article_id = NULL;
+  g_autofree char *claim_id = NULL;
+  g_autofree char *description = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_SOURCE (source), FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  stored = load_source (self, fm_source_get_id (source), error);
+  if (stored == NULL)
+    goto fail;
+  claim_id = g_strdup (fm_source_get_claim_id (stored));
+  article_id = claim_article_id (self, claim_id, error);
+  if (article_id == NULL)
+    goto fail;
+  now = fm_now_iso ();
+  description = describe_source (stored);
+
+  stmt = prepare (self, "DELETE FROM sources WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, fm_source_get_id (source));
+  if (!step_done (self, stmt, _("Could not remove the source"), error) ||
+      !add_history (self, claim_id, article_id, now, "source-removed", description, NULL, error) ||
+      !reopen_if_approved (self, claim_id, article_id, now, error) ||
+      !touch_claim (self, claim_id, now, error))
+    goto fail;
+  if (!commit (self, error))
+    return FALSE;
+
+  live_map_forget (&self->sources, stored);
+  sources_changed (self, claim_id);
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+FmSource *
+fm_store_restore_source (FmStore   *self,
+                         FmSource  *source,
+                         GError   **error)
+{
+  g_autoptr(FmSource) row = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *article_id = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *claim_id = NULL;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (FM_IS_SOURCE (source), NULL);
+  g_return_val_if_fail (fm_source_get_id (source) != NULL, NULL);
+  g_return_val_if_fail (fm_source_get_claim_id (source) != NULL, NULL);
+
+  if (!check_writable (self, error) || !validate_source (source, error))
+    return NULL;
+
+  row = fm_source_copy (source);
+  claim_id = g_strdup (fm_source_get_claim_id (row));
+  now = fm_now_iso ();
+  if (fm_source_get_created_at (row) == NULL)
+    {
+      fm_source_set_created_at (row, now);
+      fm_source_set_created_by (row, self->actor);
+    }
+  description = describe_source (row);
+
+  if (!begin (self, error))
+    return NULL;
+  article_id = claim_article_id (self, claim_id, error);
+  if (article_id == NULL ||
+      !insert_source_row (self, row, error) ||
+      !add_history (self, claim_id, article_id, now, "source-added", NULL, description, error) ||
+      !reopen_if_approved (self, claim_id, article_id, now, error) ||
+      !touch_claim (self, claim_id, now, error))
+    {
+      rollback (self);
+      return NULL;
+    }
+  if (!commit (self, error))
+    return NULL;
+
+  g_clear_object (&row);
+  row = load_source (self, fm_source_get_id (source), error);
+  sources_changed (self, claim_id);
+  return g_steal_pointer (&row);
+}
+
+/* History */
+
+GPtrArray *
+fm_store_get_history (FmStore     *self,
+                      const char  *claim_id,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify)fm_history_entry_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (claim_id != NULL, NULL);
+
+  stmt = prepare (self, "SELECT id, claim_id, article_id, at, actor, field, old_value, new_value "
+                        "FROM history WHERE claim_id = ? ORDER BY at, rowid", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, claim_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FmHistoryEntry *entry = g_new0 (FmHistoryEntry, 1);
+
+      entry->id = g_strdup (column_text (stmt, 0));
+      entry->claim_id = g_strdup (column_text (stmt, 1));
+      entry->article_id = g_strdup (column_text (stmt, 2));
+      entry->at = g_strdup (column_text (stmt, 3));
+      entry->actor = g_strdup (column_text (stmt, 4));
+      entry->field = g_strdup (column_text (stmt, 5));
+      entry->old_value = g_strdup (column_text (stmt, 6));
+      entry->new_value = g_strdup (column_text (stmt, 7));
+      g_ptr_array_add (entries, entry);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the history"));
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}

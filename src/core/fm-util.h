@@ -1,0 +1,24 @@
+/* fm-util.h — small helpers shared by the core */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Replace *dest with a copy of value; TRUE when it changed */
+gboolean  fm_set_str          (char       **dest,
+                               const char  *value);
+/* A new random (version 4) UUID */
+char     *fm_uuid_new         (void);
+/* Now, as UTC ISO 8601 with microseconds: "2026-11-26T18:39:31.123456Z".
+ * Strings of this form sort in time order. */
+char     *fm_now_iso          (void);
+char     *fm_time_to_iso      (GDateTime   *time);
+/* TRUE for an absolute http:// or https:// URL with a host */
+gboolean  fm_url_is_web       (const char  *url);
+/* The user's name for history entries */
+const char *fm_default_actor  (void);
+/* Collapse runs of white space to single spaces and trim */
+char     *fm_collapse_space   (const char  *text);
+
+G_END_DECLS
