@@ -1,0 +1,194 @@
+/* fm-application.c — the application: actions, command line, settings */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fm-application.h"
+#include "fm-import.h"
+#include "fm-window.h"
+
+struct _FmApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *workspace_path;
+  FmStore        *store;
+  GError         *store_error;
+};
+
+G_DEFINE_FINAL_TYPE (FmApplication, fm_application, ADW_TYPE_APPLICATION)
+
+static gboolean
+ensure_store (FmApplication *self)
+{
+  g_autofree char *path = NULL;
+
+  if (self->store != NULL || self->store_error != NULL)
+    return self->store != NULL;
+
+  path = self->workspace_path ? g_strdup (self->workspace_path) : fm_store_default_path ();
+  self->store = fm_store_open (path, &self->store_error);
+  return self->store != NULL;
+}
+
+static FmWindow *
+get_window (FmApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      ensure_store (self);
+      window = GTK_WINDOW (fm_window_new (self, self->store, self->store_error));
+    }
+  return FM_WINDOW (window);
+}
+
+static void
+fm_application_activate (GApplication *app)
+{
+  FmApplication *self = FM_APPLICATION (app);
+
+  gtk_window_present (GTK_WINDOW (get_window (self)));
+}
+
+static void
+fm_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  FmApplication *self = FM_APPLICATION (app);
+  FmWindow *window = get_window (self);
+
+  for (int i = 0; i < n_files; i++)
+    fm_window_open_file (window, files[i]);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static int
+fm_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  FmApplication *self = FM_APPLICATION (app);
+  const char *path = NULL;
+
+  if (g_variant_dict_lookup (options, "workspace", "^&ay", &path))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+
+      self->workspace_path = g_file_get_path (file);
+      /* Another workspace is another document: do not hand it to a
+       * running instance that has its own workspace open. */
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+  return -1;
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  FmApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing the windows lets each commit what is being typed */
+  for (GList *l = windows; l != NULL;)
+    {
+      GtkWindow *window = l->data;
+      l = l->next;
+      gtk_window_close (window);
+    }
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  FmApplication *self = user_data;
+  const char *developers[] = { "The Factmark developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "application-name", _("Factmark"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Factmark developers"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Annotate and fact-check articles"),
+                         "developers", developers,
+                         "copyright", "© 2026 The Factmark developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static void
+fm_application_startup (GApplication *app)
+{
+  static const GActionEntry actions[] = {
+    { "quit", quit_action },
+    { "about", about_action },
+  };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (fm_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+}
+
+static void
+fm_application_finalize (GObject *object)
+{
+  FmApplication *self = (FmApplication *)object;
+
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+  g_clear_pointer (&self->workspace_path, g_free);
+
+  G_OBJECT_CLASS (fm_application_parent_class)->finalize (object);
+}
+
+static void
+fm_application_class_init (FmApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = fm_application_finalize;
+  app_class->activate = fm_application_activate;
+  app_class->open = fm_application_open;
+  app_class->startup = fm_application_startup;
+  app_class->handle_local_options = fm_application_handle_local_options;
+}
+
+static void
+fm_application_init (FmApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "workspace", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Use this workspace instead of the default"), N_("PATH") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+}
+
+FmApplication *
+fm_application_new (void)
+{
+  return g_object_new (FM_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/org/factmark/Factmark",
+                       NULL);
+}
+
+FmStore *
+fm_application_get_store (FmApplication *self)
+{
+  g_return_val_if_fail (FM_IS_APPLICATION (self), NULL);
+
+  ensure_store (self);
+  return self->store;
+}

@@ -1,0 +1,17 @@
+/* fm-application.h — the application: actions, command line, settings */
+#pragma once
+
+#include <adwaita.h>
+
+#include "fm-store.h"
+
+G_BEGIN_DECLS
+
+#define FM_TYPE_APPLICATION (fm_application_get_type ())
+G_DECLARE_FINAL_TYPE (FmApplication, fm_application, FM, APPLICATION, AdwApplication)
+
+FmApplication *fm_application_new       (void);
+/* The open workspace, or NULL when it could not be opened */
+FmStore       *fm_application_get_store (FmApplication *self);
+
+G_END_DECLS

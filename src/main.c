@@ -1,0 +1,26 @@
+/* main.c — factmark: the window, or the command line before GTK starts */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "fm-application.h"
+#include "fm-cli.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(FmApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (fm_cli_is_command_line (argc, argv))
+    return fm_cli_run (argc, argv);
+
+  app = fm_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
