@@ -8,6 +8,9 @@
 /* 'Fmk1': PRAGMA application_id of every Factmark workspace */
 #define FM_STORE_APPLICATION_ID 0x466D6B31
 
+/* The step that creates the sync tables (renumber with the step) */
+#define FM_STORE_SYNC_STEP 3
+
 static const char * const fm_store_migrations[] = {
   /* 1: the domain model */
   "CREATE TABLE workspace ("
@@ -164,4 +167,111 @@ static const char * const fm_store_migrations[] = {
   "INSERT INTO claims_fts (claims_fts) VALUES ('rebuild');"
   "INSERT INTO sources_fts (sources_fts) VALUES ('rebuild');"
   "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');",
+
+  /* 3: sync through a shared folder (issue 11). Local bookkeeping only:
+   * none of these tables is ever sent to another workspace, and the
+   * session that records changes is never attached to them. A workspace
+   * that already holds data gets its content recorded as change 1 by
+   * fm-store.c when this step runs. */
+  /* This workspace's own changes, one per transaction, in commit order */
+  "CREATE TABLE sync_outbox ("
+  "  seq INTEGER PRIMARY KEY,"           /* 1, 2, 3… */
+  "  stamp INTEGER NOT NULL,"            /* recorded time: µs since 1970, never goes back */
+  "  actor TEXT NOT NULL,"
+  "  deps TEXT NOT NULL,"                /* 'WS SEQ' lines: what it had applied from others */
+  "  changeset BLOB NOT NULL"            /* SQLite session changeset */
+  ");"
+  /* Every change applied here, ours and others': who and when */
+  "CREATE TABLE sync_ops ("
+  "  ws TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  stamp INTEGER NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  PRIMARY KEY (ws, seq)"
+  ") WITHOUT ROWID;"
+  /* The last change applied from each other workspace */
+  "CREATE TABLE sync_peers ("
+  "  ws TEXT PRIMARY KEY NOT NULL,"
+  "  seq INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  /* Every shared row ever seen, alive or deleted: its parent and the
+   * change that inserted it (the clock of fields not changed since) */
+  "CREATE TABLE sync_rows ("
+  "  tbl TEXT NOT NULL,"
+  "  pk TEXT NOT NULL,"
+  "  parent_tbl TEXT,"
+  "  parent_pk TEXT,"
+  "  stamp INTEGER NOT NULL,"
+  "  ws TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  PRIMARY KEY (tbl, pk)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX sync_rows_by_parent ON sync_rows (parent_tbl, parent_pk);"
+  /* The change that last set a field, where it is not the insert */
+  "CREATE TABLE sync_fields ("
+  "  tbl TEXT NOT NULL,"
+  "  pk TEXT NOT NULL,"
+  "  col TEXT NOT NULL,"
+  "  stamp INTEGER NOT NULL,"
+  "  ws TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  PRIMARY KEY (tbl, pk, col)"
+  ") WITHOUT ROWID;"
+  /* Per workspace, the last change that wrote a row or anything below it */
+  "CREATE TABLE sync_writes ("
+  "  tbl TEXT NOT NULL,"
+  "  pk TEXT NOT NULL,"
+  "  ws TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  PRIMARY KEY (tbl, pk, ws)"
+  ") WITHOUT ROWID;"
+  /* Deleted rows' last values, so that a deletion that loses can be undone */
+  "CREATE TABLE sync_graves ("
+  "  tbl TEXT NOT NULL,"
+  "  pk TEXT NOT NULL,"
+  "  col TEXT NOT NULL,"
+  "  value,"
+  "  PRIMARY KEY (tbl, pk, col)"
+  ") WITHOUT ROWID;"
+  /* The deletions that keep a row deleted, each with the row it started from */
+  "CREATE TABLE sync_deleters ("
+  "  tbl TEXT NOT NULL,"
+  "  pk TEXT NOT NULL,"
+  "  ws TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  root_tbl TEXT NOT NULL,"
+  "  root_pk TEXT NOT NULL,"
+  "  PRIMARY KEY (tbl, pk, ws, seq)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX sync_deleters_by_group ON sync_deleters (ws, seq, root_tbl, root_pk);"
+  /* Articles imported twice on different machines become one */
+  "CREATE TABLE sync_aliases ("
+  "  tbl TEXT NOT NULL,"
+  "  from_pk TEXT NOT NULL,"
+  "  to_pk TEXT NOT NULL,"
+  "  PRIMARY KEY (tbl, from_pk)"
+  ") WITHOUT ROWID;"
+  /* Conflicts found while applying others' changes, for people to review */
+  "CREATE TABLE sync_conflicts ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  detected_at TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  claim_id TEXT,"
+  "  article_id TEXT,"
+  "  field TEXT,"
+  "  kept_value,"
+  "  kept_ws TEXT,"
+  "  kept_actor TEXT,"
+  "  kept_stamp INTEGER,"
+  "  lost_value,"
+  "  lost_ws TEXT,"
+  "  lost_actor TEXT,"
+  "  lost_stamp INTEGER,"
+  "  reviewed INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX sync_conflicts_by_claim ON sync_conflicts (claim_id);"
+  /* The files this workspace wrote into sync folders (to tell a copy's from ours) */
+  "CREATE TABLE sync_sent ("
+  "  name TEXT PRIMARY KEY NOT NULL"
+  ") WITHOUT ROWID;",
 };

@@ -12,12 +12,16 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+/* The session extension (sync): Debian's libsqlite3 is built with both */
+#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "fm-store.h"
 #include "fm-store-schema.h"
+#include "fm-sync-conflict.h"
 #include "fm-util.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
@@ -47,6 +51,12 @@ struct _FmStore
   LiveMap     sources;
   guint       read_only : 1;
   guint       in_transaction : 1;
+
+  /* Sync (see "Sync" at the end of this file) */
+  sqlite3_session *session;             /* records the open transaction */
+  FmSyncSchema *sync_schema;            /* the shared tables' layout, once read */
+  guint       capture : 1;              /* record every transaction in sync_outbox */
+  guint       sync_applying : 1;        /* applying others' changes: not ours to record */
 };
 
 G_DEFINE_FINAL_TYPE (FmStore, fm_store, G_TYPE_OBJECT)
@@ -353,6 +363,16 @@ exec (FmStore     *self,
   return TRUE;
 }
 
+/* Sync hooks, defined with the rest of sync at the end of this file */
+static gboolean sync_capture_begin   (FmStore  *self,
+                                      GError  **error);
+static gboolean sync_capture_commit  (FmStore  *self,
+                                      GError  **error);
+static void     sync_capture_discard (FmStore  *self);
+static gboolean sync_record_baseline (FmStore  *self,
+                                      GError  **error);
+static void     rollback             (FmStore  *self);
+
 /* Transactions */
 
 static gboolean
@@ -366,6 +386,11 @@ begin (FmStore  *self,
   if (!exec (self, "BEGIN IMMEDIATE", _("Could not start a change"), error))
     return FALSE;
   self->in_transaction = TRUE;
+  if (!sync_capture_begin (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -376,6 +401,13 @@ commit (FmStore  *self,
   int rc;
 
   g_assert (self->in_transaction);
+
+  /* The change and its record for sync are committed together or not at all */
+  if (!sync_capture_commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
 
   rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
@@ -392,6 +424,7 @@ commit (FmStore  *self,
 static void
 rollback (FmStore *self)
 {
+  sync_capture_discard (self);
   if (!self->in_transaction)
     return;
   /* Fails harmlessly when SQLite already rolled back (e.g. SQLITE_FULL) */
@@ -418,8 +451,10 @@ fm_store_finalize (GObject *object)
 {
   FmStore *self = (FmStore *)object;
 
-  /* Statements must be finalised before the connection closes */
+  /* Statements and the session must be finalised before the connection closes */
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  sync_capture_discard (self);
+  g_clear_pointer (&self->sync_schema, fm_sync_schema_unref);
   if (self->db != NULL)
     {
       rollback (self);
@@ -617,6 +652,10 @@ migrate (FmStore  *self,
         goto fail;
     }
 
+  /* What an older workspace already holds becomes its first change to share */
+  if (from > 0 && from < FM_STORE_SYNC_STEP && !sync_record_baseline (self, error))
+    goto fail;
+
   if (from == 0)
     {
       g_autofree char *id = fm_uuid_new ();
@@ -763,6 +802,8 @@ fm_store_open_internal (FmStore     *self,
         return FALSE;
     }
 
+  /* From here on every transaction is recorded for sync */
+  self->capture = !read_only;
   return load_workspace_id (self, error);
 }
 
@@ -2878,4 +2919,3258 @@ fm_store_get_history (FmStore     *self,
       return NULL;
     }
   return g_steal_pointer (&entries);
+}
+
+/* ===================================================================== */
+/* Sync (issue 11): change capture and merge                              */
+/* ===================================================================== */
+
+/* Capture. Every write transaction runs under an SQLite session attached to
+ * the shared tables (sync_table_descs below: never the FTS tables, which
+ * their triggers keep, nor the local sync_* bookkeeping). Just before
+ * COMMIT, commit() hands the session's changeset to sync_capture_commit(),
+ * which stores it in sync_outbox in the same transaction with a sequence
+ * number, the recorded time and what had been applied from others: a change
+ * is recorded if and only if it is committed, whichever run of the app
+ * made it.
+ *
+ * Merge. fm_store_sync_apply() applies others' ops in causal order (an op
+ * only after every op it had seen). Its rules give the same result in every
+ * order of arrival:
+ *  - Fields: each field of each row holds the value of the change with the
+ *    latest recorded time; equal times go to the greater workspace id. A
+ *    changeset carries only the fields a transaction changed, so edits of
+ *    different fields of one claim on two machines are both kept.
+ *  - Deletions: an op that deletes a row also deletes the rows below it
+ *    that its author had (a claim's sources and tags). It stands only if
+ *    its author had seen every change made to those rows; if any change
+ *    was made without having seen the deletion, the deletion is undone as
+ *    a whole and the conflict recorded.
+ *  - Tags are rows of their own, so adding and removing tags merge as sets.
+ *  - An article imported on two machines is kept once, under the smaller id.
+ *  - A claim that is not approved has no reviewer.
+ * The recorded time never goes back: it is the wall clock, raised where
+ * needed past every change the workspace already holds, so that a change
+ * made after seeing another always counts as the later one.
+ *
+ * The bookkeeping behind this (sync_rows, sync_fields, sync_writes,
+ * sync_graves, sync_deleters) is brought up to date for our own ops from
+ * sync_outbox at the start of each apply ("indexing"), with the same code
+ * that applies others' ops. */
+
+#define SYNC_KEY_SEPARATOR "\x1f"
+
+/* FmSyncOp */
+
+G_DEFINE_BOXED_TYPE (FmSyncOp, fm_sync_op, fm_sync_op_copy, fm_sync_op_free)
+
+FmSyncOp *
+fm_sync_op_copy (const FmSyncOp *op)
+{
+  FmSyncOp *copy = g_new0 (FmSyncOp, 1);
+
+  copy->workspace_id = g_strdup (op->workspace_id);
+  copy->seq = op->seq;
+  copy->stamp = op->stamp;
+  copy->actor = g_strdup (op->actor);
+  copy->deps = op->deps ? g_variant_ref (op->deps) : NULL;
+  copy->changeset = op->changeset ? g_bytes_ref (op->changeset) : NULL;
+  return copy;
+}
+
+void
+fm_sync_op_free (FmSyncOp *op)
+{
+  if (op == NULL)
+    return;
+  g_free (op->workspace_id);
+  g_free (op->actor);
+  g_clear_pointer (&op->deps, g_variant_unref);
+  g_clear_pointer (&op->changeset, g_bytes_unref);
+  g_free (op);
+}
+
+/* The shared tables */
+
+typedef struct
+{
+  const char         *name;
+  const char         *parent;         /* the parent row's table, or NULL */
+  const char         *parent_col;     /* the column holding the parent's key */
+  const char         *field_prefix;   /* history name prefix for conflicts */
+  const char * const *reported;       /* fields whose conflicts people see; NULL: none */
+  gboolean            append_only;    /* rows are only ever inserted */
+} SyncTableDesc;
+
+/* Timestamps, offsets, keys and the reviewer (which follows the status)
+ * are merged like any field but never reported as conflicts */
+static const char * const sync_article_fields[] = {
+  "title", "byline", "site_name", "url", "canonical_url", "published", "lang", NULL
+};
+static const char * const sync_claim_fields[] = {
+  "summary", "verdict", "status", "explanation", "assignee", "review_comment", NULL
+};
+static const char * const sync_source_fields[] = {
+  "url", "title", "publisher", "author", "published", "accessed", "archive_url", "stance",
+  "kind", "note", NULL
+};
+
+/* Parents before children: inserts go in this order, deletions in reverse.
+ * Every table whose rows are shared content must be listed here, and no
+ * other: a new shared table needs an entry (and a primary key of TEXT
+ * columns). */
+static const SyncTableDesc sync_table_descs[] = {
+  { "articles", NULL, NULL, "article.", sync_article_fields, FALSE },
+  { "article_originals", "articles", "article_id", NULL, NULL, FALSE },
+  { "claims", "articles", "article_id", "", sync_claim_fields, FALSE },
+  { "claim_tags", "claims", "claim_id", NULL, NULL, FALSE },
+  { "sources", "claims", "claim_id", "source.", sync_source_fields, FALSE },
+  /* Append-only by trigger: each entry is inserted once, by its op */
+  { "history", NULL, NULL, NULL, NULL, TRUE },
+};
+
+#define N_SYNC_TABLES G_N_ELEMENTS (sync_table_descs)
+
+typedef struct
+{
+  const SyncTableDesc *desc;
+  guint                index;       /* in sync_table_descs */
+  guint                n_cols;
+  char               **cols;        /* in declaration order */
+  char               **quoted;      /* the same, quoted for SQL */
+  char                *quoted_name; /* the table's name, quoted for SQL */
+  guint8              *pk;          /* per column: 0, or its 1-based place in the key */
+  guint                n_pk;
+  int                 *pk_cols;     /* the column of each place in the key */
+  int                  parent_col;  /* -1: none */
+  int                  parent;      /* the parent table's index, -1: none */
+} SyncTable;
+
+struct _FmSyncSchema
+{
+  gatomicrefcount ref_count;
+  SyncTable       tables[N_SYNC_TABLES];
+};
+
+G_DEFINE_BOXED_TYPE (FmSyncSchema, fm_sync_schema, fm_sync_schema_ref, fm_sync_schema_unref)
+
+FmSyncSchema *
+fm_sync_schema_ref (FmSyncSchema *schema)
+{
+  g_return_val_if_fail (schema != NULL, NULL);
+  g_atomic_ref_count_inc (&schema->ref_count);
+  return schema;
+}
+
+void
+fm_sync_schema_unref (FmSyncSchema *schema)
+{
+  g_return_if_fail (schema != NULL);
+
+  if (!g_atomic_ref_count_dec (&schema->ref_count))
+    return;
+  for (guint i = 0; i < N_SYNC_TABLES; i++)
+    {
+      g_strfreev (schema->tables[i].cols);
+      g_strfreev (schema->tables[i].quoted);
+      g_free (schema->tables[i].quoted_name);
+      g_free (schema->tables[i].pk);
+      g_free (schema->tables[i].pk_cols);
+    }
+  g_free (schema);
+}
+
+static char *
+quote_ident (const char *name)
+{
+  g_autoptr(GString) quoted = g_string_new ("\"");
+
+  for (const char *p = name; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (quoted, '"');
+      g_string_append_c (quoted, *p);
+    }
+  g_string_append_c (quoted, '"');
+  return g_string_free (g_steal_pointer (&quoted), FALSE);
+}
+
+static int
+sync_table_index (const char *name)
+{
+  for (guint i = 0; i < N_SYNC_TABLES; i++)
+    if (g_strcmp0 (sync_table_descs[i].name, name) == 0)
+      return i;
+  return -1;
+}
+
+static int
+sync_column_index (const SyncTable *t,
+                   const char      *name)
+{
+  for (guint i = 0; i < t->n_cols; i++)
+    if (g_str_equal (t->cols[i], name))
+      return i;
+  return -1;
+}
+
+/* Reads the layout of the shared tables from the workspace itself */
+static FmSyncSchema *
+sync_schema_load (FmStore *self)
+{
+  FmSyncSchema *schema = g_new0 (FmSyncSchema, 1);
+
+  g_atomic_ref_count_init (&schema->ref_count);
+  for (guint i = 0; i < N_SYNC_TABLES; i++)
+    {
+      SyncTable *t = &schema->tables[i];
+      g_autoptr(GPtrArray) cols = g_ptr_array_new ();
+      g_autoptr(GPtrArray) quoted = g_ptr_array_new ();
+      g_autoptr(GByteArray) pk = g_byte_array_new ();
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      t->desc = &sync_table_descs[i];
+      t->index = i;
+      t->quoted_name = quote_ident (t->desc->name);
+      t->parent_col = -1;
+      t->parent = t->desc->parent ? sync_table_index (t->desc->parent) : -1;
+      if (sqlite3_prepare_v2 (self->db, "SELECT name, pk FROM pragma_table_info (?) ORDER BY cid",
+                              -1, &stmt, NULL) == SQLITE_OK)
+        {
+          sqlite3_bind_text (stmt, 1, t->desc->name, -1, SQLITE_STATIC);
+          while (sqlite3_step (stmt) == SQLITE_ROW)
+            {
+              guint8 place = MIN (sqlite3_column_int (stmt, 1), 255);
+
+              g_ptr_array_add (cols, g_strdup (column_text (stmt, 0)));
+              g_ptr_array_add (quoted, quote_ident (column_text (stmt, 0)));
+              g_byte_array_append (pk, &place, 1);
+              if (place > t->n_pk)
+                t->n_pk = place;
+            }
+        }
+      t->n_cols = cols->len;
+      g_ptr_array_add (cols, NULL);
+      g_ptr_array_add (quoted, NULL);
+      t->cols = (char **)g_ptr_array_free (g_steal_pointer (&cols), FALSE);
+      t->quoted = (char **)g_ptr_array_free (g_steal_pointer (&quoted), FALSE);
+      t->pk = g_byte_array_free (g_steal_pointer (&pk), FALSE);
+      t->pk_cols = g_new0 (int, MAX (t->n_pk, 1));
+      for (guint c = 0; c < t->n_cols; c++)
+        if (t->pk[c] > 0)
+          t->pk_cols[t->pk[c] - 1] = c;
+      if (t->desc->parent_col != NULL)
+        t->parent_col = sync_column_index (t, t->desc->parent_col);
+    }
+  return schema;
+}
+
+FmSyncSchema *
+fm_store_sync_get_schema (FmStore *self)
+{
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+
+  if (self->sync_schema == NULL)
+    self->sync_schema = sync_schema_load (self);
+  return fm_sync_schema_ref (self->sync_schema);
+}
+
+static const SyncTable *
+sync_schema_table (FmSyncSchema *schema,
+                   const char   *name)
+{
+  int i = sync_table_index (name);
+
+  return i < 0 ? NULL : &schema->tables[i];
+}
+
+/* Checking ops: SQLite's changeset format, byte by byte
+ *
+ * The format (sqlite3session.c): per table a header 'T', varint column
+ * count, one primary-key byte per column, NUL-terminated name; then changes:
+ * an op byte (INSERT 18, UPDATE 23, DELETE 9), an "indirect" byte, and the
+ * old and/or new record. A record has one value per column: a type byte
+ * (0 undefined, 1 integer, 2 real, 3 text, 4 blob, 5 null) then 8 bytes
+ * for numbers, a varint length and the bytes for text and blobs. SQLite
+ * 3.40 trusts changesets (a truncated one can make sqlite3changeset_next()
+ * loop forever), so nothing reaches SQLite before this walk accepts it. */
+
+typedef struct
+{
+  const guint8 *p;
+  const guint8 *end;
+} ByteReader;
+
+static gboolean
+read_varint (ByteReader *r,
+             guint64    *value)
+{
+  guint64 v = 0;
+
+  for (guint i = 0; i < 9; i++)
+    {
+      guint8 b;
+
+      if (r->p >= r->end)
+        return FALSE;
+      b = *r->p++;
+      if (i == 8)
+        {
+          *value = (v << 8) | b;
+          return TRUE;
+        }
+      v = (v << 7) | (b & 0x7f);
+      if ((b & 0x80) == 0)
+        {
+          *value = v;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  int           type;      /* 0 undefined, else SQLITE_INTEGER … SQLITE_NULL */
+  const guint8 *data;
+  gsize         len;
+} RawValue;
+
+static gboolean
+read_raw_value (ByteReader *r,
+                RawValue   *value)
+{
+  guint64 len;
+
+  if (r->p >= r->end)
+    return FALSE;
+  value->type = *r->p++;
+  value->data = NULL;
+  value->len = 0;
+  switch (value->type)
+    {
+    case 0:
+    case SQLITE_NULL:
+      return TRUE;
+    case SQLITE_INTEGER:
+    case SQLITE_FLOAT:
+      if (r->end - r->p < 8)
+        return FALSE;
+      value->data = r->p;
+      value->len = 8;
+      r->p += 8;
+      return TRUE;
+    case SQLITE_TEXT:
+    case SQLITE_BLOB:
+      if (!read_varint (r, &len) || len > (guint64)(r->end - r->p) || len > G_MAXINT)
+        return FALSE;
+      value->data = r->p;
+      value->len = len;
+      r->p += len;
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+G_GNUC_PRINTF (2, 3)
+static gboolean
+invalid_op (GError    **error,
+            const char *format,
+            ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+               _("The changes are damaged or were not made by Factmark (%s)"), detail);
+  return FALSE;
+}
+
+static gboolean
+check_record (ByteReader      *r,
+              const SyncTable *t,
+              guint            n_cols,
+              int              op,
+              gboolean         is_new,
+              guint8          *defined,
+              GError         **error)
+{
+  for (guint i = 0; i < n_cols; i++)
+    {
+      RawValue v;
+      gboolean key = t->pk[i] > 0;
+
+      if (!read_raw_value (r, &v))
+        return invalid_op (error, "a value of %s is cut short", t->desc->name);
+      defined[i] = v.type != 0;
+
+      if (op != SQLITE_UPDATE && v.type == 0)
+        return invalid_op (error, "a row of %s lacks a value", t->desc->name);
+      if (op == SQLITE_UPDATE && key && is_new && v.type != 0)
+        return invalid_op (error, "an update of %s changes a key", t->desc->name);
+      if (op == SQLITE_UPDATE && key && !is_new && v.type == 0)
+        return invalid_op (error, "an update of %s has no key", t->desc->name);
+      if (op == SQLITE_UPDATE && is_new && (int)i == t->parent_col && v.type != 0)
+        return invalid_op (error, "an update of %s moves a row", t->desc->name);
+      /* Keys and parent keys are text (UUIDs, tags) */
+      if ((key || (int)i == t->parent_col) && v.type != 0 && v.type != SQLITE_TEXT)
+        return invalid_op (error, "a key of %s is not text", t->desc->name);
+      if (v.type == SQLITE_TEXT && !g_utf8_validate_len ((const char *)v.data, v.len, NULL))
+        return invalid_op (error, "a text in %s is not UTF-8", t->desc->name);
+      if (v.type == SQLITE_TEXT && memchr (v.data, '\0', v.len) != NULL)
+        return invalid_op (error, "a text in %s holds a NUL", t->desc->name);
+      if (key && v.type == SQLITE_TEXT && memchr (v.data, SYNC_KEY_SEPARATOR[0], v.len) != NULL)
+        return invalid_op (error, "a key of %s holds a control character", t->desc->name);
+    }
+  return TRUE;
+}
+
+static gboolean
+check_changeset_bytes (FmSyncSchema  *schema,
+                       GBytes        *bytes,
+                       GError       **error)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  ByteReader r = { data, data + size };
+  const SyncTable *t = NULL;
+  guint n_cols = 0;
+  guint n_changes = 0;
+
+  if (size == 0)
+    return invalid_op (error, "no changes");
+
+  while (r.p < r.end)
+    {
+      guint8 byte = *r.p++;
+
+      if (byte == 'T')
+        {
+          guint64 n;
+          const guint8 *name;
+          const guint8 *nul;
+
+          if (!read_varint (&r, &n) || n == 0 || n > 1000 || n > (guint64)(r.end - r.p))
+            return invalid_op (error, "a table header is cut short");
+          name = r.p + n;
+          nul = memchr (name, '\0', r.end - name);
+          if (nul == NULL)
+            return invalid_op (error, "a table name is cut short");
+          t = sync_schema_table (schema, (const char *)name);
+          if (t == NULL || t->n_cols == 0)
+            return invalid_op (error, "unknown table “%.40s”",
+                               g_utf8_validate ((const char *)name, -1, NULL) ?
+                                 (const char *)name : "?");
+          /* An older Factmark may send fewer columns, never other keys */
+          if (n > t->n_cols)
+            return invalid_op (error, "%s has more columns than this version knows", t->desc->name);
+          for (guint i = 0; i < t->n_cols; i++)
+            if ((i < n ? r.p[i] : 0) != t->pk[i])
+              return invalid_op (error, "%s has another primary key", t->desc->name);
+          n_cols = n;
+          r.p = nul + 1;
+        }
+      else if (byte == SQLITE_INSERT || byte == SQLITE_UPDATE || byte == SQLITE_DELETE)
+        {
+          guint8 old_defined[1000];
+          guint8 new_defined[1000];
+          gboolean any = FALSE;
+
+          if (t == NULL)
+            return invalid_op (error, "a change comes before its table");
+          if (r.p >= r.end || *r.p > 1)
+            return invalid_op (error, "a change is cut short");
+          r.p++;
+          if (t->desc->append_only && byte != SQLITE_INSERT)
+            return invalid_op (error, "%s only ever grows", t->desc->name);
+          if (byte != SQLITE_INSERT &&
+              !check_record (&r, t, n_cols, byte, FALSE, old_defined, error))
+            return FALSE;
+          if (byte != SQLITE_DELETE &&
+              !check_record (&r, t, n_cols, byte, TRUE, new_defined, error))
+            return FALSE;
+          if (byte == SQLITE_UPDATE)
+            {
+              for (guint i = 0; i < n_cols; i++)
+                {
+                  if (new_defined[i] && !old_defined[i])
+                    return invalid_op (error, "an update of %s lacks an old value", t->desc->name);
+                  any |= new_defined[i];
+                }
+              if (!any)
+                return invalid_op (error, "an update of %s changes nothing", t->desc->name);
+            }
+          n_changes++;
+        }
+      else
+        return invalid_op (error, "unexpected byte 0x%02x", byte);
+    }
+  if (n_changes == 0)
+    return invalid_op (error, "no changes");
+
+  /* SQLite reads it the same way */
+  {
+    sqlite3_changeset_iter *iter = NULL;
+    int rc = sqlite3changeset_start (&iter, size, (void *)data);
+
+    if (rc == SQLITE_OK)
+      {
+        while ((rc = sqlite3changeset_next (iter)) == SQLITE_ROW)
+          ;
+        rc = sqlite3changeset_finalize (iter);
+      }
+    if (rc != SQLITE_OK)
+      return invalid_op (error, "%s", sqlite3_errstr (rc));
+  }
+  return TRUE;
+}
+
+static gboolean
+is_workspace_id (const char *id)
+{
+  if (id == NULL || strlen (id) != 36)
+    return FALSE;
+  for (guint i = 0; i < 36; i++)
+    {
+      if (i == 8 || i == 13 || i == 18 || i == 23)
+        {
+          if (id[i] != '-')
+            return FALSE;
+        }
+      else if (!g_ascii_isxdigit (id[i]) || g_ascii_isupper (id[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+fm_sync_schema_check_op (FmSyncSchema   *schema,
+                         const FmSyncOp *op,
+                         GError        **error)
+{
+  GVariantIter iter;
+  const char *ws;
+  guint64 seq;
+
+  g_return_val_if_fail (schema != NULL, FALSE);
+  g_return_val_if_fail (op != NULL, FALSE);
+
+  if (!is_workspace_id (op->workspace_id))
+    return invalid_op (error, "no workspace id");
+  if (op->seq == 0 || op->seq > G_MAXINT64 || op->stamp <= 0)
+    return invalid_op (error, "bad sequence number or time");
+  if (op->actor == NULL || !g_utf8_validate (op->actor, -1, NULL) || strlen (op->actor) > 1000)
+    return invalid_op (error, "bad author");
+  if (op->deps == NULL || !g_variant_is_of_type (op->deps, G_VARIANT_TYPE ("a{st}")))
+    return invalid_op (error, "bad dependencies");
+  g_variant_iter_init (&iter, op->deps);
+  while (g_variant_iter_next (&iter, "{&st}", &ws, &seq))
+    if (!is_workspace_id (ws) || g_str_equal (ws, op->workspace_id) || seq == 0 || seq > G_MAXINT64)
+      return invalid_op (error, "bad dependencies");
+  if (op->changeset == NULL)
+    return invalid_op (error, "no changes");
+  return check_changeset_bytes (schema, op->changeset, error);
+}
+
+/* Capture */
+
+static void
+sync_capture_discard (FmStore *self)
+{
+  g_clear_pointer (&self->session, sqlite3session_delete);
+}
+
+static gboolean
+sync_capture_begin (FmStore  *self,
+                    GError  **error)
+{
+  int rc;
+
+  if (!self->capture || self->sync_applying)
+    return TRUE;
+  g_assert (self->session == NULL);
+
+  rc = sqlite3session_create (self->db, "main", &self->session);
+  for (guint i = 0; rc == SQLITE_OK && i < N_SYNC_TABLES; i++)
+    rc = sqlite3session_attach (self->session, sync_table_descs[i].name);
+  if (rc != SQLITE_OK)
+    {
+      sync_capture_discard (self);
+      return set_error (self, error, rc, _("Could not start recording the change"));
+    }
+  return TRUE;
+}
+
+/* "WS SEQ" lines ↔ a{st} */
+static GVariant *
+deps_from_text (const char *text)
+{
+  GVariantBuilder builder;
+  g_auto(GStrv) lines = g_strsplit (text ? text : "", "\n", -1);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{st}"));
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *space = strchr (lines[i], ' ');
+      g_autofree char *ws = NULL;
+
+      if (space == NULL)
+        continue;
+      ws = g_strndup (lines[i], space - lines[i]);
+      g_variant_builder_add (&builder, "{st}", ws, g_ascii_strtoull (space + 1, NULL, 10));
+    }
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+static GHashTable *
+deps_to_table (GVariant *deps)
+{
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GVariantIter iter;
+  const char *ws;
+  guint64 seq;
+
+  if (deps == NULL)
+    return table;
+  g_variant_iter_init (&iter, deps);
+  while (g_variant_iter_next (&iter, "{&st}", &ws, &seq))
+    g_hash_table_insert (table, g_strdup (ws), g_memdup2 (&seq, sizeof seq));
+  return table;
+}
+
+/* Appends one op of ours: the next number, a time after every change held */
+static gboolean
+sync_outbox_append (FmStore       *self,
+                    const void    *changeset,
+                    int            size,
+                    GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 seq = 0;
+  gint64 clock = 0;
+  gint64 stamp;
+  g_autofree char *deps = NULL;
+
+  stmt = prepare (self, "SELECT (SELECT max (seq) FROM sync_outbox), "
+                        "max (coalesce ((SELECT stamp FROM sync_outbox ORDER BY seq DESC LIMIT 1), 0), "
+                        "     coalesce ((SELECT CAST (value AS INTEGER) FROM workspace "
+                        "                WHERE key = 'sync-clock'), 0)), "
+                        "(SELECT group_concat (ws || ' ' || seq, char (10)) FROM "
+                        "  (SELECT ws, seq FROM sync_peers ORDER BY ws))", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      seq = sqlite3_column_int64 (stmt, 0);
+      clock = sqlite3_column_int64 (stmt, 1);
+      deps = g_strdup (column_text (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+  stamp = MAX (g_get_real_time (), clock + 1);
+
+  stmt = prepare (self, "INSERT INTO sync_outbox (seq, stamp, actor, deps, changeset) "
+                        "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq + 1);
+  sqlite3_bind_int64 (stmt, 2, stamp);
+  bind_text (stmt, 3, self->actor);
+  bind_text (stmt, 4, deps ? deps : "");
+  sqlite3_bind_blob (stmt, 5, changeset, size, SQLITE_STATIC);
+  return step_done (self, stmt, _("Could not record the change"), error);
+}
+
+static gboolean
+sync_capture_commit (FmStore  *self,
+                     GError  **error)
+{
+  sqlite3_session *session = g_steal_pointer (&self->session);
+  void *data = NULL;
+  int size = 0;
+  int rc;
+  gboolean ok;
+
+  if (session == NULL)
+    return TRUE;
+  if (sqlite3session_isempty (session))
+    {
+      sqlite3session_delete (session);
+      return TRUE;
+    }
+  rc = sqlite3session_changeset (session, &size, &data);
+  sqlite3session_delete (session);
+  if (rc != SQLITE_OK)
+    return set_error (self, error, rc, _("Could not record the change"));
+  /* Changes that cancel out record nothing */
+  ok = size == 0 || sync_outbox_append (self, data, size, error);
+  sqlite3_free (data);
+  return ok;
+}
+
+/* Records everything an older workspace holds as its first op: the rows
+ * are copied into an empty in-memory database under a session, whose
+ * changeset then holds them as inserts. */
+static gboolean
+sync_record_baseline (FmStore  *self,
+                      GError  **error)
+{
+  sqlite3 *mem = NULL;
+  sqlite3_session *session = NULL;
+  void *data = NULL;
+  int size = 0;
+  int rc;
+  gboolean ok = FALSE;
+
+  rc = sqlite3_open_v2 (":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3session_create (mem, "main", &session);
+
+  for (guint i = 0; rc == SQLITE_OK && i < N_SYNC_TABLES; i++)
+    {
+      const char *name = sync_table_descs[i].name;
+      g_autoptr(sqlite3_stmt) ddl = NULL;
+      g_autoptr(sqlite3_stmt) rows = NULL;
+      g_autoptr(sqlite3_stmt) insert = NULL;
+      g_autoptr(GString) sql = NULL;
+      g_autofree char *select = NULL;
+      g_autofree char *quoted = quote_ident (name);
+      int n_cols;
+
+      rc = sqlite3_prepare_v2 (self->db, "SELECT sql FROM sqlite_schema WHERE type = 'table' "
+                                         "AND name = ?", -1, &ddl, NULL);
+      if (rc != SQLITE_OK)
+        break;
+      sqlite3_bind_text (ddl, 1, name, -1, SQLITE_STATIC);
+      if (sqlite3_step (ddl) != SQLITE_ROW)
+        {
+          rc = SQLITE_CORRUPT;
+          break;
+        }
+      rc = sqlite3_exec (mem, column_text (ddl, 0), NULL, NULL, NULL);
+      if (rc == SQLITE_OK)
+        rc = sqlite3session_attach (session, name);
+      if (rc != SQLITE_OK)
+        break;
+
+      select = g_strdup_printf ("SELECT * FROM %s", quoted);
+      rc = sqlite3_prepare_v2 (self->db, select, -1, &rows, NULL);
+      if (rc != SQLITE_OK)
+        break;
+      n_cols = sqlite3_column_count (rows);
+      sql = g_string_new (NULL);
+      g_string_printf (sql, "INSERT INTO %s VALUES (", quoted);
+      for (int c = 0; c < n_cols; c++)
+        g_string_append (sql, c ? ", ?" : "?");
+      g_string_append_c (sql, ')');
+      rc = sqlite3_prepare_v2 (mem, sql->str, -1, &insert, NULL);
+      while (rc == SQLITE_OK && (rc = sqlite3_step (rows)) == SQLITE_ROW)
+        {
+          for (int c = 0; c < n_cols; c++)
+            sqlite3_bind_value (insert, c + 1, sqlite3_column_value (rows, c));
+          rc = sqlite3_step (insert);
+          rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+          sqlite3_reset (insert);
+        }
+      if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    }
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3session_changeset (session, &size, &data);
+  if (rc != SQLITE_OK)
+    set_error (self, error, rc, _("Could not prepare the workspace for sync"));
+  else
+    ok = size == 0 || sync_outbox_append (self, data, size, error);
+
+  sqlite3_free (data);
+  if (session != NULL)
+    sqlite3session_delete (session);
+  sqlite3_close (mem);
+  return ok;
+}
+
+/* Reading what to send */
+
+guint64
+fm_store_sync_get_last_seq (FmStore  *self,
+                            GError  **error)
+{
+  sqlite3_stmt *stmt;
+  guint64 seq = 0;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), 0);
+
+  stmt = prepare (self, "SELECT coalesce (max (seq), 0) FROM sync_outbox", error);
+  if (stmt == NULL)
+    return 0;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    seq = sqlite3_column_int64 (stmt, 0);
+  else
+    set_error (self, error, rc, _("Could not read the workspace"));
+  sqlite3_reset (stmt);
+  return seq;
+}
+
+GPtrArray *
+fm_store_sync_get_outbox (FmStore  *self,
+                          guint64   after_seq,
+                          gsize     max_bytes,
+                          GError  **error)
+{
+  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify)fm_sync_op_free);
+  sqlite3_stmt *stmt;
+  gsize total = 0;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT seq, stamp, actor, deps, changeset FROM sync_outbox "
+                        "WHERE seq > ? ORDER BY seq", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, MIN (after_seq, (guint64)G_MAXINT64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FmSyncOp *op = g_new0 (FmSyncOp, 1);
+      gsize size = sqlite3_column_bytes (stmt, 4);
+
+      op->workspace_id = g_strdup (self->workspace_id);
+      op->seq = sqlite3_column_int64 (stmt, 0);
+      op->stamp = sqlite3_column_int64 (stmt, 1);
+      op->actor = g_strdup (column_text (stmt, 2));
+      op->deps = deps_from_text (column_text (stmt, 3));
+      op->changeset = g_bytes_new (sqlite3_column_blob (stmt, 4), size);
+      g_ptr_array_add (ops, op);
+      total += size;
+      if (max_bytes > 0 && total >= max_bytes)
+        {
+          rc = SQLITE_DONE;
+          break;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the changes to send"));
+      return NULL;
+    }
+  return g_steal_pointer (&ops);
+}
+
+GHashTable *
+fm_store_sync_get_applied (FmStore  *self,
+                           GError  **error)
+{
+  g_autoptr(GHashTable) applied = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT ws, seq FROM sync_peers", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint64 seq = sqlite3_column_int64 (stmt, 1);
+
+      g_hash_table_insert (applied, g_strdup (column_text (stmt, 0)), g_memdup2 (&seq, sizeof seq));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the workspace"));
+      return NULL;
+    }
+  return g_steal_pointer (&applied);
+}
+
+/* Applying: values */
+
+typedef struct
+{
+  int     type;             /* 0: undefined; else SQLITE_INTEGER … SQLITE_NULL */
+  gint64  i;
+  double  d;
+  char   *bytes;            /* text (NUL-terminated) or blob */
+  gsize   len;
+} Val;
+
+static void
+val_clear (Val *v)
+{
+  g_clear_pointer (&v->bytes, g_free);
+  v->type = 0;
+  v->len = 0;
+}
+
+static void
+val_set_text (Val        *v,
+              const char *text)
+{
+  val_clear (v);
+  if (text == NULL)
+    {
+      v->type = SQLITE_NULL;
+      return;
+    }
+  v->type = SQLITE_TEXT;
+  v->len = strlen (text);
+  v->bytes = g_strdup (text);
+}
+
+static void
+val_from_value (Val           *v,
+                sqlite3_value *value)
+{
+  val_clear (v);
+  if (value == NULL)
+    return;
+  v->type = sqlite3_value_type (value);
+  switch (v->type)
+    {
+    case SQLITE_INTEGER:
+      v->i = sqlite3_value_int64 (value);
+      break;
+    case SQLITE_FLOAT:
+      v->d = sqlite3_value_double (value);
+      break;
+    case SQLITE_TEXT:
+      v->len = sqlite3_value_bytes (value);
+      v->bytes = g_strndup ((const char *)sqlite3_value_text (value), v->len);
+      break;
+    case SQLITE_BLOB:
+      v->len = sqlite3_value_bytes (value);
+      v->bytes = g_memdup2 (sqlite3_value_blob (value), v->len ? v->len : 1);
+      break;
+    case SQLITE_NULL:
+    default:
+      v->type = SQLITE_NULL;
+      break;
+    }
+}
+
+static void
+val_from_column (Val          *v,
+                 sqlite3_stmt *stmt,
+                 int           col)
+{
+  val_from_value (v, sqlite3_column_value (stmt, col));
+}
+
+static void
+val_bind (sqlite3_stmt *stmt,
+          int           index,
+          const Val    *v)
+{
+  switch (v->type)
+    {
+    case SQLITE_INTEGER:
+      sqlite3_bind_int64 (stmt, index, v->i);
+      break;
+    case SQLITE_FLOAT:
+      sqlite3_bind_double (stmt, index, v->d);
+      break;
+    case SQLITE_TEXT:
+      sqlite3_bind_text (stmt, index, v->bytes, v->len, SQLITE_TRANSIENT);
+      break;
+    case SQLITE_BLOB:
+      sqlite3_bind_blob (stmt, index, v->bytes, v->len, SQLITE_TRANSIENT);
+      break;
+    default:
+      sqlite3_bind_null (stmt, index);
+      break;
+    }
+}
+
+static gboolean
+val_equal (const Val *a,
+           const Val *b)
+{
+  if (a->type != b->type)
+    return FALSE;
+  switch (a->type)
+    {
+    case SQLITE_INTEGER:
+      return a->i == b->i;
+    case SQLITE_FLOAT:
+      return a->d == b->d;
+    case SQLITE_TEXT:
+    case SQLITE_BLOB:
+      return a->len == b->len && memcmp (a->bytes, b->bytes, a->len) == 0;
+    default:
+      return TRUE;
+    }
+}
+
+/* A value as text, for conflicts and dumps */
+static char *
+val_to_text (const Val *v)
+{
+  switch (v->type)
+    {
+    case SQLITE_INTEGER:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, v->i);
+    case SQLITE_FLOAT:
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+        return g_strdup (g_ascii_dtostr (buf, sizeof buf, v->d));
+      }
+    case SQLITE_TEXT:
+      return g_strndup (v->bytes, v->len);
+    case SQLITE_BLOB:
+      return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)v->bytes, v->len);
+    default:
+      return NULL;
+    }
+}
+
+static void
+vals_free (Val   *vals,
+           guint  n)
+{
+  if (vals == NULL)
+    return;
+  for (guint i = 0; i < n; i++)
+    val_clear (&vals[i]);
+  g_free (vals);
+}
+
+/* Applying: changes */
+
+typedef struct
+{
+  const SyncTable *table;
+  int              op;              /* SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE */
+  guint            n_cols;          /* columns in the change: an older version sends fewer */
+  Val             *old;             /* n_cols; for updates and deletions */
+  Val             *new;             /* n_cols; for inserts and updates */
+  char            *key;             /* the primary key's values joined by SYNC_KEY_SEPARATOR */
+  char            *parent_key;      /* the parent row's key, for inserts and deletions */
+} Change;
+
+static void
+change_free (Change *c)
+{
+  vals_free (c->old, c->n_cols);
+  vals_free (c->new, c->n_cols);
+  g_free (c->key);
+  g_free (c->parent_key);
+  g_free (c);
+}
+
+static char *
+key_from_vals (const SyncTable *t,
+               const Val       *vals)
+{
+  g_autoptr(GString) key = g_string_new (NULL);
+
+  for (guint k = 0; k < t->n_pk; k++)
+    {
+      const Val *v = &vals[t->pk_cols[k]];
+
+      if (k > 0)
+        g_string_append (key, SYNC_KEY_SEPARATOR);
+      g_string_append_len (key, v->bytes ? v->bytes : "", v->len);
+    }
+  return g_string_free (g_steal_pointer (&key), FALSE);
+}
+
+/* The changes of a checked changeset */
+static GPtrArray *
+decode_changeset (FmSyncSchema  *schema,
+                  GBytes        *bytes,
+                  GError       **error)
+{
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify)change_free);
+  sqlite3_changeset_iter *iter = NULL;
+  gsize size;
+  const void *data = g_bytes_get_data (bytes, &size);
+  int rc;
+
+  rc = sqlite3changeset_start (&iter, size, (void *)data);
+  while (rc == SQLITE_OK && (rc = sqlite3changeset_next (iter)) == SQLITE_ROW)
+    {
+      const char *name;
+      int n_cols;
+      int op;
+      int indirect;
+      Change *c;
+
+      rc = sqlite3changeset_op (iter, &name, &n_cols, &op, &indirect);
+      if (rc != SQLITE_OK)
+        break;
+      c = g_new0 (Change, 1);
+      g_ptr_array_add (changes, c);
+      c->table = sync_schema_table (schema, name);
+      c->op = op;
+      c->n_cols = n_cols;
+      g_assert (c->table != NULL && (guint)n_cols <= c->table->n_cols);
+      /* Columns the sender did not have stay undefined */
+      if (op != SQLITE_INSERT)
+        {
+          c->old = g_new0 (Val, c->table->n_cols);
+          for (int i = 0; i < n_cols; i++)
+            {
+              sqlite3_value *v = NULL;
+              sqlite3changeset_old (iter, i, &v);
+              val_from_value (&c->old[i], v);
+            }
+        }
+      if (op != SQLITE_DELETE)
+        {
+          c->new = g_new0 (Val, c->table->n_cols);
+          for (int i = 0; i < n_cols; i++)
+            {
+              sqlite3_value *v = NULL;
+              sqlite3changeset_new (iter, i, &v);
+              val_from_value (&c->new[i], v);
+            }
+        }
+      c->n_cols = c->table->n_cols;
+      c->key = key_from_vals (c->table, op == SQLITE_INSERT ? c->new : c->old);
+      if (c->table->parent_col >= 0 && op != SQLITE_UPDATE)
+        c->parent_key = val_to_text (&(op == SQLITE_INSERT ? c->new : c->old)[c->table->parent_col]);
+    }
+  if (rc == SQLITE_DONE || rc == SQLITE_OK)
+    rc = sqlite3changeset_finalize (iter);
+  else
+    sqlite3changeset_finalize (iter);
+  if (rc != SQLITE_OK)
+    {
+      invalid_op (error, "%s", sqlite3_errstr (rc));
+      return NULL;
+    }
+  return g_steal_pointer (&changes);
+}
+
+/* Applying: one op */
+
+typedef struct
+{
+  const char *ws;
+  guint64     seq;
+  gint64      stamp;
+  const char *actor;
+  GHashTable *deps;                 /* ws → guint64 * */
+} OpInfo;
+
+/* Whether @op's author had seen op (@ws, @seq) */
+static gboolean
+op_covers (const OpInfo *op,
+           const char   *ws,
+           guint64       seq)
+{
+  const guint64 *seen;
+
+  if (seq == 0)
+    return TRUE;
+  if (g_str_equal (ws, op->ws))
+    return seq <= op->seq;
+  seen = g_hash_table_lookup (op->deps, ws);
+  return seen != NULL && *seen >= seq;
+}
+
+/* The recorded-time order, ties to the greater workspace id */
+static gboolean
+clock_later (gint64      stamp_a,
+             const char *ws_a,
+             gint64      stamp_b,
+             const char *ws_b)
+{
+  if (stamp_a != stamp_b)
+    return stamp_a > stamp_b;
+  return strcmp (ws_a, ws_b) > 0;
+}
+
+typedef struct
+{
+  FmStore       *self;
+  FmSyncSchema  *schema;
+  gboolean       local;             /* indexing our own op: the tables already hold it */
+  const OpInfo  *op;
+  GHashTable    *claims;            /* claim ids whose rows or sources changed */
+  GHashTable    *sources;           /* source ids changed */
+  GHashTable    *source_claims;     /* claim ids whose sources changed */
+  GHashTable    *new_articles;      /* article ids inserted */
+  GHashTable    *renamed;           /* article id → the id it became */
+  GHashTable    *appeared;          /* claim ids inserted or brought back */
+  GHashTable    *gone;              /* claim id → article id, for claims deleted */
+  guint          n_conflicts;
+} Apply;
+
+/* WHERE clause on the primary key, and its parameters */
+static char *
+where_key (const SyncTable *t)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+
+  for (guint k = 0; k < t->n_pk; k++)
+    g_string_append_printf (sql, "%s%s = ?", k ? " AND " : "", t->quoted[t->pk_cols[k]]);
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+static void
+bind_key (sqlite3_stmt    *stmt,
+          int              first,
+          const SyncTable *t,
+          const char      *key)
+{
+  g_auto(GStrv) parts = g_strsplit (key, SYNC_KEY_SEPARATOR, t->n_pk);
+
+  for (guint k = 0; k < t->n_pk; k++)
+    bind_text (stmt, first + k, parts[k] ? parts[k] : "");
+}
+
+/* Reads a live row; *found is FALSE when it is not there */
+static Val *
+row_read (Apply            *a,
+          const SyncTable  *t,
+          const char       *key,
+          gboolean         *found,
+          GError          **error)
+{
+  g_autofree char *cols = g_strjoinv (", ", t->quoted);
+  g_autofree char *where = where_key (t);
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s", cols,
+                                          t->quoted_name, where);
+  sqlite3_stmt *stmt = prepare (a->self, sql, error);
+  Val *vals = NULL;
+  int rc;
+
+  *found = FALSE;
+  if (stmt == NULL)
+    return NULL;
+  bind_key (stmt, 1, t, key);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      vals = g_new0 (Val, t->n_cols);
+      for (guint i = 0; i < t->n_cols; i++)
+        val_from_column (&vals[i], stmt, i);
+      *found = TRUE;
+    }
+  else if (rc != SQLITE_DONE)
+    set_error (a->self, error, rc, _("Could not read the workspace"));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return NULL;
+  return vals ? vals : g_new0 (Val, t->n_cols);
+}
+
+/* Applying: bookkeeping */
+
+static gboolean
+bk_step (Apply         *a,
+         sqlite3_stmt  *stmt,
+         GError       **error)
+{
+  return step_done (a->self, stmt, _("Could not merge the changes"), error);
+}
+
+/* Whether the row was ever seen here, and its parent's key */
+static gboolean
+row_known (Apply            *a,
+           const SyncTable  *t,
+           const char       *key,
+           gboolean         *known,
+           char            **parent_key,
+           GError          **error)
+{
+  sqlite3_stmt *stmt = prepare (a->self, "SELECT parent_pk FROM sync_rows WHERE tbl = ? AND pk = ?",
+                                error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, t->desc->name);
+  bind_text (stmt, 2, key);
+  rc = sqlite3_step (stmt);
+  *known = rc == SQLITE_ROW;
+  if (parent_key != NULL)
+    *parent_key = rc == SQLITE_ROW ? g_strdup (column_text (stmt, 0)) : NULL;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_error (a->self, error, rc, _("Could not merge the changes"));
+  return TRUE;
+}
+
+/* A row is deleted while some deletion keeps it so */
+static gboolean
+row_dead (Apply            *a,
+          const SyncTable  *t,
+          const char       *key,
+          gboolean         *dead,
+          GError          **error)
+{
+  sqlite3_stmt *stmt = prepare (a->self, "SELECT 1 FROM sync_deleters WHERE tbl = ? AND pk = ? "
+                                         "LIMIT 1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, t->desc->name);
+  bind_text (stmt, 2, key);
+  rc = sqlite3_step (stmt);
+  *dead = rc == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_error (a->self, error, rc, _("Could not merge the changes"));
+  return TRUE;
+}
+
+static gboolean
+row_register (Apply            *a,
+              const SyncTable  *t,
+              const char       *key,
+              const char       *parent_key,
+              const OpInfo     *op,
+              GError          **error)
+{
+  sqlite3_stmt *stmt = prepare (a->self, "INSERT INTO sync_rows (tbl, pk, parent_tbl, parent_pk, "
+                                         "stamp, ws, seq) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                                         "ON CONFLICT DO NOTHING", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, t->desc->name);
+  bind_text (stmt, 2, key);
+  bind_text (stmt, 3, t->parent >= 0 && parent_key ? t->desc->parent : NULL);
+  bind_text (stmt, 4, t->parent >= 0 ? parent_key : NULL);
+  sqlite3_bind_int64 (stmt, 5, op ? op->stamp : 0);
+  bind_text (stmt, 6, op ? op->ws : "");
+  sqlite3_bind_int64 (stmt, 7, op ? op->seq : 0);
+  return bk_step (a, stmt, error);
+}
+
+typedef struct
+{
+  gint64  stamp;
+  char   *ws;
+  guint64 seq;
+} Clock;
+
+/* The op that last set a field */
+static gboolean
+field_clock (Apply            *a,
+             const SyncTable  *t,
+             const char       *key,
+             guint             col,
+             Clock            *clock,
+             GError          **error)
+{
+  sqlite3_stmt *stmt = prepare (a->self,
+                                "SELECT coalesce (f.stamp, r.stamp), coalesce (f.ws, r.ws), "
+                                "coalesce (f.seq, r.seq) FROM sync_rows r LEFT JOIN sync_fields f "
+                                "ON f.tbl = r.tbl AND f.pk = r.pk AND f.col = ?3 "
+                                "WHERE r.tbl = ?1 AND r.pk = ?2", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, t->desc->name);
+  bind_text (stmt, 2, key);
+  bind_text (stmt, 3, t->cols[col]);
+  rc = sqlite3_step (stmt);
+  clock->stamp = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  clock->ws = g_strdup (rc == SQLITE_ROW && column_text (stmt, 1) ? column_text (stmt, 1) : "");
+  clock->seq = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 2) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_error (a->self, error, rc, _("Could not merge the changes"));
+  return TRUE;
+}
+
+static gboolean
+field_set_clock (Apply            *a,
+                 const SyncTable  *t,
+                 const char       *key,
+                 guint             col,
+                 GError          **error)
+{
+  sqlite3_stmt *stmt = prepare (a->self, "INSERT INTO sync_fields (tbl, pk, col, stamp, ws, seq) "
+                                         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tbl, pk, col) DO "
+                                         "UPDATE SET stamp = excluded.stamp, ws = excluded.ws, "
+                                         "seq = excluded.seq", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, t->desc->name);
+  bind_text (stmt, 2, key);
+  bind_text (stmt, 3, t->cols[col]);
+  sqlite3_bind_int64 (stmt, 4, a->op->stamp);
+  bind_text (stmt, 5, a->op->ws);
+  sqlite3_bind_int64 (stmt, 6, a->op->seq);
+  return bk_step (a, stmt, error);
+}
+
+/* The row's parent, as recorded when it was inserted */
+static gboolean
+row_parent (Apply            *a,
+            const SyncTable  *t,
+            const char       *key,
+            const SyncTable **parent,
+            char            **parent_key,
+            GError          **error)
+{
+  gboolean known;
+
+  *parent = NULL;
+  *parent_key = NULL;
+  if (t->parent < 0)
+    return TRUE;
+  if (!row_known (a, t, key, &known, parent_key, error))
+    return FALSE;
+  if (*parent_key != NULL)
+    *parent = &a->schema->tables[t->parent];
+  return TRUE;
+}
+
+/* The op wrote the row: so it wrote below each of its ancestors too */
+static gboolean
+mark_writes (Apply            *a,
+             const SyncTable  *t,
+             const char       *key,
+             GError          **error)
+{
+  g_autofree char *current = g_strdup (key);
+
+  while (t != NULL)
+    {
+      sqlite3_stmt *stmt = prepare (a->self, "INSERT INTO sync_writes (tbl, pk, ws, seq) "
+                                             "VALUES (?, ?, ?, ?) ON CONFLICT (tbl, pk, ws) "
+                                             "DO UPDATE SET seq = max (seq, excluded.seq)", error);
+      const SyncTable *parent;
+      char *parent_key;
+
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, t->desc->name);
+      bind_text (stmt, 2, current);
+      bind_text (stmt, 3, a->op->ws);
+      sqlite3_bind_int64 (stmt, 4, a->op->seq);
+      if (!bk_step (a, stmt, error) ||
+          !row_parent (a, t, current, &parent, &parent_key, error))
+        return FALSE;
+      g_free (current);
+      current = parent_key;
+      t = parent;
+    }
+  return TRUE;
+}
+
+static void
+op_author (Apply       *a,
+           const char  *ws,
+           guint64      seq,
+           char       **actor,
+           gint64      *stamp)
+{
+  sqlite3_stmt *stmt = prepare (a->self, "SELECT actor, stamp FROM sync_ops WHERE ws = ? AND seq = ?",
+                                NULL);
+
+  *actor = NULL;
+  *stamp = 0;
+  if (stmt == NULL)
+    return;
+  bind_text (stmt, 1, ws);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *actor = g_strdup (column_text (stmt, 0));
+      *stamp = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+}
+
+/* The claim a row belongs to, and that claim's article */
+static void
+row_claim (Apply            *a,
+           const SyncTable  *t,
+           const char       *key,
+           char            **claim_id,
+           char            **article_id)
+{
+  sqlite3_stmt *stmt;
+
+  *claim_id = NULL;
+  *article_id = NULL;
+  if (g_str_equal (t->desc->name, "articles"))
+    {
+      *article_id = g_strdup (key);
+      return;
+    }
+  if (g_str_equal (t->desc->name, "claims"))
+    *claim_id = g_strdup (key);
+  else if (t->parent >= 0 && g_str_equal (a->schema->tables[t->parent].desc->name, "claims"))
+    {
+      const SyncTable *parent;
+
+      if (!row_parent (a, t, key, &parent, claim_id, NULL))
+        return;
+    }
+  if (*claim_id == NULL)
+    return;
+  /* Alive, or kept in the graves */
+  stmt = prepare (a->self, "SELECT article_id FROM claims WHERE id = ?1 UNION ALL "
+                           "SELECT value FROM sync_graves WHERE tbl = 'claims' AND pk = ?1 "
+                           "AND col = 'article_id'", NULL);
+  if (stmt == NULL)
+    return;
+  bind_text (stmt, 1, *claim_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    *article_id = g_strdup (column_text (stmt, 0));
+  sqlite3_reset (stmt);
+}
+
+static char *
+stamp_to_iso (gint64 stamp)
+{
+  g_autoptr(GDateTime) seconds = NULL;
+  g_autoptr(GDateTime) time = NULL;
+
+  if (stamp <= 0)
+    return NULL;
+  seconds = g_date_time_new_from_unix_utc (stamp / G_USEC_PER_SEC);
+  time = seconds ? g_date_time_add (seconds, stamp % G_USEC_PER_SEC) : NULL;
+  return time ? fm_time_to_iso (time) : NULL;
+}
+
+/* Records a conflict for people to review */
+static gboolean
+record_conflict (Apply               *a,
+                 FmSyncConflictKind   kind,
+                 const SyncTable     *t,
+                 const char          *key,
+                 int                  col,
+                 const Val           *kept,
+                 const char          *kept_ws,
+                 guint64              kept_seq,
+                 const Val           *lost,
+                 const char          *lost_ws,
+                 guint64              lost_seq,
+                 GError             **error)
+{
+  g_autofree char *id = fm_uuid_new ();
+  g_autofree char *now = fm_now_iso ();
+  g_autofree char *claim_id = NULL;
+  g_autofree char *article_id = NULL;
+  g_autofree char *field = NULL;
+  g_autofree char *kept_actor = NULL;
+  g_autofree char *lost_actor = NULL;
+  g_autofree char *kept_text = kept ? val_to_text (kept) : NULL;
+  g_autofree char *lost_text = lost ? val_to_text (lost) : NULL;
+  gint64 kept_stamp;
+  gint64 lost_stamp;
+  sqlite3_stmt *stmt;
+
+  row_claim (a, t, key, &claim_id, &article_id);
+  if (kind == FM_SYNC_CONFLICT_DELETION)
+    field = g_strdup (g_str_equal (t->desc->name, "sources") ? "source" :
+                      g_str_equal (t->desc->name, "articles") ? "article" : "claim");
+  else
+    {
+      field = g_strconcat (t->desc->field_prefix, t->cols[col], NULL);
+      /* The history's names for claim fields use dashes */
+      if (*t->desc->field_prefix == '\0')
+        g_strdelimit (field, "_", '-');
+    }
+  op_author (a, kept_ws, kept_seq, &kept_actor, &kept_stamp);
+  op_author (a, lost_ws, lost_seq, &lost_actor, &lost_stamp);
+
+  stmt = prepare (a->self, "INSERT INTO sync_conflicts (id, detected_at, kind, claim_id, "
+                           "article_id, field, kept_value, kept_ws, kept_actor, kept_stamp, "
+                           "lost_value, lost_ws, lost_actor, lost_stamp) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, now);
+  bind_text (stmt, 3, kind == FM_SYNC_CONFLICT_DELETION ? "deletion" : "field");
+  bind_text (stmt, 4, claim_id);
+  bind_text (stmt, 5, article_id);
+  bind_text (stmt, 6, field);
+  bind_text (stmt, 7, kept_text);
+  bind_text (stmt, 8, kept_ws);
+  bind_text (stmt, 9, kept_actor);
+  sqlite3_bind_int64 (stmt, 10, kept_stamp);
+  bind_text (stmt, 11, lost_text);
+  bind_text (stmt, 12, lost_ws);
+  bind_text (stmt, 13, lost_actor);
+  sqlite3_bind_int64 (stmt, 14, lost_stamp);
+  if (!bk_step (a, stmt, error))
+    return FALSE;
+  a->n_conflicts++;
+  return TRUE;
+}
+
+static gboolean
+column_reported (const SyncTable *t,
+                 int              col)
+{
+  return t->desc->reported != NULL && col >= 0 &&
+         g_strv_contains (t->desc->reported, t->cols[col]);
+}
+
+/* Notes what listeners must hear about after the commit */
+static void
+note_row (Apply            *a,
+          const SyncTable  *t,
+          const char       *key,
+          const char       *parent_key)
+{
+  const char *name = t->desc->name;
+
+  if (a->local)
+    return;
+  if (g_str_equal (name, "claims"))
+    g_hash_table_add (a->claims, g_strdup (key));
+  else if (g_str_equal (name, "sources"))
+    {
+      g_hash_table_add (a->sources, g_strdup (key));
+      if (parent_key != NULL)
+        {
+          g_hash_table_add (a->source_claims, g_strdup (parent_key));
+          g_hash_table_add (a->claims, g_strdup (parent_key));
+        }
+    }
+  else if (g_str_equal (name, "claim_tags") && parent_key != NULL)
+    g_hash_table_add (a->claims, g_strdup (parent_key));
+}
+
+/* Applying: rows in the tables */
+
+static gboolean
+table_insert (Apply            *a,
+              const SyncTable  *t,
+              const Val        *vals,
+              gboolean          or_ignore,
+              GError          **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) marks = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+  int n = 0;
+
+  g_string_printf (sql, "INSERT %sINTO %s (", or_ignore ? "OR IGNORE " : "", t->quoted_name);
+  for (guint i = 0; i < t->n_cols; i++)
+    {
+      if (vals[i].type == 0)
+        continue;
+      g_string_append_printf (sql, "%s%s", n ? ", " : "", t->quoted[i]);
+      g_string_append (marks, n ? ", ?" : "?");
+      n++;
+    }
+  g_string_append_printf (sql, ") VALUES (%s)", marks->str);
+  stmt = prepare (a->self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  n = 0;
+  for (guint i = 0; i < t->n_cols; i++)
+    if (vals[i].type != 0)
+      val_bind (stmt, ++n, &vals[i]);
+  return bk_step (a, stmt, error);
+}
+
+static gboolean
+table_update (Apply            *a,
+              const SyncTable  *t,
+              const char       *key,
+              guint             col,
+              const Val        *value,
+              GError          **error)
+{
+  g_autofree char *where = where_key (t);
+  g_autofree char *sql = g_strdup_printf ("UPDATE %s SET %s = ? WHERE %s", t->quoted_name,
+                                          t->quoted[col], where);
+  sqlite3_stmt *stmt = prepare (a->self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  val_bind (stmt, 1, value);
+  bind_key (stmt, 2, t, key);
+  return bk_step (a, stmt, error);
+}
+
+static gboolean
+table_delete (Apply            *a,
+              const SyncTable  *t,
+              const char       *key,
+              GError          **error)
+{
+  g_autofree char *where = where_key (t);
+  g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE %s", t->quoted_name, where);
+  sqlite3_stmt *stmt = prepare (a->self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_key (stmt, 1, t, key);
+  return bk_step (a, stmt, error);
+}
+
+static gboolean
+grave_put (Apply            *a,
+           const SyncTable  *t,
+           const char       *key,
+           const Val        *vals,
+           GError          **error)
+{
+  for (guint i = 0; i < t->n_cols; i++)
+    {
+      sqlite3_stmt *stmt;
+
+      if (vals[i].type == 0)
+        continue;
+      stmt = prepare (a->self, "INSERT OR REPLACE INTO sync_graves (tbl, pk, col, value) "
+                               "VALUES (?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, t->desc->name);
+      bind_text (stmt, 2, key);
+      bind_text (stmt, 3, t->cols[i]);
+      val_bind (stmt, 4, &vals[i]);
+      if (!bk_step (a, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Brings a deleted row back: its last values, its clocks unchanged */
+static gboolean
+revive_row (Apply            *a,
+            const SyncTable  *t,
+            const char       *key,
+            GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!a->local)
+    {
+      Val *vals = g_new0 (Val, t->n_cols);
+      g_autofree char *parent_key = NULL;
+      gboolean ok;
+      int rc;
+
+      stmt = prepare (a->self, "SELECT col, value FROM sync_graves WHERE tbl = ? AND pk = ?", error);
+      if (stmt == NULL)
+        {
+          vals_free (vals, t->n_cols);
+          return FALSE;
+        }
+      bind_text (stmt, 1, t->desc->name);
+      bind_text (stmt, 2, key);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          int col = sync_column_index (t, column_text (stmt, 0));
+
+          if (col >= 0)
+            val_from_column (&vals[col], stmt, 1);
+        }
+      sqlite3_reset (stmt);
+      ok = rc == SQLITE_DONE ? TRUE : set_error (a->self, error, rc, _("Could not merge the changes"));
+      if (ok && t->parent_col >= 0)
+        parent_key = val_to_text (&vals[t->parent_col]);
+      ok = ok && table_insert (a, t, vals, FALSE, error);
+      vals_free (vals, t->n_cols);
+      if (!ok)
+        return FALSE;
+      note_row (a, t, key, parent_key);
+      if (g_str_equal (t->desc->name, "claims"))
+        g_hash_table_add (a->appeared, g_strdup (key));
+    }
+
+  stmt = prepare (a->self, "DELETE FROM sync_graves WHERE tbl = ? AND pk = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, t->desc->name);
+  bind_text (stmt, 2, key);
+  if (!bk_step (a, stmt, error))
+    return FALSE;
+  stmt = prepare (a->self, "DELETE FROM sync_deleters WHERE tbl = ? AND pk = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, t->desc->name);
+  bind_text (stmt, 2, key);
+  return bk_step (a, stmt, error);
+}
+
+typedef struct
+{
+  int      table;
+  char    *key;
+  char    *ws;
+  guint64  seq;
+  int      root_table;
+  char    *root_key;
+} RowRef;
+
+static void
+row_ref_free (RowRef *ref)
+{
+  g_free (ref->key);
+  g_free (ref->ws);
+  g_free (ref->root_key);
+  g_free (ref);
+}
+
+static int
+row_ref_parents_first (gconstpointer a,
+                       gconstpointer b)
+{
+  const RowRef *ra = *(const RowRef **)a;
+  const RowRef *rb = *(const RowRef **)b;
+
+  if (ra->table != rb->table)
+    return ra->table - rb->table;
+  return strcmp (ra->key, rb->key);
+}
+
+/* Undoes a deletion (one op's deletion of one row and what was below it):
+ * a change made without having seen it touched those rows */
+static gboolean
+cancel_deletion (Apply       *a,
+                 const char  *ws,
+                 guint64      seq,
+                 int          root_table,
+                 const char  *root_key,
+                 const char  *writer_ws,
+                 guint64      writer_seq,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)row_ref_free);
+  const SyncTable *root = &a->schema->tables[root_table];
+  sqlite3_stmt *stmt;
+  gboolean root_alive = FALSE;
+  int rc;
+
+  stmt = prepare (a->self, "SELECT tbl, pk FROM sync_deleters WHERE ws = ? AND seq = ? "
+                           "AND root_tbl = ? AND root_pk = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, ws);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  bind_text (stmt, 3, root->desc->name);
+  bind_text (stmt, 4, root_key);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RowRef *ref = g_new0 (RowRef, 1);
+
+      ref->table = sync_table_index (column_text (stmt, 0));
+      ref->key = g_strdup (column_text (stmt, 1));
+      if (ref->table < 0)
+        row_ref_free (ref);
+      else
+        g_ptr_array_add (rows, ref);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error (a->self, error, rc, _("Could not merge the changes"));
+
+  stmt = prepare (a->self, "DELETE FROM sync_deleters WHERE ws = ? AND seq = ? "
+                           "AND root_tbl = ? AND root_pk = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, ws);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  bind_text (stmt, 3, root->desc->name);
+  bind_text (stmt, 4, root_key);
+  if (!bk_step (a, stmt, error))
+    return FALSE;
+
+  g_ptr_array_sort (rows, row_ref_parents_first);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RowRef *ref = g_ptr_array_index (rows, i);
+      const SyncTable *t = &a->schema->tables[ref->table];
+      gboolean dead;
+
+      /* Another deletion may still keep it deleted */
+      if (!row_dead (a, t, ref->key, &dead, error))
+        return FALSE;
+      if (!dead && !revive_row (a, t, ref->key, error))
+        return FALSE;
+      if (ref->table == root_table && g_str_equal (ref->key, root_key))
+        root_alive = !dead;
+    }
+
+  if (root_alive && root->desc->reported != NULL && !a->local)
+    return record_conflict (a, FM_SYNC_CONFLICT_DELETION, root, root_key, -1,
+                            NULL, writer_ws, writer_seq, NULL, ws, seq, error);
+  return TRUE;
+}
+
+/* The op writes a deleted row (or below one): every deletion it had not
+ * seen is undone. */
+static gboolean
+cancel_unseen_deletions (Apply            *a,
+                         const SyncTable  *t,
+                         const char       *key,
+                         GError          **error)
+{
+  g_autoptr(GPtrArray) deleters = g_ptr_array_new_with_free_func ((GDestroyNotify)row_ref_free);
+  sqlite3_stmt *stmt = prepare (a->self, "SELECT ws, seq, root_tbl, root_pk FROM sync_deleters "
+                                         "WHERE tbl = ? AND pk = ?", error);
+  int rc;
+
+  /* Our own op was made seeing everything held here: it undoes nothing */
+  if (a->local)
+    return TRUE;
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, t->desc->name);
+  bind_text (stmt, 2, key);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RowRef *ref = g_new0 (RowRef, 1);
+
+      ref->ws = g_strdup (column_text (stmt, 0));
+      ref->seq = sqlite3_column_int64 (stmt, 1);
+      ref->root_table = sync_table_index (column_text (stmt, 2));
+      ref->root_key = g_strdup (column_text (stmt, 3));
+      g_ptr_array_add (deleters, ref);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error (a->self, error, rc, _("Could not merge the changes"));
+
+  for (guint i = 0; i < deleters->len; i++)
+    {
+      RowRef *ref = g_ptr_array_index (deleters, i);
+
+      if (ref->root_table < 0 || op_covers (a->op, ref->ws, ref->seq))
+        continue;
+      if (!cancel_deletion (a, ref->ws, ref->seq, ref->root_table, ref->root_key,
+                            a->op->ws, a->op->seq, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Before the op writes a row: the row and its ancestors must be alive.
+ * Deletions it had not seen are undone; a row still deleted after that is
+ * brought back all the same (the op re-creates it). @t/@key is the row, or
+ * for a new row its parent. */
+static gboolean
+ensure_alive (Apply            *a,
+              const SyncTable  *t,
+              const char       *key,
+              GError          **error)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify)row_ref_free);
+  g_autofree char *current = g_strdup (key);
+
+  while (t != NULL && current != NULL)
+    {
+      RowRef *ref = g_new0 (RowRef, 1);
+      const SyncTable *parent;
+      char *parent_key;
+
+      ref->table = t->index;
+      ref->key = g_strdup (current);
+      g_ptr_array_insert (chain, 0, ref);
+      if (!row_parent (a, t, current, &parent, &parent_key, error))
+        return FALSE;
+      g_free (current);
+      current = parent_key;
+      t = parent;
+    }
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < chain->len; i++)
+      {
+        RowRef *ref = g_ptr_array_index (chain, i);
+        const SyncTable *row_t = &a->schema->tables[ref->table];
+        gboolean dead;
+
+        if (!row_dead (a, row_t, ref->key, &dead, error))
+          return FALSE;
+        if (!dead)
+          continue;
+        if (pass == 0 && !cancel_unseen_deletions (a, row_t, ref->key, error))
+          return FALSE;
+        if (pass == 1 && !revive_row (a, row_t, ref->key, error))
+          return FALSE;
+      }
+  return TRUE;
+}
+
+/* Applying: articles imported on two machines */
+
+static char *
+article_alias (Apply       *a,
+               const char  *id)
+{
+  sqlite3_stmt *stmt = prepare (a->self, "SELECT to_pk FROM sync_aliases WHERE tbl = 'articles' "
+                                         "AND from_pk = ?", NULL);
+  char *to = NULL;
+
+  if (stmt == NULL || id == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    to = g_strdup (column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return to;
+}
+
+/* Rewrites references to articles that became another */
+static void
+translate_change (Apply  *a,
+                  Change *c)
+{
+  const SyncTable *t = c->table;
+  gboolean is_article = g_str_equal (t->desc->name, "articles");
+  gboolean refers = t->parent >= 0 && g_str_equal (a->schema->tables[t->parent].desc->name,
+                                                    "articles");
+
+  for (guint i = 0; i < t->n_cols; i++)
+    {
+      if (!((is_article && t->pk[i] > 0) || (refers && (int)i == t->parent_col)))
+        continue;
+      for (guint side = 0; side < 2; side++)
+        {
+          Val *v = side == 0 ? (c->old ? &c->old[i] : NULL) : (c->new ? &c->new[i] : NULL);
+          g_autofree char *to = NULL;
+
+          if (v == NULL || v->type != SQLITE_TEXT)
+            continue;
+          to = article_alias (a, v->bytes);
+          if (to != NULL)
+            val_set_text (v, to);
+        }
+    }
+  g_free (c->key);
+  c->key = key_from_vals (t, c->op == SQLITE_INSERT ? c->new : c->old);
+  if (c->parent_key != NULL)
+    {
+      g_free (c->parent_key);
+      c->parent_key = val_to_text (&(c->op == SQLITE_INSERT ? c->new : c->old)[t->parent_col]);
+    }
+}
+
+static gboolean
+exec_rekey (Apply       *a,
+            const char  *sql,
+            const char  *from,
+            const char  *to,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (a->self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, to, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, from, -1, SQLITE_TRANSIENT);
+  return bk_step (a, stmt, error);
+}
+
+/* The article held here as @from is the same text as the arriving @to,
+ * whose id is smaller: it takes that id, with its claims and original. */
+static gboolean
+rename_article (Apply       *a,
+                const char  *from,
+                const char  *to,
+                GError     **error)
+{
+  static const char * const sql[] = {
+    /* Foreign keys are deferred while applying: the rows follow below */
+    "UPDATE articles SET id = ?1 WHERE id = ?2",
+    "UPDATE claims SET article_id = ?1 WHERE article_id = ?2",
+    "UPDATE article_originals SET article_id = ?1 WHERE article_id = ?2",
+    "UPDATE sync_rows SET pk = ?1 WHERE tbl IN ('articles', 'article_originals') AND pk = ?2",
+    "UPDATE sync_rows SET parent_pk = ?1 WHERE parent_tbl = 'articles' AND parent_pk = ?2",
+    "UPDATE sync_fields SET pk = ?1 WHERE tbl IN ('articles', 'article_originals') AND pk = ?2",
+    "INSERT INTO sync_writes (tbl, pk, ws, seq) SELECT tbl, ?1, ws, seq FROM sync_writes "
+    "  WHERE tbl IN ('articles', 'article_originals') AND pk = ?2 AND true "
+    "  ON CONFLICT (tbl, pk, ws) DO UPDATE SET seq = max (seq, excluded.seq)",
+    "DELETE FROM sync_writes WHERE tbl IN ('articles', 'article_originals') AND pk = ?2 "
+    "  AND ?1 IS NOT NULL",
+    "UPDATE sync_graves SET value = ?1 WHERE tbl = 'claims' AND col = 'article_id' AND value = ?2",
+    "UPDATE sync_conflicts SET article_id = ?1 WHERE article_id = ?2",
+    "UPDATE sync_aliases SET to_pk = ?1 WHERE tbl = 'articles' AND to_pk = ?2",
+  };
+  sqlite3_stmt *stmt;
+  int rc;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    if (!exec_rekey (a, sql[i], from, to, error))
+      return FALSE;
+
+  /* Its claims were changed (their article) */
+  stmt = prepare (a->self, "SELECT id FROM claims WHERE article_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (a->claims, g_strdup (column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error (a->self, error, rc, _("Could not merge the changes"));
+  g_hash_table_insert (a->renamed, g_strdup (from), g_strdup (to));
+  return TRUE;
+}
+
+/* An arriving article whose text is already here under another id: both
+ * become the one with the smaller id, on every machine */
+static gboolean
+merge_same_article (Apply   *a,
+                    Change  *c,
+                    GError **error)
+{
+  const SyncTable *t = c->table;
+  int sha = sync_column_index (t, "text_sha256");
+  g_autofree char *existing = NULL;
+  const char *to;
+  const char *from;
+  sqlite3_stmt *stmt;
+
+  if (sha < 0 || c->new[sha].type != SQLITE_TEXT)
+    return TRUE;
+  stmt = prepare (a->self, "SELECT id FROM articles WHERE text_sha256 = ? AND id <> ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  val_bind (stmt, 1, &c->new[sha]);
+  bind_text (stmt, 2, c->key);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    existing = g_strdup (column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (existing == NULL)
+    return TRUE;
+
+  if (strcmp (existing, c->key) < 0)
+    {
+      to = existing;
+      from = c->key;
+    }
+  else
+    {
+      to = c->key;
+      from = existing;
+      if (!rename_article (a, existing, c->key, error))
+        return FALSE;
+    }
+  stmt = prepare (a->self, "INSERT OR REPLACE INTO sync_aliases (tbl, from_pk, to_pk) "
+                           "VALUES ('articles', ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, from);
+  bind_text (stmt, 2, to);
+  if (!bk_step (a, stmt, error))
+    return FALSE;
+  translate_change (a, c);
+  return TRUE;
+}
+
+/* Applying: inserts and updates */
+
+/* Field by field, the later change wins */
+static gboolean
+merge_fields (Apply   *a,
+              Change  *c,
+              GError **error)
+{
+  const SyncTable *t = c->table;
+  Val *current = NULL;
+  gboolean ok = TRUE;
+
+  for (guint i = 0; ok && i < t->n_cols; i++)
+    {
+      Clock clock = { 0, NULL, 0 };
+      gboolean later;
+      gboolean unseen;
+
+      if (t->pk[i] > 0 || (int)i == t->parent_col || c->new[i].type == 0)
+        continue;
+      if (a->local)
+        {
+          /* Our own change: it was the latest when it was made */
+          ok = field_set_clock (a, t, c->key, i, error);
+          continue;
+        }
+      if (!field_clock (a, t, c->key, i, &clock, error))
+        return FALSE;
+      later = clock_later (a->op->stamp, a->op->ws, clock.stamp, clock.ws);
+      unseen = !op_covers (a->op, clock.ws, clock.seq);
+      if (unseen && column_reported (t, i))
+        {
+          if (current == NULL)
+            {
+              gboolean found;
+
+              current = row_read (a, t, c->key, &found, error);
+              if (current == NULL)
+                ok = FALSE;
+            }
+          if (ok && !val_equal (&current[i], &c->new[i]))
+            {
+              if (later)
+                ok = record_conflict (a, FM_SYNC_CONFLICT_FIELD, t, c->key, i,
+                                      &c->new[i], a->op->ws, a->op->seq,
+                                      &current[i], clock.ws, clock.seq, error);
+              else
+                ok = record_conflict (a, FM_SYNC_CONFLICT_FIELD, t, c->key, i,
+                                      &current[i], clock.ws, clock.seq,
+                                      &c->new[i], a->op->ws, a->op->seq, error);
+            }
+        }
+      if (ok && later)
+        ok = table_update (a, t, c->key, i, &c->new[i], error) &&
+             field_set_clock (a, t, c->key, i, error);
+      g_free (clock.ws);
+    }
+  vals_free (current, t->n_cols);
+  return ok;
+}
+
+static gboolean
+apply_write (Apply   *a,
+             Change  *c,
+             GError **error)
+{
+  const SyncTable *t = c->table;
+  g_autofree char *parent_key = NULL;
+  gboolean known;
+  gboolean dead = FALSE;
+
+  translate_change (a, c);
+
+  if (t->desc->append_only)
+    {
+      int claim_col = sync_column_index (t, "claim_id");
+
+      if (a->local)
+        return TRUE;
+      if (claim_col >= 0 && c->new[claim_col].type == SQLITE_TEXT)
+        g_hash_table_add (a->claims, g_strdup (c->new[claim_col].bytes));
+      return table_insert (a, t, c->new, TRUE, error);
+    }
+
+  if (c->op == SQLITE_INSERT && !a->local && g_str_equal (t->desc->name, "articles") &&
+      !merge_same_article (a, c, error))
+    return FALSE;
+
+  if (!row_known (a, t, c->key, &known, &parent_key, error))
+    return FALSE;
+
+  if (!known && c->op == SQLITE_INSERT)
+    {
+      const SyncTable *parent = t->parent >= 0 ? &a->schema->tables[t->parent] : NULL;
+
+      if (!row_register (a, t, c->key, c->parent_key, a->op, error))
+        return FALSE;
+      if (parent != NULL && c->parent_key != NULL &&
+          !ensure_alive (a, parent, c->parent_key, error))
+        return FALSE;
+      if (!a->local)
+        {
+          if (!table_insert (a, t, c->new, FALSE, error))
+            return FALSE;
+          if (g_str_equal (t->desc->name, "articles"))
+            g_hash_table_add (a->new_articles, g_strdup (c->key));
+          if (g_str_equal (t->desc->name, "claims"))
+            g_hash_table_add (a->appeared, g_strdup (c->key));
+        }
+      note_row (a, t, c->key, c->parent_key);
+      return mark_writes (a, t, c->key, error);
+    }
+
+  if (!known)
+    {
+      /* Every row is recorded when inserted: an update of a row never seen
+       * here means the changes do not fit this workspace */
+      if (!a->local)
+        {
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                       _("The changes from another workspace refer to something this "
+                         "workspace never had (%s %s)"), t->desc->name, c->key);
+          return FALSE;
+        }
+      if (!row_register (a, t, c->key, NULL, NULL, error))
+        return FALSE;
+    }
+
+  if (!row_dead (a, t, c->key, &dead, error))
+    return FALSE;
+  if (dead && !ensure_alive (a, t, c->key, error))
+    return FALSE;
+  if (!merge_fields (a, c, error))
+    return FALSE;
+  note_row (a, t, c->key, parent_key);
+  return mark_writes (a, t, c->key, error);
+}
+
+/* Applying: deletions */
+
+/* Whether the op's author had seen every change made to the row and to
+ * the rows below it; if not, one change it had not seen */
+static gboolean
+deletion_saw_everything (Apply            *a,
+                         const SyncTable  *t,
+                         const char       *key,
+                         gboolean         *saw,
+                         char            **writer_ws,
+                         guint64          *writer_seq,
+                         GError          **error)
+{
+  sqlite3_stmt *stmt = prepare (a->self, "SELECT ws, seq FROM sync_writes WHERE tbl = ? AND pk = ? "
+                                         "ORDER BY ws", error);
+  int rc;
+
+  *saw = TRUE;
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, t->desc->name);
+  bind_text (stmt, 2, key);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *ws = column_text (stmt, 0);
+      guint64 seq = sqlite3_column_int64 (stmt, 1);
+
+      if (!op_covers (a->op, ws, seq))
+        {
+          *saw = FALSE;
+          *writer_ws = g_strdup (ws);
+          *writer_seq = seq;
+          rc = SQLITE_DONE;
+          break;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error (a->self, error, rc, _("Could not merge the changes"));
+  return TRUE;
+}
+
+/* Rows below a deleted one that the deletion does not list were added
+ * without its author seeing them: the deletion must not take them along */
+static gboolean
+deletion_lists_children (Apply        *a,
+                         GPtrArray    *group,
+                         GHashTable   *deleted,
+                         gboolean     *complete,
+                         GError      **error)
+{
+  *complete = TRUE;
+  for (guint i = 0; *complete && i < group->len; i++)
+    {
+      Change *c = g_ptr_array_index (group, i);
+
+      for (guint ct = 0; *complete && ct < N_SYNC_TABLES; ct++)
+        {
+          const SyncTable *child = &a->schema->tables[ct];
+          g_autofree char *cols = NULL;
+          g_autofree char *sql = NULL;
+          sqlite3_stmt *stmt;
+          int rc;
+
+          if (child->parent != (int)c->table->index || child->parent_col < 0)
+            continue;
+          cols = g_strjoinv (" || char (31) || ", child->quoted);
+          {
+            g_autoptr(GString) key_expr = g_string_new (NULL);
+
+            for (guint k = 0; k < child->n_pk; k++)
+              g_string_append_printf (key_expr, "%s%s", k ? " || char (31) || " : "",
+                                      child->quoted[child->pk_cols[k]]);
+            sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s = ?", key_expr->str,
+                                   child->quoted_name, child->quoted[child->parent_col]);
+          }
+          stmt = prepare (a->self, sql, error);
+          if (stmt == NULL)
+            return FALSE;
+          bind_text (stmt, 1, c->key);
+          while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+            {
+              g_autofree char *ref = g_strdup_printf ("%u:%s", ct, column_text (stmt, 0));
+
+              if (!g_hash_table_contains (deleted, ref))
+                {
+                  *complete = FALSE;
+                  rc = SQLITE_DONE;
+                  break;
+                }
+            }
+          sqlite3_reset (stmt);
+          if (rc != SQLITE_DONE)
+            return set_error (a->self, error, rc, _("Could not merge the changes"));
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+delete_one (Apply        *a,
+            Change       *c,
+            const Change *root,
+            GError      **error)
+{
+  const SyncTable *t = c->table;
+  sqlite3_stmt *stmt;
+  gboolean known;
+  gboolean dead;
+
+  if (!row_known (a, t, c->key, &known, NULL, error))
+    return FALSE;
+  if (!known && !row_register (a, t, c->key, c->parent_key, NULL, error))
+    return FALSE;
+  if (!row_dead (a, t, c->key, &dead, error))
+    return FALSE;
+
+  if (!dead)
+    {
+      if (a->local)
+        {
+          if (!grave_put (a, t, c->key, c->old, error))
+            return FALSE;
+        }
+      else
+        {
+          gboolean found;
+          Val *vals = row_read (a, t, c->key, &found, error);
+          gboolean ok = vals != NULL;
+
+          ok = ok && (!found || grave_put (a, t, c->key, vals, error));
+          vals_free (vals, t->n_cols);
+          if (!ok || !table_delete (a, t, c->key, error))
+            return FALSE;
+          note_row (a, t, c->key, c->parent_key);
+          if (g_str_equal (t->desc->name, "claims"))
+            {
+              int article_col = sync_column_index (t, "article_id");
+              g_hash_table_insert (a->gone, g_strdup (c->key),
+                                   article_col >= 0 ? val_to_text (&c->old[article_col]) : NULL);
+            }
+        }
+    }
+
+  stmt = prepare (a->self, "INSERT OR IGNORE INTO sync_deleters (tbl, pk, ws, seq, root_tbl, "
+                           "root_pk) VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, t->desc->name);
+  bind_text (stmt, 2, c->key);
+  bind_text (stmt, 3, a->op->ws);
+  sqlite3_bind_int64 (stmt, 4, a->op->seq);
+  bind_text (stmt, 5, root->table->desc->name);
+  bind_text (stmt, 6, root->key);
+  return bk_step (a, stmt, error);
+}
+
+static int
+change_children_first (gconstpointer a,
+                       gconstpointer b)
+{
+  const Change *ca = *(const Change **)a;
+  const Change *cb = *(const Change **)b;
+
+  if (ca->table->index != cb->table->index)
+    return (int)cb->table->index - (int)ca->table->index;
+  return strcmp (ca->key, cb->key);
+}
+
+static int
+change_root_order (gconstpointer a,
+                   gconstpointer b)
+{
+  return -change_children_first (a, b);
+}
+
+static gboolean
+apply_deletions (Apply      *a,
+                 GPtrArray  *changes,
+                 GError    **error)
+{
+  g_autoptr(GHashTable) deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (NULL, NULL, NULL,
+                                                         (GDestroyNotify)g_ptr_array_unref);
+  g_autoptr(GPtrArray) roots = g_ptr_array_new ();
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      Change *c = g_ptr_array_index (changes, i);
+
+      if (c->op != SQLITE_DELETE)
+        continue;
+      translate_change (a, c);
+      g_hash_table_insert (deleted, g_strdup_printf ("%u:%s", c->table->index, c->key), c);
+    }
+
+  /* A deletion of several rows is undone or kept as a whole, per row its
+   * author deleted along with the rows below it */
+  for (guint i = 0; i < changes->len; i++)
+    {
+      Change *c = g_ptr_array_index (changes, i);
+      Change *root = c;
+      GPtrArray *group;
+
+      if (c->op != SQLITE_DELETE)
+        continue;
+      while (root->table->parent >= 0 && root->parent_key != NULL)
+        {
+          g_autofree char *ref = g_strdup_printf ("%d:%s", root->table->parent, root->parent_key);
+          Change *parent = g_hash_table_lookup (deleted, ref);
+
+          if (parent == NULL)
+            break;
+          root = parent;
+        }
+      group = g_hash_table_lookup (groups, root);
+      if (group == NULL)
+        {
+          group = g_ptr_array_new ();
+          g_hash_table_insert (groups, root, group);
+          g_ptr_array_add (roots, root);
+        }
+      g_ptr_array_add (group, c);
+    }
+
+  g_ptr_array_sort (roots, change_root_order);
+  for (guint r = 0; r < roots->len; r++)
+    {
+      Change *root = g_ptr_array_index (roots, r);
+      GPtrArray *group = g_hash_table_lookup (groups, root);
+
+      if (!a->local)
+        {
+          g_autofree char *writer_ws = NULL;
+          guint64 writer_seq = 0;
+          gboolean saw;
+          gboolean complete = TRUE;
+
+          if (!deletion_saw_everything (a, root->table, root->key, &saw, &writer_ws, &writer_seq,
+                                        error))
+            return FALSE;
+          if (saw && !deletion_lists_children (a, group, deleted, &complete, error))
+            return FALSE;
+          if (!saw || !complete)
+            {
+              gboolean dead;
+
+              /* Kept: a conflict to review, unless it is gone anyway */
+              if (!row_dead (a, root->table, root->key, &dead, error))
+                return FALSE;
+              if (!dead && root->table->desc->reported != NULL &&
+                  !record_conflict (a, FM_SYNC_CONFLICT_DELETION, root->table, root->key, -1,
+                                    NULL, writer_ws ? writer_ws : a->op->ws, writer_seq,
+                                    NULL, a->op->ws, a->op->seq, error))
+                return FALSE;
+              continue;
+            }
+        }
+      g_ptr_array_sort (group, change_children_first);
+      for (guint i = 0; i < group->len; i++)
+        if (!delete_one (a, g_ptr_array_index (group, i), root, error))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* One op: inserts and updates parents first, then deletions children first
+ * (a parent's deletion would take its remaining children along) */
+static gboolean
+apply_op (Apply       *a,
+          GPtrArray   *changes,
+          GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (a->self, "INSERT OR IGNORE INTO sync_ops (ws, seq, stamp, actor) "
+                                         "VALUES (?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, a->op->ws);
+  sqlite3_bind_int64 (stmt, 2, a->op->seq);
+  sqlite3_bind_int64 (stmt, 3, a->op->stamp);
+  bind_text (stmt, 4, a->op->actor);
+  if (!bk_step (a, stmt, error))
+    return FALSE;
+
+  for (guint ti = 0; ti < N_SYNC_TABLES; ti++)
+    for (guint i = 0; i < changes->len; i++)
+      {
+        Change *c = g_ptr_array_index (changes, i);
+
+        if (c->table->index == ti && c->op != SQLITE_DELETE && !apply_write (a, c, error))
+          return FALSE;
+      }
+  return apply_deletions (a, changes, error);
+}
+
+static gboolean
+workspace_get_int (FmStore     *self,
+                   const char  *key,
+                   gint64      *value,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT CAST (value AS INTEGER) FROM workspace WHERE key = ?",
+                                error);
+  int rc;
+
+  *value = 0;
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_error (self, error, rc, _("Could not read the workspace"));
+  return TRUE;
+}
+
+static gboolean
+workspace_set (FmStore     *self,
+               const char  *key,
+               const char  *value,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "INSERT OR REPLACE INTO workspace (key, value) VALUES (?, ?)",
+                                error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, value);
+  return step_done (self, stmt, _("Could not save the workspace"), error);
+}
+
+/* Brings the bookkeeping up to date with our own ops */
+static gboolean
+sync_index_own (Apply   *a,
+                GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *indexed_text = NULL;
+  gint64 indexed;
+  guint64 last = 0;
+  int rc;
+
+  if (!workspace_get_int (a->self, "sync-indexed", &indexed, error))
+    return FALSE;
+  stmt = prepare_once (a->self, "SELECT seq, stamp, actor, changeset, deps FROM sync_outbox "
+                                "WHERE seq > ? ORDER BY seq", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, indexed);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GBytes) changeset = g_bytes_new (sqlite3_column_blob (stmt, 3),
+                                                 sqlite3_column_bytes (stmt, 3));
+      g_autoptr(GPtrArray) changes = NULL;
+      g_autoptr(GVariant) deps_variant = deps_from_text (column_text (stmt, 4));
+      g_autoptr(GHashTable) deps = deps_to_table (deps_variant);
+      OpInfo op = { a->self->workspace_id, sqlite3_column_int64 (stmt, 0),
+                    sqlite3_column_int64 (stmt, 1), column_text (stmt, 2), deps };
+
+      if (!check_changeset_bytes (a->schema, changeset, error))
+        return FALSE;
+      changes = decode_changeset (a->schema, changeset, error);
+      if (changes == NULL)
+        return FALSE;
+      a->op = &op;
+      a->local = TRUE;
+      if (!apply_op (a, changes, error))
+        return FALSE;
+      last = op.seq;
+    }
+  if (rc != SQLITE_DONE)
+    return set_error (a->self, error, rc, _("Could not read the changes to send"));
+  a->op = NULL;
+  a->local = FALSE;
+  if (last == 0)
+    return TRUE;
+  indexed_text = g_strdup_printf ("%" G_GUINT64_FORMAT, last);
+  return workspace_set (a->self, "sync-indexed", indexed_text, error);
+}
+
+/* After the commit: live objects take the new values, listeners hear of it */
+static void
+sync_emit (FmStore *self,
+           Apply   *a)
+{
+  g_autoptr(GHashTable) articles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, a->renamed);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      FmArticle *live = live_map_lookup (&self->articles, key);
+
+      if (live != NULL)
+        {
+          g_object_ref (live);
+          live_map_forget (&self->articles, live);
+          fm_article_set_id (live, value);
+          if (live_map_lookup (&self->articles, value) == NULL)
+            live_map_add (&self->articles, live);
+          g_object_unref (live);
+        }
+      g_hash_table_add (articles, g_strdup (value));
+    }
+
+  g_hash_table_iter_init (&iter, a->new_articles);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_autoptr(FmArticle) article = fm_store_get_article (self, key, NULL);
+
+      if (article != NULL)
+        g_signal_emit (self, signals[ARTICLE_ADDED], 0, article);
+    }
+
+  g_hash_table_iter_init (&iter, a->sources);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      FmSource *live = live_map_lookup (&self->sources, key);
+      g_autoptr(FmSource) stored = NULL;
+
+      if (live == NULL)
+        continue;
+      stored = load_source (self, key, NULL);
+      if (stored == NULL)
+        live_map_forget (&self->sources, live);
+    }
+
+  g_hash_table_iter_init (&iter, a->claims);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      FmClaim *live = live_map_lookup (&self->claims, key);
+      gboolean existed = live != NULL || !g_hash_table_contains (a->appeared, key);
+      g_autoptr(FmClaim) claim = NULL;
+      gboolean exists;
+
+      if (!claim_exists (self, key, &exists, NULL))
+        continue;
+      if (exists)
+        {
+          claim = load_claim (self, key, NULL);
+          if (claim == NULL)
+            continue;
+          g_hash_table_add (articles, g_strdup (fm_claim_get_article_id (claim)));
+          if (existed)
+            g_signal_emit (self, signals[CLAIM_CHANGED], 0, claim, "sync");
+          else
+            g_signal_emit (self, signals[CLAIM_ADDED], 0, claim);
+        }
+      else if (existed && g_hash_table_contains (a->gone, key))
+        {
+          const char *article_id = g_hash_table_lookup (a->gone, key);
+
+          if (live != NULL)
+            {
+              claim = g_object_ref (live);
+              live_map_forget (&self->claims, live);
+            }
+          else
+            {
+              claim = fm_claim_new ();
+              fm_claim_set_id (claim, key);
+              fm_claim_set_article_id (claim, article_id);
+            }
+          if (fm_claim_get_article_id (claim) != NULL)
+            g_hash_table_add (articles, g_strdup (fm_claim_get_article_id (claim)));
+          g_signal_emit (self, signals[CLAIM_REMOVED], 0, claim);
+        }
+    }
+
+  g_hash_table_iter_init (&iter, a->source_claims);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_signal_emit (self, signals[SOURCES_CHANGED], 0, key);
+
+  g_hash_table_iter_init (&iter, articles);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_signal_emit (self, signals[ARTICLE_CHANGED], 0, key);
+}
+
+static void
+apply_clear (Apply *a)
+{
+  g_clear_pointer (&a->claims, g_hash_table_unref);
+  g_clear_pointer (&a->sources, g_hash_table_unref);
+  g_clear_pointer (&a->source_claims, g_hash_table_unref);
+  g_clear_pointer (&a->new_articles, g_hash_table_unref);
+  g_clear_pointer (&a->renamed, g_hash_table_unref);
+  g_clear_pointer (&a->appeared, g_hash_table_unref);
+  g_clear_pointer (&a->gone, g_hash_table_unref);
+  g_clear_pointer (&a->schema, fm_sync_schema_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Apply, apply_clear)
+
+gboolean
+fm_store_sync_apply (FmStore           *self,
+                     GPtrArray         *ops,
+                     FmSyncApplyStats  *stats,
+                     GError           **error)
+{
+  g_auto(Apply) a = { 0 };
+  g_autoptr(GPtrArray) decoded = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
+  g_autoptr(GHashTable) applied = NULL;
+  g_autofree char *clock_text = NULL;
+  guint64 last_own;
+  gint64 clock;
+  gboolean began;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ops != NULL, FALSE);
+
+  if (stats != NULL)
+    *stats = (FmSyncApplyStats) { 0, 0 };
+  if (!check_writable (self, error))
+    return FALSE;
+
+  a.self = self;
+  a.schema = fm_store_sync_get_schema (self);
+  a.claims = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  a.sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  a.source_claims = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  a.new_articles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  a.renamed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  a.appeared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  a.gone = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  /* Everything is checked before anything is applied */
+  for (guint i = 0; i < ops->len; i++)
+    {
+      FmSyncOp *op = g_ptr_array_index (ops, i);
+      GPtrArray *changes;
+
+      if (!fm_sync_schema_check_op (a.schema, op, error))
+        return FALSE;
+      if (g_str_equal (op->workspace_id, self->workspace_id))
+        {
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                       _("The changes carry this workspace’s own id but were not made here: "
+                         "another copy of this workspace file is in use"));
+          return FALSE;
+        }
+      changes = decode_changeset (a.schema, op->changeset, error);
+      if (changes == NULL)
+        return FALSE;
+      g_ptr_array_add (decoded, changes);
+    }
+
+  self->sync_applying = TRUE;
+  began = begin (self, error);
+  self->sync_applying = FALSE;
+  if (!began)
+    return FALSE;
+
+  if (!exec (self, "PRAGMA defer_foreign_keys = ON", _("Could not merge the changes"), error) ||
+      !sync_index_own (&a, error))
+    goto fail;
+  applied = fm_store_sync_get_applied (self, error);
+  if (applied == NULL)
+    goto fail;
+  last_own = fm_store_sync_get_last_seq (self, error);
+  if (!workspace_get_int (self, "sync-clock", &clock, error))
+    goto fail;
+
+  for (guint i = 0; i < ops->len; i++)
+    {
+      FmSyncOp *op = g_ptr_array_index (ops, i);
+      g_autoptr(GHashTable) deps = deps_to_table (op->deps);
+      const guint64 *done = g_hash_table_lookup (applied, op->workspace_id);
+      OpInfo info = { op->workspace_id, op->seq, op->stamp, op->actor, deps };
+      GHashTableIter iter;
+      gpointer ws;
+      gpointer seq;
+      sqlite3_stmt *stmt;
+
+      /* In order: the next of its workspace, after everything it had seen */
+      if ((done ? *done : 0) + 1 != op->seq)
+        {
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                       _("Change %" G_GUINT64_FORMAT " of workspace %s is not the next one"),
+                       op->seq, op->workspace_id);
+          goto fail;
+        }
+      g_hash_table_iter_init (&iter, deps);
+      while (g_hash_table_iter_next (&iter, &ws, &seq))
+        {
+          const guint64 *have = g_str_equal (ws, self->workspace_id) ? &last_own :
+                                g_hash_table_lookup (applied, ws);
+
+          if (have == NULL || *have < *(guint64 *)seq)
+            {
+              if (g_str_equal (ws, self->workspace_id))
+                g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                             _("Another workspace has seen changes of this one that it does "
+                               "not have: another copy of this workspace file is in use"));
+              else
+                g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                             _("Change %" G_GUINT64_FORMAT " of workspace %s comes before "
+                               "changes it depends on"), op->seq, op->workspace_id);
+              goto fail;
+            }
+        }
+
+      a.op = &info;
+      a.local = FALSE;
+      if (!apply_op (&a, g_ptr_array_index (decoded, i), error))
+        goto fail;
+
+      stmt = prepare (self, "INSERT OR REPLACE INTO sync_peers (ws, seq) VALUES (?, ?)", error);
+      if (stmt == NULL)
+        goto fail;
+      bind_text (stmt, 1, op->workspace_id);
+      sqlite3_bind_int64 (stmt, 2, op->seq);
+      if (!step_done (self, stmt, _("Could not merge the changes"), error))
+        goto fail;
+      g_hash_table_insert (applied, g_strdup (op->workspace_id), g_memdup2 (&op->seq, sizeof op->seq));
+      clock = MAX (clock, op->stamp);
+    }
+  a.op = NULL;
+
+  clock_text = g_strdup_printf ("%" G_GINT64_FORMAT, clock);
+  if (!workspace_set (self, "sync-clock", clock_text, error))
+    goto fail;
+
+  /* Only an approved claim has a reviewer, whichever field won */
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, a.claims);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      {
+        sqlite3_stmt *stmt = prepare (self, "UPDATE claims SET reviewed_by = NULL, reviewed_at = NULL "
+                                            "WHERE id = ? AND status <> 'approved' AND "
+                                            "(reviewed_by IS NOT NULL OR reviewed_at IS NOT NULL)",
+                                      error);
+        if (stmt == NULL)
+          goto fail;
+        bind_text (stmt, 1, key);
+        if (!step_done (self, stmt, _("Could not merge the changes"), error))
+          goto fail;
+      }
+  }
+
+  if (!commit (self, error))
+    return FALSE;
+
+  if (stats != NULL)
+    *stats = (FmSyncApplyStats) { ops->len, a.n_conflicts };
+  sync_emit (self, &a);
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/* Files sent */
+
+GHashTable *
+fm_store_sync_get_sent_files (FmStore  *self,
+                              GError  **error)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT name FROM sync_sent", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (names, g_strdup (column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the workspace"));
+      return NULL;
+    }
+  return g_steal_pointer (&names);
+}
+
+gboolean
+fm_store_sync_add_sent_file (FmStore     *self,
+                             const char  *name,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  stmt = prepare (self, "INSERT OR IGNORE INTO sync_sent (name) VALUES (?)", error);
+  if (stmt == NULL || !step_done (self, stmt, _("Could not save the workspace"), error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return commit (self, error);
+}
+
+/* Conflicts */
+
+GPtrArray *
+fm_store_sync_list_conflicts (FmStore   *self,
+                              gboolean   include_reviewed,
+                              GError   **error)
+{
+  g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT id, detected_at, kind, claim_id, article_id, field, kept_value, "
+                        "kept_ws, kept_actor, kept_stamp, lost_value, lost_ws, lost_actor, "
+                        "lost_stamp, reviewed FROM sync_conflicts WHERE reviewed = 0 OR ? "
+                        "ORDER BY detected_at DESC, rowid DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, include_reviewed);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *kept_at = stamp_to_iso (sqlite3_column_int64 (stmt, 9));
+      g_autofree char *lost_at = stamp_to_iso (sqlite3_column_int64 (stmt, 13));
+
+      g_ptr_array_add (conflicts,
+                       g_object_new (FM_TYPE_SYNC_CONFLICT,
+                                     "id", column_text (stmt, 0),
+                                     "detected-at", column_text (stmt, 1),
+                                     "kind", g_strcmp0 (column_text (stmt, 2), "deletion") == 0 ?
+                                               FM_SYNC_CONFLICT_DELETION : FM_SYNC_CONFLICT_FIELD,
+                                     "claim-id", column_text (stmt, 3),
+                                     "article-id", column_text (stmt, 4),
+                                     "field", column_text (stmt, 5),
+                                     "kept-value", column_text (stmt, 6),
+                                     "kept-workspace", column_text (stmt, 7),
+                                     "kept-actor", column_text (stmt, 8),
+                                     "kept-at", kept_at,
+                                     "lost-value", column_text (stmt, 10),
+                                     "lost-workspace", column_text (stmt, 11),
+                                     "lost-actor", column_text (stmt, 12),
+                                     "lost-at", lost_at,
+                                     "reviewed", sqlite3_column_int (stmt, 14) != 0,
+                                     NULL));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the conflicts"));
+      return NULL;
+    }
+  return g_steal_pointer (&conflicts);
+}
+
+guint
+fm_store_sync_count_conflicts (FmStore  *self,
+                               GError  **error)
+{
+  sqlite3_stmt *stmt;
+  guint count = 0;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), 0);
+
+  stmt = prepare (self, "SELECT count (*) FROM sync_conflicts WHERE reviewed = 0", error);
+  if (stmt == NULL)
+    return 0;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    count = sqlite3_column_int (stmt, 0);
+  else
+    set_error (self, error, rc, _("Could not read the conflicts"));
+  sqlite3_reset (stmt);
+  return count;
+}
+
+gboolean
+fm_store_sync_set_conflict_reviewed (FmStore     *self,
+                                     const char  *conflict_id,
+                                     gboolean     reviewed,
+                                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (conflict_id != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  stmt = prepare (self, "UPDATE sync_conflicts SET reviewed = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int (stmt, 1, !!reviewed);
+  bind_text (stmt, 2, conflict_id);
+  if (!step_done (self, stmt, _("Could not save the review"), error))
+    goto fail;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                   _("There is no conflict with the id %s"), conflict_id);
+      goto fail;
+    }
+  return commit (self, error);
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/* When, per folder (local: each machine syncs on its own schedule) */
+
+static char *
+last_sync_key (const char *folder_uri)
+{
+  return g_strconcat ("sync-last:", folder_uri, NULL);
+}
+
+char *
+fm_store_sync_get_last_sync (FmStore    *self,
+                             const char *folder_uri)
+{
+  g_autofree char *key = NULL;
+  sqlite3_stmt *stmt;
+  char *at = NULL;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (folder_uri != NULL, NULL);
+
+  key = last_sync_key (folder_uri);
+  stmt = prepare (self, "SELECT value FROM workspace WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    at = g_strdup (column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return at;
+}
+
+gboolean
+fm_store_sync_set_last_sync (FmStore     *self,
+                             const char  *folder_uri,
+                             const char  *at,
+                             GError     **error)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (folder_uri != NULL && at != NULL, FALSE);
+
+  key = last_sync_key (folder_uri);
+  if (!begin (self, error))
+    return FALSE;
+  if (!workspace_set (self, key, at, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return commit (self, error);
+}
+
+/* Checks */
+
+char *
+fm_store_sync_dump (FmStore  *self,
+                    GError  **error)
+{
+  g_autoptr(FmSyncSchema) schema = NULL;
+  g_autoptr(GString) dump = g_string_new (NULL);
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+
+  schema = fm_store_sync_get_schema (self);
+  for (guint i = 0; i < N_SYNC_TABLES; i++)
+    {
+      const SyncTable *t = &schema->tables[i];
+      g_autoptr(GString) order = g_string_new (NULL);
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autofree char *cols = g_strjoinv (", ", t->quoted);
+      g_autofree char *sql = NULL;
+      int rc;
+
+      for (guint k = 0; k < t->n_pk; k++)
+        g_string_append_printf (order, "%s%s", k ? ", " : "", t->quoted[t->pk_cols[k]]);
+      sql = g_strdup_printf ("SELECT %s FROM %s ORDER BY %s", cols, t->quoted_name, order->str);
+      stmt = prepare_once (self, sql, error);
+      if (stmt == NULL)
+        return NULL;
+      g_string_append_printf (dump, "[%s]\n", t->desc->name);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          for (guint c = 0; c < t->n_cols; c++)
+            {
+              Val v = { 0 };
+              g_autofree char *text = NULL;
+
+              val_from_column (&v, stmt, c);
+              text = val_to_text (&v);
+              if (v.type == SQLITE_NULL)
+                g_string_append_printf (dump, "%s%s=NULL", c ? " " : "", t->cols[c]);
+              else if (v.type == SQLITE_BLOB)
+                g_string_append_printf (dump, "%s%s=blob:%s", c ? " " : "", t->cols[c], text);
+              else
+                {
+                  g_autofree char *escaped = g_strescape (text, NULL);
+                  g_string_append_printf (dump, "%s%s=\"%s\"", c ? " " : "", t->cols[c], escaped);
+                }
+              val_clear (&v);
+            }
+          g_string_append_c (dump, '\n');
+        }
+      if (rc != SQLITE_DONE)
+        {
+          set_error (self, error, rc, _("Could not read the workspace"));
+          return NULL;
+        }
+    }
+  return g_string_free (g_steal_pointer (&dump), FALSE);
+}
+
+gboolean
+fm_store_sync_verify (FmStore  *self,
+                      GError  **error)
+{
+  static const char * const fts[] = { "claims_fts", "sources_fts", "articles_fts" };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+
+  stmt = prepare_once (self, "PRAGMA foreign_key_check", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_CORRUPT,
+                   _("The workspace file is damaged (a row of %s refers to a missing row)"),
+                   column_text (stmt, 0));
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return set_error (self, error, rc, _("Could not check the workspace"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (fts); i++)
+    {
+      /* With rank 1 the index is compared with its table's content */
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO %s (%s, rank) VALUES ('integrity-check', 1)",
+                                              fts[i], fts[i]);
+
+      rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+      if (rc != SQLITE_OK)
+        {
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_CORRUPT,
+                       _("The search index %s does not match the workspace (%s)"),
+                       fts[i], sqlite3_errmsg (self->db));
+          return FALSE;
+        }
+    }
+  return TRUE;
 }

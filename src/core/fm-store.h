@@ -26,7 +26,7 @@ typedef enum {
 } FmStoreError;
 
 /* The schema version this build writes (PRAGMA user_version) */
-#define FM_STORE_SCHEMA_VERSION 2
+#define FM_STORE_SCHEMA_VERSION 3
 
 typedef enum {
   FM_CLAIM_FIELD_SUMMARY,
@@ -226,6 +226,101 @@ FmSource   *fm_store_restore_source        (FmStore       *self,
 /* History, oldest first */
 GPtrArray  *fm_store_get_history           (FmStore       *self,
                                             const char    *claim_id,
+                                            GError       **error);
+
+/* Sync (issue 11): the store's side of sharing a workspace through a folder.
+ *
+ * Every committed transaction is recorded, in the same transaction, as one
+ * FmSyncOp of this workspace (fm_store_sync_get_outbox()). FmSync (fm-sync.h)
+ * carries ops through the shared folder; fm_store_sync_apply() merges others'
+ * ops by the rules described in README.md ("Sharing a workspace"). */
+
+/* One transaction of one workspace, as recorded and as sent */
+typedef struct {
+  char     *workspace_id;
+  guint64   seq;            /* 1, 2, 3… in the order the workspace committed them */
+  gint64    stamp;          /* recorded time: µs since 1970 (UTC); never goes back */
+  char     *actor;
+  GVariant *deps;           /* a{st}: the last op applied from each other workspace */
+  GBytes   *changeset;      /* an SQLite session changeset */
+} FmSyncOp;
+
+GType     fm_sync_op_get_type (void) G_GNUC_CONST;
+FmSyncOp *fm_sync_op_copy     (const FmSyncOp *op);
+void      fm_sync_op_free     (FmSyncOp       *op);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FmSyncOp, fm_sync_op_free)
+
+/* The shared tables' layout, to check ops off the main thread */
+typedef struct _FmSyncSchema FmSyncSchema;
+
+GType         fm_sync_schema_get_type (void) G_GNUC_CONST;
+FmSyncSchema *fm_sync_schema_ref      (FmSyncSchema *schema);
+void          fm_sync_schema_unref    (FmSyncSchema *schema);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FmSyncSchema, fm_sync_schema_unref)
+/* Checks an op completely (metadata and every byte of its changeset)
+ * against the layout: FALSE with FM_STORE_ERROR_INVALID for anything
+ * damaged or foreign. Thread-safe. */
+gboolean      fm_sync_schema_check_op (FmSyncSchema   *schema,
+                                       const FmSyncOp *op,
+                                       GError        **error);
+
+typedef struct {
+  guint n_applied;          /* ops applied */
+  guint n_conflicts;        /* conflicts found (see fm_store_sync_list_conflicts()) */
+} FmSyncApplyStats;
+
+FmSyncSchema *fm_store_sync_get_schema     (FmStore       *self);
+/* The last op this workspace recorded (0: none) */
+guint64     fm_store_sync_get_last_seq     (FmStore       *self,
+                                            GError       **error);
+/* This workspace's ops after @after_seq, oldest first; stops after the op
+ * that passes @max_bytes of changesets (0: no limit), but returns at least one */
+GPtrArray  *fm_store_sync_get_outbox       (FmStore       *self,
+                                            guint64        after_seq,
+                                            gsize          max_bytes,
+                                            GError       **error);
+/* Other workspace id → the last of its ops applied here (guint64 *) */
+GHashTable *fm_store_sync_get_applied      (FmStore       *self,
+                                            GError       **error);
+/* Applies others' ops, in the order given, in one transaction. Each op
+ * must be the next one of its workspace and come after every op it had
+ * seen (its deps); otherwise nothing is applied. Emits the usual
+ * claim/article/source signals after the commit. */
+gboolean    fm_store_sync_apply            (FmStore       *self,
+                                            GPtrArray     *ops,
+                                            FmSyncApplyStats *stats,
+                                            GError       **error);
+/* The names of the sync files this workspace wrote: a file under its id
+ * that it did not write comes from a copy of the workspace file */
+GHashTable *fm_store_sync_get_sent_files   (FmStore       *self,
+                                            GError       **error);
+gboolean    fm_store_sync_add_sent_file    (FmStore       *self,
+                                            const char    *name,
+                                            GError       **error);
+/* Conflicts found while applying, newest first (FmSyncConflict) */
+GPtrArray  *fm_store_sync_list_conflicts   (FmStore       *self,
+                                            gboolean       include_reviewed,
+                                            GError       **error);
+guint       fm_store_sync_count_conflicts  (FmStore       *self,
+                                            GError       **error);
+gboolean    fm_store_sync_set_conflict_reviewed (FmStore  *self,
+                                            const char    *conflict_id,
+                                            gboolean       reviewed,
+                                            GError       **error);
+/* When this workspace last completed a sync with @folder_uri (ISO 8601,
+ * UTC), or NULL */
+char       *fm_store_sync_get_last_sync    (FmStore       *self,
+                                            const char    *folder_uri);
+gboolean    fm_store_sync_set_last_sync    (FmStore       *self,
+                                            const char    *folder_uri,
+                                            const char    *at,
+                                            GError       **error);
+/* Every shared row in a canonical text form: two workspaces hold the same
+ * content exactly when their dumps are equal */
+char       *fm_store_sync_dump             (FmStore       *self,
+                                            GError       **error);
+/* Foreign keys and full-text indexes are consistent with the tables */
+gboolean    fm_store_sync_verify           (FmStore       *self,
                                             GError       **error);
 
 G_END_DECLS
