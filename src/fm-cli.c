@@ -13,6 +13,7 @@
 #include "fm-cli.h"
 #include "fm-import.h"
 #include "fm-store.h"
+#include "fm-sync.h"
 
 #define EXIT_USAGE 2
 
@@ -29,6 +30,7 @@ typedef struct
   gboolean  keep_debris;
   gboolean  version;
   char    **rest;
+  char     *sync;
 } Options;
 
 static void
@@ -39,6 +41,7 @@ options_clear (Options *o)
   g_free (o->status);
   g_free (o->verdict);
   g_strfreev (o->rest);
+  g_free (o->sync);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -46,6 +49,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 /* Options that make this a command-line run rather than the window */
 static const char * const action_options[] = {
   "--import", "--list", "--claims", "--help", "-h", "--help-all", "--version",
+  "--sync",
 };
 
 gboolean
@@ -358,6 +362,62 @@ cli_claims (Options *o)
   return 0;
 }
 
+/* --sync DIR: a full sync with the folder, and what it did */
+static int
+cli_sync (Options *o)
+{
+  g_autoptr(FmStore) store = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(FmSync) sync = NULL;
+  g_autoptr(FmSyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  store = open_store (o, &status);
+  if (store == NULL)
+    return status;
+  folder = g_file_new_for_commandline_arg (o->sync);
+  sync = fm_sync_new (store, folder);
+  result = fm_sync_run (sync, NULL, &error);
+  if (result == NULL)
+    return fail (1, "--sync %s: %s", o->sync, error->message);
+
+  if (result->n_sent > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Sent %u change (%u file)\n",
+                          "Sent %u changes (%u files)\n", result->n_sent),
+             result->n_sent, result->n_files_written);
+  else
+    g_print (_("Nothing new to send\n"));
+  if (result->n_received > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Received %u change from %u other workspace\n",
+                          "Received %u changes from %u other workspaces\n", result->n_received),
+             result->n_received, result->n_workspaces);
+  else
+    g_print (_("Nothing new to receive\n"));
+  if (result->n_waiting > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "%u change waits for changes that have not reached the folder yet\n",
+                          "%u changes wait for changes that have not reached the folder yet\n",
+                          result->n_waiting), result->n_waiting);
+  if (result->conflicts->len > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%u conflict to review:\n", "%u conflicts to review:\n",
+                          result->conflicts->len), result->conflicts->len);
+  for (guint i = 0; i < result->conflicts->len; i++)
+    {
+      FmSyncConflict *conflict = g_ptr_array_index (result->conflicts, i);
+      g_autofree char *text = fm_sync_conflict_describe (conflict);
+      const char *claim = fm_sync_conflict_get_claim_id (conflict);
+
+      g_print ("  %s%.8s: %s\n", claim ? _("claim ") : "", claim ? claim : "", text);
+    }
+
+  /* Refused files: nothing in them was applied */
+  for (guint i = 0; i < result->problems->len; i++)
+    status = fail (1, _("%s; nothing in it was applied"),
+                   ((GError *)g_ptr_array_index (result->problems, i))->message);
+  return status;
+}
+
 int
 fm_cli_run (int    argc,
             char **argv)
@@ -388,6 +448,9 @@ fm_cli_run (int    argc,
       N_("Print JSON instead of text"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &o.version,
       N_("Print the version and exit"), NULL },
+    { "sync", 0, 0, G_OPTION_ARG_FILENAME, &o.sync,
+      N_("Send this workspace’s changes to the shared folder DIR and apply the others’"),
+      N_("DIR") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.rest, NULL, N_("[FILE…]") },
     { NULL }
   };
@@ -417,9 +480,9 @@ fm_cli_run (int    argc,
       return 0;
     }
 
-  actions = !!o.import + !!o.list + !!o.claims;
+  actions = !!o.import + !!o.list + !!o.claims + !!o.sync;
   if (actions > 1)
-    return fail (EXIT_USAGE, _("give only one of --import, --list, --claims"));
+    return fail (EXIT_USAGE, _("give only one of --import, --list, --claims, --sync"));
   if ((o.article || o.status || o.verdict) && !o.claims)
     return fail (EXIT_USAGE, _("--article, --status and --verdict go with --claims"));
   if (o.json && !(o.list || o.claims))
@@ -434,5 +497,7 @@ fm_cli_run (int    argc,
     return cli_list (&o);
   if (o.claims)
     return cli_claims (&o);
+  if (o.sync)
+    return cli_sync (&o);
   return fail (EXIT_USAGE, _("nothing to do (see factmark --help)"));
 }

@@ -558,6 +558,47 @@ test_fields (Fixture       *f,
   g_assert_cmpuint (fm_store_sync_count_conflicts (a, NULL), ==, 1);
 }
 
+/* An approval and another status change made at once: whichever status
+ * wins, the claim has a reviewer exactly when it is approved */
+static void
+test_review (Fixture       *f,
+             gconstpointer  data)
+{
+  FmStore *a = f->ws[0];
+  FmStore *b = f->ws[1];
+  g_autoptr(FmArticle) article = add_article (a, "Buses", text_buses);
+  g_autoptr(FmClaim) first = create_claim (a, fm_article_get_id (article), 4, 30);
+  g_autoptr(FmClaim) second = create_claim (a, fm_article_get_id (article), 40, 60);
+  g_autoptr(FmClaim) first_b = NULL;
+  g_autoptr(FmClaim) second_b = NULL;
+
+  g_assert_true (fm_store_set_claim_status (a, first, FM_STATUS_IN_PROGRESS, NULL));
+  g_assert_true (fm_store_set_claim_status (a, second, FM_STATUS_IN_PROGRESS, NULL));
+  sync_ok (a, f->folder);
+  sync_ok (b, f->folder);
+  first_b = get_claim (b, fm_claim_get_id (first));
+  second_b = get_claim (b, fm_claim_get_id (second));
+
+  /* First claim: Ana approves, then Ben (later) asks for review */
+  g_assert_true (fm_store_set_claim_status (a, first, FM_STATUS_APPROVED, NULL));
+  g_assert_true (fm_store_set_claim_status (b, first_b, FM_STATUS_NEEDS_REVIEW, NULL));
+  /* Second claim: Ben asks for review, then Ana (later) approves */
+  g_assert_true (fm_store_set_claim_status (b, second_b, FM_STATUS_NEEDS_REVIEW, NULL));
+  g_assert_true (fm_store_set_claim_status (a, second, FM_STATUS_APPROVED, NULL));
+
+  sync_ok (a, f->folder);
+  sync_ok (b, f->folder);
+  sync_ok (a, f->folder);
+  assert_same_content (a, b);
+
+  g_assert_cmpint (fm_claim_get_status (first), ==, FM_STATUS_NEEDS_REVIEW);
+  g_assert_null (fm_claim_get_reviewed_by (first));
+  g_assert_null (fm_claim_get_reviewed_at (first));
+  g_assert_cmpint (fm_claim_get_status (second), ==, FM_STATUS_APPROVED);
+  g_assert_cmpstr (fm_claim_get_reviewed_by (second), ==, "Ana");
+  g_assert_nonnull (fm_claim_get_reviewed_at (second));
+}
+
 /* Tags are a set: additions and removals on two machines all count */
 static void
 test_tags (Fixture       *f,
@@ -1145,6 +1186,107 @@ test_waiting (Fixture       *f,
   g_assert_cmpuint (result->n_received, ==, 3);
   g_assert_cmpuint (result->n_waiting, ==, 0);
   assert_same_content (b, c);
+}
+
+/* The command line: factmark --sync DIR */
+
+typedef struct
+{
+  char *out;
+  char *err;
+  int   status;
+} CliRun;
+
+static void
+cli_run_clear (CliRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
+
+G_GNUC_NULL_TERMINATED
+static void
+factmark (CliRun     *run,
+          const char *first,
+          ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *binary = g_getenv ("FACTMARK");
+  int wait_status;
+  va_list args;
+
+  g_assert_nonnull (binary);
+  g_ptr_array_add (argv, (gpointer)binary);
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer)arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  cli_run_clear (run);
+  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  run->status = g_spawn_check_wait_status (wait_status, NULL) ? 0 :
+                WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *dir = fm_test_tmpdir ();
+  g_autofree char *a = g_build_filename (dir, "a.db", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.db", NULL);
+  g_autofree char *folder = g_build_filename (dir, "shared", NULL);
+  g_autofree char *text = g_build_filename (dir, "buses.txt", NULL);
+  g_autofree char *good = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_auto(CliRun) run = { 0 };
+  gsize len;
+
+  g_assert_true (g_file_set_contents (text, text_buses, -1, NULL));
+  factmark (&run, "--workspace", a, "--import", text, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  /* The folder is made inside an existing one */
+  factmark (&run, "--workspace", a, "--sync", folder, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "Sent 1 change (1 file)\nNothing new to receive\n");
+  factmark (&run, "--workspace", b, "--sync", folder, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "Nothing new to send\nReceived 1 change from 1 other workspace\n");
+  factmark (&run, "--workspace", b, "--list", NULL);
+  g_assert_nonnull (strstr (run.out, "  buses\n"));
+
+  /* A damaged file: refused by name, nothing applied, status 1 */
+  files = folder_files (folder);
+  g_assert_true (g_file_get_contents (g_ptr_array_index (files, 0), &good, &len, NULL));
+  good[len - 3] ^= 1;
+  g_assert_true (g_file_set_contents (g_ptr_array_index (files, 0), good, len, NULL));
+  {
+    g_autofree char *c = g_build_filename (dir, "c.db", NULL);
+
+    factmark (&run, "--workspace", c, "--sync", folder, NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_true (g_str_has_prefix (run.err, "factmark: "));
+    g_assert_nonnull (strstr (run.err, g_ptr_array_index (files, 0)));
+    g_assert_nonnull (strstr (run.err, "nothing in it was applied"));
+    factmark (&run, "--workspace", c, "--list", "--json", NULL);
+    g_assert_cmpstr (run.out, ==, "[]\n");
+  }
+
+  /* A drive that is not there */
+  factmark (&run, "--workspace", a, "--sync", "/nonexistent/usb/factmark", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.err, "factmark: --sync /nonexistent/usb/factmark: "));
+
+  /* One action at a time */
+  factmark (&run, "--workspace", a, "--sync", folder, "--list", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  fm_test_rmtree (dir);
 }
 
 /* The property test
@@ -2166,6 +2308,7 @@ main (int   argc,
   g_test_add_func ("/sync/baseline", test_baseline);
   ADD ("/sync/exchange", test_exchange);
   ADD ("/sync/fields", test_fields);
+  ADD ("/sync/review", test_review);
   ADD ("/sync/tags", test_tags);
   ADD ("/sync/delete-edited", test_delete_edited);
   ADD ("/sync/sources", test_sources);
@@ -2176,6 +2319,7 @@ main (int   argc,
   ADD ("/sync/window-api", test_window_api);
   ADD ("/sync/waiting", test_waiting);
 #undef ADD
+  g_test_add_func ("/sync/cli", test_cli);
   g_test_add_data_func ("/sync/property/two", &two, test_property);
   g_test_add_data_func ("/sync/property/three", &three, test_property);
   g_test_add_data_func ("/sync/property/three-cloud", &three_cloud, test_property);

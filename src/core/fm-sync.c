@@ -751,12 +751,12 @@ read_file (Run         *run,
 
   if (file->size > FILE_MAX_BYTES)
     {
-      file_error (error, FM_SYNC_ERROR_FOREIGN, _("it is far too large to be a sync file"));
+      file_error (error, FM_SYNC_ERROR_FOREIGN, _("far too large to be a sync file"));
       return NULL;
     }
   if (!g_file_get_contents (file->path, &contents, &size, &local_error))
     {
-      g_set_error (error, FM_SYNC_ERROR, FM_SYNC_ERROR_DAMAGED, _("it could not be read: %s"),
+      g_set_error (error, FM_SYNC_ERROR, FM_SYNC_ERROR_DAMAGED, _("could not be read: %s"),
                    local_error->message);
       return NULL;
     }
@@ -765,14 +765,14 @@ read_file (Run         *run,
   if (size < FILE_MAGIC_LEN || memcmp (g_bytes_get_data (all, NULL), FILE_MAGIC, FILE_MAGIC_LEN) != 0)
     {
       file_error (error, size == 0 ? FM_SYNC_ERROR_DAMAGED : FM_SYNC_ERROR_FOREIGN,
-                  size == 0 ? _("it is empty (it may still be being copied)")
-                            : _("it is not a Factmark sync file"));
+                  size == 0 ? _("empty (it may still be being copied)")
+                            : _("not a Factmark sync file"));
       return NULL;
     }
   if (size < FILE_HEADER_LEN)
     {
       file_error (error, FM_SYNC_ERROR_DAMAGED,
-                  _("it is incomplete (it may still be being copied)"));
+                  _("incomplete (it may still be being copied)"));
       return NULL;
     }
 
@@ -784,7 +784,7 @@ read_file (Run         *run,
   if (memcmp (digest, (const guchar *)g_bytes_get_data (all, NULL) + FILE_MAGIC_LEN, 32) != 0)
     {
       file_error (error, FM_SYNC_ERROR_DAMAGED,
-                  _("it is damaged or incomplete (it may still be being copied)"));
+                  _("damaged or incomplete (it may still be being copied)"));
       return NULL;
     }
 
@@ -801,21 +801,21 @@ read_file (Run         *run,
   if (format > FILE_FORMAT || schema_version > FM_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, FM_SYNC_ERROR, FM_SYNC_ERROR_TOO_NEW,
-                   _("it was written by a newer version of Factmark (%s); update Factmark on "
-                     "this computer to take these changes"),
+                   _("written by a newer version of Factmark (%s); update Factmark on this "
+                     "computer to take these changes"),
                    g_utf8_validate (app_version, -1, NULL) ? app_version : "?");
       return NULL;
     }
   if (format != FILE_FORMAT || !g_str_equal (ws, file->workspace_id))
     {
-      file_error (error, FM_SYNC_ERROR_FOREIGN, _("its contents do not match its name"));
+      file_error (error, FM_SYNC_ERROR_FOREIGN, _("not a Factmark sync file (its contents do not match its name)"));
       return NULL;
     }
 
   n_ops = g_variant_n_children (list);
   if (n_ops != file->last - file->first + 1)
     {
-      file_error (error, FM_SYNC_ERROR_DAMAGED, _("it does not hold the changes its name says"));
+      file_error (error, FM_SYNC_ERROR_DAMAGED, _("damaged (it does not hold the changes its name says)"));
       return NULL;
     }
   for (gsize i = 0; i < n_ops; i++)
@@ -831,7 +831,7 @@ read_file (Run         *run,
       op->changeset = g_variant_get_data_as_bytes (changeset);
       if (op->seq != file->first + i)
         {
-          file_error (error, FM_SYNC_ERROR_DAMAGED, _("its changes are out of order"));
+          file_error (error, FM_SYNC_ERROR_DAMAGED, _("damaged (its changes are out of order)"));
           return NULL;
         }
       if (!fm_sync_schema_check_op (run->schema, op, &local_error))
@@ -930,10 +930,10 @@ run_read (Run           *run,
                 {
                   add_problem (run, file,
                                g_error_new_literal (FM_SYNC_ERROR, FM_SYNC_ERROR_COPY,
-                                                    _("it holds other changes under the same "
-                                                      "numbers as another file of the same "
-                                                      "workspace: two copies of one workspace "
-                                                      "file sync to this folder")));
+                                                    _("other changes under the same numbers "
+                                                      "as another file of the same workspace: "
+                                                      "two copies of one workspace file sync "
+                                                      "to this folder")));
                   break;
                 }
               continue;
