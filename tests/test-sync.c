@@ -599,6 +599,81 @@ test_review (Fixture       *f,
   g_assert_nonnull (fm_claim_get_reviewed_at (second));
 }
 
+/* An approval made without seeing a change to the evidence (or the other
+ * way round) is listed for review on every machine, in either order */
+static void
+test_approval_unseen (Fixture       *f,
+                      gconstpointer  data)
+{
+  FmStore *a = f->ws[0];
+  FmStore *b = f->ws[1];
+  FmStore *c = f->ws[2];
+  g_autoptr(FmArticle) article = add_article (a, "Buses", text_buses);
+  g_autoptr(FmClaim) first = create_claim (a, fm_article_get_id (article), 4, 30);
+  g_autoptr(FmClaim) second = create_claim (a, fm_article_get_id (article), 40, 60);
+  g_autoptr(FmClaim) first_b = NULL;
+  g_autoptr(FmClaim) second_b = NULL;
+
+  g_assert_true (fm_store_set_claim_status (a, first, FM_STATUS_NEEDS_REVIEW, NULL));
+  g_assert_true (fm_store_set_claim_status (a, second, FM_STATUS_NEEDS_REVIEW, NULL));
+  sync_ok (a, f->folder);
+  sync_ok (b, f->folder);
+  first_b = get_claim (b, fm_claim_get_id (first));
+  second_b = get_claim (b, fm_claim_get_id (second));
+
+  /* The editor approves both; meanwhile the journalist changes the first
+   * one's verdict and adds a source to the second */
+  g_assert_true (fm_store_set_claim_status (a, first, FM_STATUS_APPROVED, NULL));
+  g_assert_true (fm_store_set_claim_status (a, second, FM_STATUS_APPROVED, NULL));
+  set_field (b, first_b, FM_CLAIM_FIELD_VERDICT, "false");
+  {
+    g_autoptr(FmSource) source = add_source (b, fm_claim_get_id (second_b),
+                                             "https://example.org/new", "New figures");
+  }
+
+  /* A takes B's changes after its approvals; B takes A's approvals after
+   * its changes; C takes both at once */
+  sync_ok (a, f->folder);
+  sync_ok (b, f->folder);
+  sync_ok (a, f->folder);
+  sync_ok (c, f->folder);
+  assert_same_content (a, b);
+  assert_same_content (a, c);
+
+  for (guint w = 0; w < 3; w++)
+    {
+      g_autoptr(FmSyncConflict) verdict = find_conflict (f->ws[w], fm_claim_get_id (first), "verdict");
+      g_autoptr(FmSyncConflict) source = find_conflict (f->ws[w], fm_claim_get_id (second), "source");
+      g_autofree char *sentence = NULL;
+
+      g_assert_nonnull (verdict);
+      g_assert_nonnull (source);
+      g_assert_cmpint (fm_sync_conflict_get_kind (verdict), ==, FM_SYNC_CONFLICT_REVIEW);
+      g_assert_cmpint (fm_sync_conflict_get_kind (source), ==, FM_SYNC_CONFLICT_REVIEW);
+      g_assert_cmpstr (fm_sync_conflict_get_kept_actor (verdict), ==, "Ana");
+      g_assert_cmpstr (fm_sync_conflict_get_lost_actor (verdict), ==, "Ben");
+      g_assert_cmpstr (fm_sync_conflict_get_lost_value (verdict), ==, "false");
+      sentence = fm_sync_conflict_describe (verdict);
+      g_assert_nonnull (strstr (sentence, "review it again"));
+    }
+  /* The fields merged as usual: still approved, with Ben's verdict */
+  g_assert_cmpint (fm_claim_get_status (first), ==, FM_STATUS_APPROVED);
+  g_assert_cmpint (fm_claim_get_verdict (first), ==, FM_VERDICT_FALSE);
+
+  /* A change made after seeing the approval reopens the claim as always,
+   * and is nothing to flag */
+  {
+    g_autoptr(FmClaim) again = get_claim (b, fm_claim_get_id (second));
+    guint before = fm_store_sync_count_conflicts (a, NULL);
+
+    set_field (b, again, FM_CLAIM_FIELD_EXPLANATION, "Checked again.");
+    g_assert_cmpint (fm_claim_get_status (again), ==, FM_STATUS_NEEDS_REVIEW);
+    sync_ok (b, f->folder);
+    sync_ok (a, f->folder);
+    g_assert_cmpuint (fm_store_sync_count_conflicts (a, NULL), ==, before);
+  }
+}
+
 /* Tags are a set: additions and removals on two machines all count */
 static void
 test_tags (Fixture       *f,
@@ -1389,6 +1464,7 @@ typedef struct
   guint       n_conflicts;
   guint       n_deletion_conflicts;
   guint       n_waiting;
+  guint       n_reviews;
   guint       n_actions[10];
 } World;
 
@@ -2146,6 +2222,28 @@ check_world (World *world)
           gboolean edit = FALSE;
 
           g_assert_nonnull (claim_id);
+          if (fm_sync_conflict_get_kind (c) == FM_SYNC_CONFLICT_REVIEW)
+            {
+              /* The approving workspace did approve that claim */
+              gboolean approved = FALSE;
+
+              for (guint o = 0; o < world->ops->len; o++)
+                {
+                  ModelOp *op = g_ptr_array_index (world->ops, o);
+
+                  for (guint k = 0; k < op->fields->len; k++)
+                    {
+                      FieldWrite *fw = g_ptr_array_index (op->fields, k);
+
+                      approved |= g_str_equal (op->ws, fm_sync_conflict_get_kept_workspace (c)) &&
+                                  g_str_equal (fw->row, row) && g_str_equal (fw->field, "status") &&
+                                  g_str_equal (fw->value, "approved");
+                    }
+                }
+              g_assert_true (approved);
+              world->n_reviews++;
+              continue;
+            }
           if (fm_sync_conflict_get_kind (c) == FM_SYNC_CONFLICT_DELETION)
             {
               g_assert_true (history_has (first, claim_id,
@@ -2181,10 +2279,10 @@ check_world (World *world)
     }
 
   g_test_message ("%u workspaces, %s: %u ops, %u syncs, %u claims (%u deleted), "
-                  "%u conflicts (%u deletions undone), %u changes waited",
+                  "%u conflicts (%u deletions undone, %u reviews listed), %u changes waited",
                   world->n, world->cloud ? "cloud views" : "one folder", world->ops->len,
                   world->n_syncs, n_present + n_deleted, n_deleted, world->n_conflicts,
-                  world->n_deletion_conflicts, world->n_waiting);
+                  world->n_deletion_conflicts, world->n_reviews, world->n_waiting);
   /* The run exercised what it is meant to (other seeds may not) */
   if (g_getenv ("FACTMARK_SYNC_SEED") != NULL || g_getenv ("FACTMARK_SYNC_STEPS") != NULL)
     return;
@@ -2309,6 +2407,7 @@ main (int   argc,
   ADD ("/sync/exchange", test_exchange);
   ADD ("/sync/fields", test_fields);
   ADD ("/sync/review", test_review);
+  ADD ("/sync/approval-unseen", test_approval_unseen);
   ADD ("/sync/tags", test_tags);
   ADD ("/sync/delete-edited", test_delete_edited);
   ADD ("/sync/sources", test_sources);

@@ -244,6 +244,7 @@ static const char * const fm_store_migrations[] = {
   "  PRIMARY KEY (tbl, pk, ws, seq)"
   ") WITHOUT ROWID;"
   "CREATE INDEX sync_deleters_by_group ON sync_deleters (ws, seq, root_tbl, root_pk);"
+  "CREATE INDEX sync_deleters_by_root ON sync_deleters (root_tbl, root_pk);"
   /* Articles imported twice on different machines become one */
   "CREATE TABLE sync_aliases ("
   "  tbl TEXT NOT NULL,"

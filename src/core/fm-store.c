@@ -2942,13 +2942,17 @@ fm_store_get_history (FmStore     *self,
  *    changeset carries only the fields a transaction changed, so edits of
  *    different fields of one claim on two machines are both kept.
  *  - Deletions: an op that deletes a row also deletes the rows below it
- *    that its author had (a claim's sources and tags). It stands only if
- *    its author had seen every change made to those rows; if any change
- *    was made without having seen the deletion, the deletion is undone as
- *    a whole and the conflict recorded.
+ *    that its author had (a claim's sources and tags): a "deletion" is one
+ *    such group, from the row it started from. It stands unless a change
+ *    was made to that row, or to a row below it, without having seen it;
+ *    then it is undone as a whole (whichever arrives first) and the
+ *    conflict recorded. A row re-created after its deletion (an undo) is
+ *    back by itself; the rows deleted with it stay deleted.
  *  - Tags are rows of their own, so adding and removing tags merge as sets.
  *  - An article imported on two machines is kept once, under the smaller id.
  *  - A claim that is not approved has no reviewer.
+ *  - A change to a claim's verdict, explanation or sources and an approval
+ *    made without seeing each other are listed for review.
  * The recorded time never goes back: it is the wall clock, raised where
  * needed past every change the workspace already holds, so that a change
  * made after seeing another always counts as the later one.
@@ -2956,7 +2960,9 @@ fm_store_get_history (FmStore     *self,
  * The bookkeeping behind this (sync_rows, sync_fields, sync_writes,
  * sync_graves, sync_deleters) is brought up to date for our own ops from
  * sync_outbox at the start of each apply ("indexing"), with the same code
- * that applies others' ops. */
+ * that applies others' ops but without touching the tables. Each op
+ * carries what its author had applied from every other workspace, so
+ * "had seen" is exact, not guessed from clocks. */
 
 #define SYNC_KEY_SEPARATOR "\x1f"
 
@@ -4471,7 +4477,9 @@ record_conflict (Apply               *a,
   sqlite3_stmt *stmt;
 
   row_claim (a, t, key, &claim_id, &article_id);
-  if (kind == FM_SYNC_CONFLICT_DELETION)
+  if (kind == FM_SYNC_CONFLICT_REVIEW && col < 0)
+    field = g_strdup ("source");
+  else if (kind == FM_SYNC_CONFLICT_DELETION)
     field = g_strdup (g_str_equal (t->desc->name, "sources") ? "source" :
                       g_str_equal (t->desc->name, "articles") ? "article" : "claim");
   else
@@ -4492,7 +4500,8 @@ record_conflict (Apply               *a,
     return FALSE;
   bind_text (stmt, 1, id);
   bind_text (stmt, 2, now);
-  bind_text (stmt, 3, kind == FM_SYNC_CONFLICT_DELETION ? "deletion" : "field");
+  bind_text (stmt, 3, kind == FM_SYNC_CONFLICT_DELETION ? "deletion" :
+                      kind == FM_SYNC_CONFLICT_REVIEW ? "review" : "field");
   bind_text (stmt, 4, claim_id);
   bind_text (stmt, 5, article_id);
   bind_text (stmt, 6, field);
@@ -4805,8 +4814,10 @@ cancel_deletion (Apply       *a,
   return TRUE;
 }
 
-/* The op writes a deleted row (or below one): every deletion it had not
- * seen is undone. */
+/* The op writes this row or a row below it: every deletion that started
+ * from this row and that the op had not seen is undone — even when the
+ * row itself is back (re-created after the deletion by an undo), since the
+ * rows deleted along with it must come back too. */
 static gboolean
 cancel_unseen_deletions (Apply            *a,
                          const SyncTable  *t,
@@ -4814,8 +4825,9 @@ cancel_unseen_deletions (Apply            *a,
                          GError          **error)
 {
   g_autoptr(GPtrArray) deleters = g_ptr_array_new_with_free_func ((GDestroyNotify)row_ref_free);
-  sqlite3_stmt *stmt = prepare (a->self, "SELECT ws, seq, root_tbl, root_pk FROM sync_deleters "
-                                         "WHERE tbl = ? AND pk = ?", error);
+  sqlite3_stmt *stmt = prepare (a->self, "SELECT DISTINCT ws, seq, root_tbl, root_pk "
+                                         "FROM sync_deleters WHERE root_tbl = ? AND root_pk = ?",
+                                error);
   int rc;
 
   /* Our own op was made seeing everything held here: it undoes nothing */
@@ -4852,10 +4864,10 @@ cancel_unseen_deletions (Apply            *a,
   return TRUE;
 }
 
-/* Before the op writes a row: the row and its ancestors must be alive.
- * Deletions it had not seen are undone; a row still deleted after that is
- * brought back all the same (the op re-creates it). @t/@key is the row, or
- * for a new row its parent. */
+/* Before the op writes a row: deletions that started from the row or an
+ * ancestor and that it had not seen are undone; a row of the chain still
+ * deleted after that is brought back all the same (the op re-creates it).
+ * @t/@key is the row, or for a new row its parent. */
 static gboolean
 ensure_alive (Apply            *a,
               const SyncTable  *t,
@@ -4888,13 +4900,13 @@ ensure_alive (Apply            *a,
         const SyncTable *row_t = &a->schema->tables[ref->table];
         gboolean dead;
 
-        if (!row_dead (a, row_t, ref->key, &dead, error))
-          return FALSE;
-        if (!dead)
-          continue;
         if (pass == 0 && !cancel_unseen_deletions (a, row_t, ref->key, error))
           return FALSE;
-        if (pass == 1 && !revive_row (a, row_t, ref->key, error))
+        if (pass == 0)
+          continue;
+        if (!row_dead (a, row_t, ref->key, &dead, error))
+          return FALSE;
+        if (dead && !revive_row (a, row_t, ref->key, error))
           return FALSE;
       }
   return TRUE;
@@ -5067,6 +5079,139 @@ merge_same_article (Apply   *a,
   return TRUE;
 }
 
+/* Applying: approvals and the evidence they cover
+ *
+ * An approval covers what its editor saw. A change to a claim's verdict,
+ * explanation or sources made without seeing the approval — or an approval
+ * made without seeing such a change — leaves the claim approved (fields
+ * merge one by one) but is listed for review, whichever arrives first. */
+
+static gboolean
+claim_table_of (Apply            *a,
+                const SyncTable **claims)
+{
+  int i = sync_table_index ("claims");
+
+  *claims = i >= 0 ? &a->schema->tables[i] : NULL;
+  return *claims != NULL && sync_column_index (*claims, "status") >= 0;
+}
+
+/* The arriving op changed evidence of the claim: did its approval see that? */
+static gboolean
+check_change_seen_by_approval (Apply       *a,
+                               const char  *claim_id,
+                               int          col,
+                               const Val   *value,
+                               GError     **error)
+{
+  const SyncTable *claims;
+  Clock clock = { 0, NULL, 0 };
+  sqlite3_stmt *stmt;
+  gboolean approved = FALSE;
+  gboolean ok = TRUE;
+
+  if (a->local || claim_id == NULL || !claim_table_of (a, &claims))
+    return TRUE;
+  stmt = prepare (a->self, "SELECT status = 'approved' FROM claims WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, claim_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    approved = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  if (!approved)
+    return TRUE;
+  if (!field_clock (a, claims, claim_id, sync_column_index (claims, "status"), &clock, error))
+    return FALSE;
+  if (!op_covers (a->op, clock.ws, clock.seq))
+    ok = record_conflict (a, FM_SYNC_CONFLICT_REVIEW, claims, claim_id, col,
+                          NULL, clock.ws, clock.seq, value, a->op->ws, a->op->seq, error);
+  g_free (clock.ws);
+  return ok;
+}
+
+/* One op (@ws, @seq) that changed the sources of the claim, if any the
+ * arriving approval had not seen */
+static gboolean
+unseen_source_change (Apply       *a,
+                      const char  *claim_id,
+                      char       **ws,
+                      guint64     *seq,
+                      GError     **error)
+{
+  /* Inserted, changed or deleted: every op that did is recorded */
+  sqlite3_stmt *stmt = prepare (a->self,
+                                "SELECT r.ws, r.seq FROM sync_rows r WHERE r.tbl = 'sources' "
+                                "AND r.parent_pk = ?1 UNION ALL "
+                                "SELECT f.ws, f.seq FROM sync_fields f JOIN sync_rows r "
+                                "ON r.tbl = f.tbl AND r.pk = f.pk WHERE f.tbl = 'sources' "
+                                "AND r.parent_pk = ?1 UNION ALL "
+                                "SELECT d.ws, d.seq FROM sync_deleters d JOIN sync_rows r "
+                                "ON r.tbl = d.tbl AND r.pk = d.pk WHERE d.tbl = 'sources' "
+                                "AND r.parent_pk = ?1", error);
+  int rc;
+
+  *ws = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, claim_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!op_covers (a->op, column_text (stmt, 0), sqlite3_column_int64 (stmt, 1)))
+      {
+        *ws = g_strdup (column_text (stmt, 0));
+        *seq = sqlite3_column_int64 (stmt, 1);
+        rc = SQLITE_DONE;
+        break;
+      }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error (a->self, error, rc, _("Could not merge the changes"));
+  return TRUE;
+}
+
+/* The arriving op approved the claim: had it seen the evidence? */
+static gboolean
+check_approval_saw_changes (Apply       *a,
+                            const char  *claim_id,
+                            GError     **error)
+{
+  static const char * const evidence[] = { "verdict", "explanation" };
+  const SyncTable *claims;
+  g_autofree char *source_ws = NULL;
+  guint64 source_seq = 0;
+
+  if (a->local || !claim_table_of (a, &claims))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (evidence); i++)
+    {
+      int col = sync_column_index (claims, evidence[i]);
+      Clock clock = { 0, NULL, 0 };
+      gboolean ok = TRUE;
+
+      if (col < 0 || !field_clock (a, claims, claim_id, col, &clock, error))
+        return col < 0;
+      if (!op_covers (a->op, clock.ws, clock.seq))
+        {
+          gboolean found;
+          Val *row = row_read (a, claims, claim_id, &found, error);
+
+          ok = row != NULL &&
+               record_conflict (a, FM_SYNC_CONFLICT_REVIEW, claims, claim_id, col,
+                                NULL, a->op->ws, a->op->seq, &row[col], clock.ws, clock.seq, error);
+          vals_free (row, claims->n_cols);
+        }
+      g_free (clock.ws);
+      if (!ok)
+        return FALSE;
+    }
+  if (!unseen_source_change (a, claim_id, &source_ws, &source_seq, error))
+    return FALSE;
+  if (source_ws != NULL)
+    return record_conflict (a, FM_SYNC_CONFLICT_REVIEW, claims, claim_id, -1,
+                            NULL, a->op->ws, a->op->seq, NULL, source_ws, source_seq, error);
+  return TRUE;
+}
+
 /* Applying: inserts and updates */
 
 /* Field by field, the later change wins */
@@ -5122,6 +5267,15 @@ merge_fields (Apply   *a,
       if (ok && later)
         ok = table_update (a, t, c->key, i, &c->new[i], error) &&
              field_set_clock (a, t, c->key, i, error);
+      /* The claim's approval and its evidence, whichever came first */
+      if (ok && later && g_str_equal (t->desc->name, "claims"))
+        {
+          if (g_str_equal (t->cols[i], "verdict") || g_str_equal (t->cols[i], "explanation"))
+            ok = check_change_seen_by_approval (a, c->key, i, &c->new[i], error);
+          else if (g_str_equal (t->cols[i], "status") && c->new[i].type == SQLITE_TEXT &&
+                   g_str_equal (c->new[i].bytes, "approved"))
+            ok = check_approval_saw_changes (a, c->key, error);
+        }
       g_free (clock.ws);
     }
   vals_free (current, t->n_cols);
@@ -5136,7 +5290,6 @@ apply_write (Apply   *a,
   const SyncTable *t = c->table;
   g_autofree char *parent_key = NULL;
   gboolean known;
-  gboolean dead = FALSE;
 
   translate_change (a, c);
 
@@ -5171,6 +5324,9 @@ apply_write (Apply   *a,
         {
           if (!table_insert (a, t, c->new, FALSE, error))
             return FALSE;
+          if (g_str_equal (t->desc->name, "sources") &&
+              !check_change_seen_by_approval (a, c->parent_key, -1, NULL, error))
+            return FALSE;
           if (g_str_equal (t->desc->name, "articles"))
             g_hash_table_add (a->new_articles, g_strdup (c->key));
           if (g_str_equal (t->desc->name, "claims"))
@@ -5195,11 +5351,12 @@ apply_write (Apply   *a,
         return FALSE;
     }
 
-  if (!row_dead (a, t, c->key, &dead, error))
-    return FALSE;
-  if (dead && !ensure_alive (a, t, c->key, error))
+  if (!ensure_alive (a, t, c->key, error))
     return FALSE;
   if (!merge_fields (a, c, error))
+    return FALSE;
+  if (g_str_equal (t->desc->name, "sources") &&
+      !check_change_seen_by_approval (a, parent_key, -1, NULL, error))
     return FALSE;
   note_row (a, t, c->key, parent_key);
   return mark_writes (a, t, c->key, error);
@@ -5264,14 +5421,12 @@ deletion_lists_children (Apply        *a,
       for (guint ct = 0; *complete && ct < N_SYNC_TABLES; ct++)
         {
           const SyncTable *child = &a->schema->tables[ct];
-          g_autofree char *cols = NULL;
           g_autofree char *sql = NULL;
           sqlite3_stmt *stmt;
           int rc;
 
           if (child->parent != (int)c->table->index || child->parent_col < 0)
             continue;
-          cols = g_strjoinv (" || char (31) || ", child->quoted);
           {
             g_autoptr(GString) key_expr = g_string_new (NULL);
 
@@ -5338,6 +5493,10 @@ delete_one (Apply        *a,
           ok = ok && (!found || grave_put (a, t, c->key, vals, error));
           vals_free (vals, t->n_cols);
           if (!ok || !table_delete (a, t, c->key, error))
+            return FALSE;
+          /* A source removed (not with its claim) */
+          if (g_str_equal (t->desc->name, "sources") && root == c &&
+              !check_change_seen_by_approval (a, c->parent_key, -1, NULL, error))
             return FALSE;
           note_row (a, t, c->key, c->parent_key);
           if (g_str_equal (t->desc->name, "claims"))
@@ -5943,7 +6102,9 @@ fm_store_sync_list_conflicts (FmStore   *self,
                                      "id", column_text (stmt, 0),
                                      "detected-at", column_text (stmt, 1),
                                      "kind", g_strcmp0 (column_text (stmt, 2), "deletion") == 0 ?
-                                               FM_SYNC_CONFLICT_DELETION : FM_SYNC_CONFLICT_FIELD,
+                                               FM_SYNC_CONFLICT_DELETION :
+                                             g_strcmp0 (column_text (stmt, 2), "review") == 0 ?
+                                               FM_SYNC_CONFLICT_REVIEW : FM_SYNC_CONFLICT_FIELD,
                                      "claim-id", column_text (stmt, 3),
                                      "article-id", column_text (stmt, 4),
                                      "field", column_text (stmt, 5),

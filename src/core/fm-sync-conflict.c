@@ -115,7 +115,7 @@ fm_sync_conflict_class_init (FmSyncConflictClass *klass)
       g_param_spec_string (names[i], NULL, NULL, NULL,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_KIND] =
-    g_param_spec_int ("kind", NULL, NULL, FM_SYNC_CONFLICT_FIELD, FM_SYNC_CONFLICT_DELETION,
+    g_param_spec_int ("kind", NULL, NULL, FM_SYNC_CONFLICT_FIELD, FM_SYNC_CONFLICT_REVIEW,
                       FM_SYNC_CONFLICT_FIELD,
                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_REVIEWED] =
@@ -214,6 +214,24 @@ fm_sync_conflict_describe (FmSyncConflict *self)
   g_return_val_if_fail (FM_IS_SYNC_CONFLICT (self), NULL);
 
   field = self->strings[PROP_FIELD - PROP_ID];
+  if (self->kind == FM_SYNC_CONFLICT_REVIEW)
+    {
+      if (g_strcmp0 (field, "source") == 0)
+        /* Translators: an editor approved a claim on one computer while its sources changed on another */
+        return g_strdup_printf (_("%s approved this claim without seeing a change %s made to its "
+                                  "sources; review it again"),
+                                someone (self->strings[PROP_KEPT_ACTOR - PROP_ID]),
+                                someone (self->strings[PROP_LOST_ACTOR - PROP_ID]));
+      else
+        {
+          g_autofree char *value = display_value (field, self->strings[PROP_LOST_VALUE - PROP_ID]);
+
+          return g_strdup_printf (_("%s approved this claim without seeing %s’s change of the "
+                                    "%s to %s; review it again"),
+                                  someone (self->strings[PROP_KEPT_ACTOR - PROP_ID]),
+                                  someone (self->strings[PROP_LOST_ACTOR - PROP_ID]), field, value);
+        }
+    }
   if (self->kind == FM_SYNC_CONFLICT_DELETION)
     {
       if (g_strcmp0 (field, "source") == 0)

@@ -8,6 +8,8 @@ G_BEGIN_DECLS
 typedef enum {
   FM_SYNC_CONFLICT_FIELD,       /* one field changed on two machines: the later change was kept */
   FM_SYNC_CONFLICT_DELETION,    /* deleted on one machine, changed on another: kept, not deleted */
+  FM_SYNC_CONFLICT_REVIEW,      /* approved on one machine without seeing a change to the
+                                 * verdict, explanation or sources made on another */
 } FmSyncConflictKind;
 
 #define FM_TYPE_SYNC_CONFLICT (fm_sync_conflict_get_type ())
@@ -21,14 +23,17 @@ const char         *fm_sync_conflict_get_detected_at  (FmSyncConflict *self);
 const char         *fm_sync_conflict_get_claim_id     (FmSyncConflict *self);
 const char         *fm_sync_conflict_get_article_id   (FmSyncConflict *self);
 /* The field in the history's terms ("verdict", "source.title", …);
- * for a deletion "claim" or "source" */
+ * for a deletion "claim" or "source"; for a review the field changed
+ * unseen ("verdict", "explanation" or "source") */
 const char         *fm_sync_conflict_get_field        (FmSyncConflict *self);
-/* The change that stands: its value (NULL for a deletion), who, when, where */
+/* The change that stands (for a review: the approval): its value (NULL
+ * for a deletion or a review), who, when, where */
 const char         *fm_sync_conflict_get_kept_value   (FmSyncConflict *self);
 const char         *fm_sync_conflict_get_kept_actor   (FmSyncConflict *self);
 const char         *fm_sync_conflict_get_kept_at      (FmSyncConflict *self);
 const char         *fm_sync_conflict_get_kept_workspace (FmSyncConflict *self);
-/* The change that lost: its value (NULL for a deletion), who, when, where */
+/* The change that lost (for a review: the change the approval did not
+ * see): its value (NULL for a deletion), who, when, where */
 const char         *fm_sync_conflict_get_lost_value   (FmSyncConflict *self);
 const char         *fm_sync_conflict_get_lost_actor   (FmSyncConflict *self);
 const char         *fm_sync_conflict_get_lost_at      (FmSyncConflict *self);
