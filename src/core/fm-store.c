@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fm-anchor.h"
+#include "fm-diff.h"
 #include "fm-store.h"
 #include "fm-store-schema.h"
 #include "fm-util.h"
@@ -66,6 +68,7 @@ enum {
   CLAIM_CHANGED,
   CLAIM_REMOVED,
   SOURCES_CHANGED,
+  ARTICLE_REVISED,
   N_SIGNALS
 };
 
@@ -77,7 +80,8 @@ static const char *claim_columns =
   "c.verdict, c.status, c.explanation, c.assignee, c.review_comment, c.reviewed_by, "
   "c.reviewed_at, c.created_by, c.created_at, c.updated_by, c.updated_at, "
   "(SELECT group_concat (tag, char (31)) FROM claim_tags t WHERE t.claim_id = c.id), "
-  "(SELECT count (*) FROM sources s WHERE s.claim_id = c.id)";
+  "(SELECT count (*) FROM sources s WHERE s.claim_id = c.id), "
+  "c.anchor, c.anchor_confidence";
 
 #define SOURCE_COLUMNS \
   "id, claim_id, position, url, title, publisher, author, published, accessed, archive_url, " \
@@ -531,6 +535,16 @@ fm_store_class_init (FmStoreClass *klass)
   signals[SOURCES_CHANGED] =
     g_signal_new ("sources-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * FmStore::article-revised:
+   * @article: the live article, already holding its new text
+   * @revision: the new revision's number
+   * The article got a new revision and its claims were moved onto it.
+   */
+  signals[ARTICLE_REVISED] =
+    g_signal_new ("article-revised", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, FM_TYPE_ARTICLE, G_TYPE_UINT);
 
   text_loaded_quark = g_quark_from_static_string ("fm-store-text-loaded");
 }
@@ -1098,7 +1112,10 @@ find_article_by_sha (FmStore     *self,
                      const char  *sha,
                      GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "SELECT id FROM articles WHERE text_sha256 = ?", error);
+  /* An earlier revision's text finds its article too */
+  sqlite3_stmt *stmt = prepare (self, "SELECT id FROM articles WHERE text_sha256 = ?1 "
+                                      "UNION ALL SELECT article_id FROM article_revisions "
+                                      "WHERE text_sha256 = ?1 LIMIT 1", error);
   char *id = NULL;
   int rc;
 
@@ -1340,6 +1357,12 @@ claim_fill_from_stmt (FmClaim      *claim,
   fm_claim_set_updated (claim, column_text (stmt, 17), column_text (stmt, 18));
   fm_claim_set_tags (claim, (const char * const *)tags);
   fm_claim_set_n_sources (claim, sqlite3_column_int (stmt, 20));
+  {
+    FmAnchorState anchor = FM_ANCHOR_STATE_PLACED;
+
+    fm_anchor_state_from_id (column_text (stmt, 21), &anchor);
+    fm_claim_set_anchor (claim, anchor, sqlite3_column_double (stmt, 22));
+  }
   g_object_thaw_notify (G_OBJECT (claim));
 }
 
@@ -1733,8 +1756,9 @@ insert_claim_row (FmStore     *self,
                                 "INSERT INTO claims (id, article_id, start_offset, end_offset, "
                                 "quote, prefix, suffix, summary, verdict, status, explanation, "
                                 "assignee, review_comment, reviewed_by, reviewed_at, created_by, "
-                                "created_at, updated_by, updated_at) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                "created_at, updated_by, updated_at, anchor, anchor_confidence) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                "?, ?)",
                                 error);
 
   if (stmt == NULL)
@@ -1758,6 +1782,8 @@ insert_claim_row (FmStore     *self,
   bind_text (stmt, 17, fm_claim_get_created_at (claim));
   bind_text (stmt, 18, fm_claim_get_updated_by (claim));
   bind_text (stmt, 19, fm_claim_get_updated_at (claim));
+  bind_text (stmt, 20, fm_anchor_state_to_id (fm_claim_get_anchor_state (claim)));
+  sqlite3_bind_double (stmt, 21, fm_claim_get_anchor_confidence (claim));
   if (!step_done (self, stmt, _("Could not save the claim"), error))
     return FALSE;
   return write_tags (self, fm_claim_get_id (claim), fm_claim_get_tags (claim), error);
@@ -2878,4 +2904,1133 @@ fm_store_get_history (FmStore     *self,
       return NULL;
     }
   return g_steal_pointer (&entries);
+}
+
+/* Revisions, re-anchoring and claim suggestions */
+
+G_DEFINE_BOXED_TYPE (FmRevision, fm_revision, fm_revision_copy, fm_revision_free)
+
+FmRevision *
+fm_revision_copy (const FmRevision *revision)
+{
+  FmRevision *copy = g_new0 (FmRevision, 1);
+
+  copy->article_id = g_strdup (revision->article_id);
+  copy->number = revision->number;
+  copy->title = g_strdup (revision->title);
+  copy->source_name = g_strdup (revision->source_name);
+  copy->imported_at = g_strdup (revision->imported_at);
+  copy->imported_by = g_strdup (revision->imported_by);
+  copy->superseded_at = g_strdup (revision->superseded_at);
+  copy->text_sha256 = g_strdup (revision->text_sha256);
+  copy->length = revision->length;
+  return copy;
+}
+
+void
+fm_revision_free (FmRevision *revision)
+{
+  if (revision == NULL)
+    return;
+  g_free (revision->article_id);
+  g_free (revision->title);
+  g_free (revision->source_name);
+  g_free (revision->imported_at);
+  g_free (revision->imported_by);
+  g_free (revision->superseded_at);
+  g_free (revision->text_sha256);
+  g_free (revision);
+}
+
+/* The quote selector of characters [start, end) of @text */
+static void
+selector_from_text (const char  *text,
+                    guint        length,
+                    guint        start,
+                    guint        end,
+                    char       **quote,
+                    char       **prefix,
+                    char       **suffix)
+{
+  *quote = g_utf8_substring (text, start, end);
+  *prefix = g_utf8_substring (text, start > FM_CLAIM_CONTEXT_CHARS ? start - FM_CLAIM_CONTEXT_CHARS : 0,
+                              start);
+  *suffix = g_utf8_substring (text, end, MIN (length, end + FM_CLAIM_CONTEXT_CHARS));
+}
+
+static gboolean
+read_current_text (FmStore     *self,
+                   const char  *article_id,
+                   char       **text,
+                   char       **sha,
+                   guint       *revision,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT text, text_sha256, revision FROM articles WHERE id = ?",
+                                error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, article_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *text = g_strdup (column_text (stmt, 0));
+      *sha = g_strdup (column_text (stmt, 1));
+      *revision = sqlite3_column_int (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                   _("There is no article with the id %s"), article_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return set_error (self, error, rc, _("Could not read the article"));
+  return TRUE;
+}
+
+/* The title of another article whose current text has this hash, or NULL */
+static char *
+other_article_with_text (FmStore     *self,
+                         const char  *article_id,
+                         const char  *sha,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT title FROM articles WHERE text_sha256 = ? AND id <> ?",
+                                error);
+  char *title = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, sha);
+  bind_text (stmt, 2, article_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    title = g_strdup (column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    set_error (self, error, rc, _("Could not read the workspace"));
+  sqlite3_reset (stmt);
+  return title;
+}
+
+typedef struct
+{
+  char          *id;
+  guint          start;
+  guint          end;
+  char          *quote;
+  char          *prefix;
+  char          *suffix;
+  FmStatus       status;
+  FmAnchorState  anchor;
+  double         confidence;
+} ClaimRow;
+
+static void
+claim_row_free (gpointer data)
+{
+  ClaimRow *row = data;
+
+  g_free (row->id);
+  g_free (row->quote);
+  g_free (row->prefix);
+  g_free (row->suffix);
+  g_free (row);
+}
+
+static GPtrArray *
+read_claim_rows (FmStore     *self,
+                 const char  *article_id,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (claim_row_free);
+  sqlite3_stmt *stmt = prepare (self, "SELECT id, start_offset, end_offset, quote, prefix, suffix, "
+                                      "status, anchor, anchor_confidence FROM claims "
+                                      "WHERE article_id = ? ORDER BY start_offset, id", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, article_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ClaimRow *row = g_new0 (ClaimRow, 1);
+
+      row->id = g_strdup (column_text (stmt, 0));
+      row->start = sqlite3_column_int (stmt, 1);
+      row->end = sqlite3_column_int (stmt, 2);
+      row->quote = g_strdup (column_text (stmt, 3));
+      row->prefix = g_strdup (column_text (stmt, 4));
+      row->suffix = g_strdup (column_text (stmt, 5));
+      row->status = FM_STATUS_UNCHECKED;
+      fm_status_from_id (column_text (stmt, 6), &row->status);
+      row->anchor = FM_ANCHOR_STATE_PLACED;
+      fm_anchor_state_from_id (column_text (stmt, 7), &row->anchor);
+      row->confidence = sqlite3_column_double (stmt, 8);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the claims"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+static gboolean
+write_claim_anchor (FmStore        *self,
+                    const char     *claim_id,
+                    guint           start,
+                    guint           end,
+                    const char     *quote,
+                    const char     *prefix,
+                    const char     *suffix,
+                    FmAnchorState   state,
+                    double          confidence,
+                    GError        **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "UPDATE claims SET start_offset = ?, end_offset = ?, quote = ?, "
+                                      "prefix = ?, suffix = ?, anchor = ?, anchor_confidence = ? "
+                                      "WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, start);
+  sqlite3_bind_int64 (stmt, 2, end);
+  bind_text (stmt, 3, quote);
+  bind_text (stmt, 4, prefix);
+  bind_text (stmt, 5, suffix);
+  bind_text (stmt, 6, fm_anchor_state_to_id (state));
+  sqlite3_bind_double (stmt, 7, CLAMP (confidence, 0.0, 1.0));
+  bind_text (stmt, 8, claim_id);
+  return step_done (self, stmt, _("Could not save the claim"), error);
+}
+
+static char *
+describe_place (guint          revision,
+                FmAnchorState  state,
+                guint          start,
+                guint          end)
+{
+  if (state == FM_ANCHOR_STATE_ORPHAN)
+    return g_strdup_printf ("revision %u, unplaced", revision);
+  return g_strdup_printf ("revision %u, characters %u–%u", revision, start, end);
+}
+
+/* Finds one claim again in the new text and records where it went */
+static gboolean
+move_claim (FmStore            *self,
+            FmAnchor           *anchor,
+            const char         *article_id,
+            ClaimRow           *row,
+            guint               from,
+            const char         *text,
+            guint               length,
+            const char         *now,
+            FmRevisionSummary  *sum,
+            GError            **error)
+{
+  g_autofree char *quote = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *suffix = NULL;
+  g_autofree char *old_place = NULL;
+  g_autofree char *new_place = NULL;
+  FmAnchorMatch match;
+  FmAnchorState state;
+  double confidence;
+  guint start, end;
+  gboolean quote_changed;
+
+  sum->n_claims++;
+  fm_anchor_locate (anchor, row->quote, row->prefix, row->suffix, row->start, row->end, &match);
+
+  if (match.kind == FM_ANCHOR_MATCH_NONE)
+    {
+      /* Kept with its old quote; the span only has to stay inside the text */
+      state = FM_ANCHOR_STATE_ORPHAN;
+      confidence = 0.0;
+      start = MIN (row->start, length - 1);
+      end = MIN (MAX (row->end, start + 1), length);
+      quote = g_strdup (row->quote);
+      prefix = g_strdup (row->prefix);
+      suffix = g_strdup (row->suffix);
+      quote_changed = TRUE;
+      sum->n_orphaned++;
+      new_place = g_strdup_printf ("revision %u, unplaced: the quote is no longer in the article",
+                                   from + 1);
+    }
+  else
+    {
+      start = match.start;
+      end = match.end;
+      selector_from_text (text, length, start, end, &quote, &prefix, &suffix);
+      quote_changed = !g_str_equal (quote, row->quote);
+      confidence = match.confidence;
+      state = match.needs_confirmation ? FM_ANCHOR_STATE_FLAGGED : FM_ANCHOR_STATE_PLACED;
+      /* What was waiting for a person still is; a claim lost and found
+       * again is confirmed by a person too */
+      if (row->anchor == FM_ANCHOR_STATE_FLAGGED)
+        confidence = MIN (confidence, row->confidence);
+      if (row->anchor != FM_ANCHOR_STATE_PLACED)
+        state = FM_ANCHOR_STATE_FLAGGED;
+
+      if (match.kind == FM_ANCHOR_MATCH_EXACT)
+        sum->n_exact++;
+      else if (match.kind == FM_ANCHOR_MATCH_MOVED)
+        sum->n_moved++;
+      else
+        sum->n_changed++;
+      if (state == FM_ANCHOR_STATE_FLAGGED)
+        sum->n_flagged++;
+      new_place = g_strdup_printf ("revision %u, characters %u–%u, %s, confidence %.2f%s",
+                                   from + 1, start, end, fm_anchor_match_kind_to_id (match.kind),
+                                   confidence,
+                                   state == FM_ANCHOR_STATE_FLAGGED ? ", to confirm" : "");
+    }
+  old_place = describe_place (from, row->anchor, row->start, row->end);
+
+  if (!write_claim_anchor (self, row->id, start, end, quote, prefix, suffix, state, confidence,
+                           error) ||
+      !add_history (self, row->id, article_id, now, "anchor", old_place, new_place, error))
+    return FALSE;
+  if (quote_changed && match.kind != FM_ANCHOR_MATCH_NONE &&
+      !add_history (self, row->id, article_id, now, "quote", row->quote, quote, error))
+    return FALSE;
+  /* What the editor approved is no longer what the article says */
+  if (quote_changed && row->status == FM_STATUS_APPROVED)
+    {
+      if (!write_status (self, row->id, article_id, fm_status_to_id (FM_STATUS_APPROVED),
+                         FM_STATUS_NEEDS_REVIEW, now, error))
+        return FALSE;
+      sum->n_reopened++;
+    }
+  if ((quote_changed || state != FM_ANCHOR_STATE_PLACED) && !touch_claim (self, row->id, now, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* Reads the article row into its live object, text included */
+static FmArticle *
+reload_article (FmStore     *self,
+                const char  *id,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT " ARTICLE_COLUMNS ", text FROM articles WHERE id = ?",
+                                error);
+  FmArticle *article = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    article = article_from_stmt (self, stmt, TRUE);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                 _("There is no article with the id %s"), id);
+  else
+    set_error (self, error, rc, _("Could not read the article"));
+  sqlite3_reset (stmt);
+  return article;
+}
+
+static FmArticle *
+revise_article (FmStore            *self,
+                const char         *article_id,
+                FmArticle          *revision,
+                FmRevisionSummary  *summary,
+                gboolean           *unchanged,
+                GError            **error)
+{
+  g_autofree char *old_text = NULL;
+  g_autofree char *old_sha = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *other = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(FmAnchor) anchor = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(FmArticle) stored = NULL;
+  g_autofree char *revision_id = NULL;
+  FmRevisionSummary sum = { 0 };
+  const char *text = fm_article_get_text (revision);
+  guint length = fm_article_get_length (revision);
+  GBytes *original;
+  sqlite3_stmt *stmt;
+  guint old_number = 0;
+
+  *unchanged = FALSE;
+  if (summary)
+    *summary = sum;
+  if (length == 0)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID, _("The new version has no text"));
+      return NULL;
+    }
+  if (!begin (self, error))
+    return NULL;
+  if (!read_current_text (self, article_id, &old_text, &old_sha, &old_number, error))
+    goto fail;
+
+  if (g_str_equal (old_sha, fm_article_get_text_sha256 (revision)))
+    {
+      rollback (self);
+      *unchanged = TRUE;
+      if (summary)
+        summary->revision = old_number;
+      return fm_store_get_article (self, article_id, error);
+    }
+  other = other_article_with_text (self, article_id, fm_article_get_text_sha256 (revision),
+                                   &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto fail;
+    }
+  if (other != NULL)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                   _("This text is already the article “%s” in the workspace"), other);
+      goto fail;
+    }
+
+  now = fm_now_iso ();
+  revision_id = fm_uuid_new ();
+
+  /* The current revision goes to the archive, its original bytes with it */
+  stmt = prepare (self,
+                  "INSERT INTO article_revisions (id, article_id, number, title, byline, site_name, "
+                  "url, canonical_url, published, lang, source_format, source_name, fetched_at, "
+                  "imported_at, imported_by, superseded_at, length, text_sha256, original, text) "
+                  "SELECT ?, id, revision, title, byline, site_name, url, canonical_url, published, "
+                  "lang, source_format, source_name, fetched_at, coalesce (revised_at, imported_at), "
+                  "coalesce (revised_by, imported_by), ?, length, text_sha256, "
+                  "(SELECT bytes FROM article_originals o WHERE o.article_id = a.id), text "
+                  "FROM articles a WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, revision_id);
+  bind_text (stmt, 2, now);
+  bind_text (stmt, 3, article_id);
+  if (!step_done (self, stmt, _("Could not keep the earlier version"), error))
+    goto fail;
+
+  /* Metadata the new version does not have stays as it was */
+  stmt = prepare (self,
+                  "UPDATE articles SET title = coalesce (nullif (?, ''), title), "
+                  "byline = coalesce (?, byline), site_name = coalesce (?, site_name), "
+                  "url = coalesce (?, url), canonical_url = coalesce (?, canonical_url), "
+                  "published = coalesce (?, published), lang = coalesce (?, lang), "
+                  "source_format = coalesce (?, source_format), "
+                  "source_name = coalesce (?, source_name), fetched_at = ?, length = ?, "
+                  "text_sha256 = ?, text = ?, revision = revision + 1, revised_at = ?, "
+                  "revised_by = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, fm_article_get_title (revision));
+  bind_text (stmt, 2, fm_article_get_byline (revision));
+  bind_text (stmt, 3, fm_article_get_site_name (revision));
+  bind_text (stmt, 4, fm_article_get_url (revision));
+  bind_text (stmt, 5, fm_article_get_canonical_url (revision));
+  bind_text (stmt, 6, fm_article_get_published (revision));
+  bind_text (stmt, 7, fm_article_get_lang (revision));
+  bind_text (stmt, 8, fm_article_get_source_format (revision));
+  bind_text (stmt, 9, fm_article_get_source_name (revision));
+  bind_text (stmt, 10, fm_article_get_fetched_at (revision));
+  sqlite3_bind_int64 (stmt, 11, length);
+  bind_text (stmt, 12, fm_article_get_text_sha256 (revision));
+  bind_text (stmt, 13, text);
+  bind_text (stmt, 14, now);
+  bind_text (stmt, 15, self->actor);
+  bind_text (stmt, 16, article_id);
+  if (!step_done (self, stmt, _("Could not save the new version"), error))
+    goto fail;
+
+  stmt = prepare (self, "DELETE FROM article_originals WHERE article_id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, article_id);
+  if (!step_done (self, stmt, _("Could not save the new version"), error))
+    goto fail;
+  original = fm_article_get_original (revision);
+  if (original != NULL)
+    {
+      gsize size;
+      gconstpointer data = g_bytes_get_data (original, &size);
+
+      stmt = prepare (self, "INSERT INTO article_originals (article_id, bytes) VALUES (?, ?)", error);
+      if (stmt == NULL)
+        goto fail;
+      bind_text (stmt, 1, article_id);
+      sqlite3_bind_blob64 (stmt, 2, data ? data : "", size, SQLITE_TRANSIENT);
+      if (!step_done (self, stmt, _("Could not save the new version"), error))
+        goto fail;
+    }
+
+  /* Every claim onto the new text */
+  rows = read_claim_rows (self, article_id, error);
+  if (rows == NULL)
+    goto fail;
+  anchor = fm_anchor_new (old_text, text);
+  for (guint i = 0; i < rows->len; i++)
+    if (!move_claim (self, anchor, article_id, g_ptr_array_index (rows, i), old_number, text,
+                     length, now, &sum, error))
+      goto fail;
+  sum.revision = old_number + 1;
+
+  if (!commit (self, error))
+    return NULL;
+
+  if (summary)
+    *summary = sum;
+  stored = reload_article (self, article_id, error);
+  if (stored == NULL)
+    return NULL;
+  g_signal_emit (self, signals[ARTICLE_REVISED], 0, stored, sum.revision);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ClaimRow *row = g_ptr_array_index (rows, i);
+      g_autoptr(FmClaim) claim = load_claim (self, row->id, NULL);
+
+      if (claim != NULL)
+        claim_changed (self, claim, "anchor");
+    }
+  g_signal_emit (self, signals[ARTICLE_CHANGED], 0, article_id);
+  return g_steal_pointer (&stored);
+
+fail:
+  rollback (self);
+  return NULL;
+}
+
+FmArticle *
+fm_store_revise_article (FmStore            *self,
+                         const char         *article_id,
+                         FmArticle          *revision,
+                         FmRevisionSummary  *summary,
+                         GError            **error)
+{
+  gboolean unchanged;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+  g_return_val_if_fail (FM_IS_ARTICLE (revision), NULL);
+
+  return revise_article (self, article_id, revision, summary, &unchanged, error);
+}
+
+static char *
+find_article_by_canonical_url (FmStore     *self,
+                               const char  *url,
+                               GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT id FROM articles WHERE canonical_url = ? "
+                                      "ORDER BY imported_at, rowid LIMIT 1", error);
+  char *id = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, url);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = g_strdup (column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    set_error (self, error, rc, _("Could not read the workspace"));
+  sqlite3_reset (stmt);
+  return id;
+}
+
+FmArticle *
+fm_store_import_article (FmStore            *self,
+                         FmArticle          *article,
+                         const char         *version_of,
+                         FmArticleAddition  *addition,
+                         FmRevisionSummary  *summary,
+                         GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *existing = NULL;
+  g_autofree char *target = NULL;
+  const char *canonical;
+  FmArticle *stored;
+  gboolean unchanged = FALSE;
+  gboolean existed = FALSE;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (FM_IS_ARTICLE (article), NULL);
+
+  if (addition)
+    *addition = FM_ARTICLE_ADDITION_NEW;
+  if (summary)
+    *summary = (FmRevisionSummary) { 0 };
+
+  if (fm_article_get_length (article) == 0)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID, _("The article has no text"));
+      return NULL;
+    }
+
+  if (version_of != NULL)
+    target = g_strdup (version_of);
+  else
+    {
+      /* The same text as any revision of any article reopens that article */
+      existing = find_article_by_sha (self, fm_article_get_text_sha256 (article), &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      canonical = fm_article_get_canonical_url (article);
+      if (existing == NULL && canonical != NULL && *canonical != '\0')
+        {
+          target = find_article_by_canonical_url (self, canonical, &local_error);
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+        }
+    }
+
+  if (target == NULL)
+    {
+      stored = fm_store_add_article (self, article, &existed, error);
+      if (stored != NULL && addition)
+        *addition = existed ? FM_ARTICLE_ADDITION_EXISTED : FM_ARTICLE_ADDITION_NEW;
+      return stored;
+    }
+
+  stored = revise_article (self, target, article, summary, &unchanged, error);
+  if (stored != NULL && addition)
+    *addition = unchanged ? FM_ARTICLE_ADDITION_EXISTED : FM_ARTICLE_ADDITION_REVISED;
+  return stored;
+}
+
+GPtrArray *
+fm_store_list_revisions (FmStore     *self,
+                         const char  *article_id,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func ((GDestroyNotify)fm_revision_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+
+  stmt = prepare (self, "SELECT article_id, number, title, source_name, imported_at, imported_by, "
+                        "superseded_at, text_sha256, length FROM article_revisions "
+                        "WHERE article_id = ?1 "
+                        "UNION ALL SELECT id, revision, title, source_name, "
+                        "coalesce (revised_at, imported_at), coalesce (revised_by, imported_by), "
+                        "NULL, text_sha256, length FROM articles WHERE id = ?1 ORDER BY 2", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, article_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FmRevision *revision = g_new0 (FmRevision, 1);
+
+      revision->article_id = g_strdup (column_text (stmt, 0));
+      revision->number = sqlite3_column_int (stmt, 1);
+      revision->title = g_strdup (column_text (stmt, 2));
+      revision->source_name = g_strdup (column_text (stmt, 3));
+      revision->imported_at = g_strdup (column_text (stmt, 4));
+      revision->imported_by = g_strdup (column_text (stmt, 5));
+      revision->superseded_at = g_strdup (column_text (stmt, 6));
+      revision->text_sha256 = g_strdup (column_text (stmt, 7));
+      revision->length = sqlite3_column_int (stmt, 8);
+      g_ptr_array_add (revisions, revision);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the article's versions"));
+      return NULL;
+    }
+  if (revisions->len == 0)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                   _("There is no article with the id %s"), article_id);
+      return NULL;
+    }
+  return g_steal_pointer (&revisions);
+}
+
+char *
+fm_store_get_revision_text (FmStore     *self,
+                            const char  *article_id,
+                            guint        number,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt;
+  char *text = NULL;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+
+  stmt = prepare (self, "SELECT text FROM articles WHERE id = ?1 AND revision = ?2 "
+                        "UNION ALL SELECT text FROM article_revisions "
+                        "WHERE article_id = ?1 AND number = ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, article_id);
+  sqlite3_bind_int64 (stmt, 2, number);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    text = g_strdup (column_text (stmt, 0));
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                 _("The article %s has no version %u"), article_id, number);
+  else
+    set_error (self, error, rc, _("Could not read the article"));
+  sqlite3_reset (stmt);
+  return text;
+}
+
+guint
+fm_store_get_article_revision (FmStore     *self,
+                               const char  *article_id,
+                               char       **revised_at,
+                               GError     **error)
+{
+  sqlite3_stmt *stmt;
+  guint number = 0;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), 0);
+  g_return_val_if_fail (article_id != NULL, 0);
+
+  if (revised_at)
+    *revised_at = NULL;
+  stmt = prepare (self, "SELECT revision, revised_at FROM articles WHERE id = ?", error);
+  if (stmt == NULL)
+    return 0;
+  bind_text (stmt, 1, article_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      number = sqlite3_column_int (stmt, 0);
+      if (revised_at)
+        *revised_at = g_strdup (column_text (stmt, 1));
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                 _("There is no article with the id %s"), article_id);
+  else
+    set_error (self, error, rc, _("Could not read the article"));
+  sqlite3_reset (stmt);
+  return number;
+}
+
+GArray *
+fm_store_diff_revisions (FmStore     *self,
+                         const char  *article_id,
+                         guint        from,
+                         guint        to,
+                         GError     **error)
+{
+  g_autofree char *old_text = NULL;
+  g_autofree char *new_text = NULL;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+
+  old_text = fm_store_get_revision_text (self, article_id, from, error);
+  if (old_text == NULL)
+    return NULL;
+  new_text = fm_store_get_revision_text (self, article_id, to, error);
+  if (new_text == NULL)
+    return NULL;
+  return fm_diff_words (old_text, new_text);
+}
+
+GPtrArray *
+fm_store_list_claims_by_anchor (FmStore        *self,
+                                const char     *article_id,
+                                FmAnchorState   state,
+                                GError        **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+  g_return_val_if_fail (state < FM_N_ANCHOR_STATES, NULL);
+
+  sql = g_strconcat ("SELECT ", claim_columns, " FROM claims c WHERE c.article_id = ? "
+                     "AND c.anchor = ? ORDER BY c.start_offset, c.end_offset DESC, c.id", NULL);
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, article_id);
+  bind_text (stmt, 2, fm_anchor_state_to_id (state));
+  return collect_claims (self, stmt, error);
+}
+
+/* The stored span, quote, anchor and article of a claim */
+static gboolean
+read_claim_place (FmStore        *self,
+                  const char     *claim_id,
+                  ClaimRow       *row,
+                  char          **article_id,
+                  GError        **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT start_offset, end_offset, quote, status, anchor, "
+                                      "anchor_confidence, article_id FROM claims WHERE id = ?",
+                                error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, claim_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      row->start = sqlite3_column_int (stmt, 0);
+      row->end = sqlite3_column_int (stmt, 1);
+      row->quote = g_strdup (column_text (stmt, 2));
+      fm_status_from_id (column_text (stmt, 3), &row->status);
+      fm_anchor_state_from_id (column_text (stmt, 4), &row->anchor);
+      row->confidence = sqlite3_column_double (stmt, 5);
+      *article_id = g_strdup (column_text (stmt, 6));
+    }
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                   _("The claim %s no longer exists"), claim_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return set_error (self, error, rc, _("Could not read the claim"));
+  return TRUE;
+}
+
+gboolean
+fm_store_confirm_claim_anchor (FmStore  *self,
+                               FmClaim  *claim,
+                               GError  **error)
+{
+  ClaimRow row = { 0 };
+  g_autofree char *article_id = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *old_value = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_CLAIM (claim), FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!read_claim_place (self, fm_claim_get_id (claim), &row, &article_id, error))
+    goto fail;
+  if (row.anchor == FM_ANCHOR_STATE_ORPHAN)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                   _("This claim is not in the article any more: select the text it belongs to "
+                     "and place it there"));
+      goto fail;
+    }
+  if (row.anchor == FM_ANCHOR_STATE_PLACED)
+    {
+      rollback (self);
+      g_free (row.quote);
+      return TRUE;
+    }
+  now = fm_now_iso ();
+  old_value = g_strdup_printf ("characters %u–%u, to confirm (confidence %.2f)", row.start, row.end,
+                               row.confidence);
+  stmt = prepare (self, "UPDATE claims SET anchor = 'placed', anchor_confidence = 1.0 WHERE id = ?",
+                  error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, fm_claim_get_id (claim));
+  if (!step_done (self, stmt, _("Could not save the claim"), error) ||
+      !add_history (self, fm_claim_get_id (claim), article_id, now, "anchor", old_value,
+                    "confirmed", error) ||
+      !touch_claim (self, fm_claim_get_id (claim), now, error))
+    goto fail;
+  if (!commit (self, error))
+    {
+      g_free (row.quote);
+      return FALSE;
+    }
+  g_free (row.quote);
+  claim_changed (self, claim, "anchor");
+  return TRUE;
+
+fail:
+  g_free (row.quote);
+  rollback (self);
+  return FALSE;
+}
+
+gboolean
+fm_store_place_claim (FmStore  *self,
+                      FmClaim  *claim,
+                      guint     start,
+                      guint     end,
+                      GError  **error)
+{
+  ClaimRow row = { 0 };
+  g_autoptr(FmArticle) article = NULL;
+  g_autofree char *article_id = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *quote = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *suffix = NULL;
+  g_autofree char *old_place = NULL;
+  g_autofree char *new_place = NULL;
+  guint length;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_CLAIM (claim), FALSE);
+
+  if (!check_writable (self, error))
+    return FALSE;
+  if (!check_span (self, fm_claim_get_article_id (claim), start, end, &length, error))
+    return FALSE;
+  article = fm_store_get_article (self, fm_claim_get_article_id (claim), error);
+  if (article == NULL)
+    return FALSE;
+  selector_from_text (fm_article_get_text (article), length, start, end, &quote, &prefix, &suffix);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!read_claim_place (self, fm_claim_get_id (claim), &row, &article_id, error))
+    goto fail;
+  if (!g_str_equal (article_id, fm_claim_get_article_id (claim)))
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                   _("The claim belongs to another article"));
+      goto fail;
+    }
+  now = fm_now_iso ();
+  old_place = row.anchor == FM_ANCHOR_STATE_ORPHAN ?
+              g_strdup ("unplaced") :
+              g_strdup_printf ("characters %u–%u", row.start, row.end);
+  new_place = g_strdup_printf ("characters %u–%u, placed by hand", start, end);
+  if (!write_claim_anchor (self, fm_claim_get_id (claim), start, end, quote, prefix, suffix,
+                           FM_ANCHOR_STATE_PLACED, 1.0, error) ||
+      !add_history (self, fm_claim_get_id (claim), article_id, now, "anchor", old_place, new_place,
+                    error))
+    goto fail;
+  if (!g_str_equal (quote, row.quote))
+    {
+      if (!add_history (self, fm_claim_get_id (claim), article_id, now, "quote", row.quote, quote,
+                        error) ||
+          !reopen_if_approved (self, fm_claim_get_id (claim), article_id, now, error))
+        goto fail;
+    }
+  if (!touch_claim (self, fm_claim_get_id (claim), now, error))
+    goto fail;
+  g_clear_pointer (&row.quote, g_free);
+  if (!commit (self, error))
+    return FALSE;
+  claim_changed (self, claim, "anchor");
+  return TRUE;
+
+fail:
+  g_free (row.quote);
+  rollback (self);
+  return FALSE;
+}
+
+/* Suggestions */
+
+static gboolean
+article_exists (FmStore     *self,
+                const char  *article_id,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM articles WHERE id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, article_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                   _("There is no article with the id %s"), article_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return set_error (self, error, rc, _("Could not read the workspace"));
+  return TRUE;
+}
+
+gboolean
+fm_store_dismiss_suggestion (FmStore     *self,
+                             const char  *article_id,
+                             const char  *sentence,
+                             GError     **error)
+{
+  g_autofree char *clean = NULL;
+  g_autofree char *sha = NULL;
+  g_autofree char *now = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (article_id != NULL, FALSE);
+  g_return_val_if_fail (sentence != NULL, FALSE);
+
+  clean = fm_collapse_space (sentence);
+  if (*clean == '\0' || !g_utf8_validate (clean, -1, NULL))
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                   _("There is no sentence to dismiss"));
+      return FALSE;
+    }
+  sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, clean, -1);
+  now = fm_now_iso ();
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!article_exists (self, article_id, error))
+    goto fail;
+  stmt = prepare (self, "INSERT OR REPLACE INTO dismissed_suggestions (article_id, sentence_sha256, "
+                        "sentence, dismissed_by, dismissed_at) VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, article_id);
+  bind_text (stmt, 2, sha);
+  bind_text (stmt, 3, clean);
+  bind_text (stmt, 4, self->actor);
+  bind_text (stmt, 5, now);
+  if (!step_done (self, stmt, _("Could not save the dismissal"), error))
+    goto fail;
+  return commit (self, error);
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+gboolean
+fm_store_undismiss_suggestion (FmStore     *self,
+                               const char  *article_id,
+                               const char  *sentence,
+                               GError     **error)
+{
+  g_autofree char *clean = NULL;
+  g_autofree char *sha = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (article_id != NULL, FALSE);
+  g_return_val_if_fail (sentence != NULL, FALSE);
+
+  clean = fm_collapse_space (sentence);
+  sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, clean, -1);
+  if (!begin (self, error))
+    return FALSE;
+  stmt = prepare (self, "DELETE FROM dismissed_suggestions WHERE article_id = ? AND "
+                        "sentence_sha256 = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, article_id);
+  bind_text (stmt, 2, sha);
+  if (!step_done (self, stmt, _("Could not save the change"), error))
+    goto fail;
+  return commit (self, error);
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+GHashTable *
+fm_store_list_dismissed_suggestions (FmStore     *self,
+                                     const char  *article_id,
+                                     GError     **error)
+{
+  g_autoptr(GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+
+  stmt = prepare (self, "SELECT sentence FROM dismissed_suggestions WHERE article_id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, article_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (set, g_strdup (column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the dismissed suggestions"));
+      return NULL;
+    }
+  return g_steal_pointer (&set);
+}
+
+FmClaim *
+fm_store_accept_suggestion (FmStore     *self,
+                            const char  *article_id,
+                            guint        start,
+                            guint        end,
+                            const char  *reasons,
+                            GError     **error)
+{
+  g_autoptr(FmArticle) article = NULL;
+  g_autoptr(FmClaim) claim = NULL;
+  g_autofree char *quote = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *suffix = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *now = NULL;
+  guint length;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+
+  if (!check_writable (self, error) ||
+      !check_span (self, article_id, start, end, &length, error))
+    return NULL;
+  article = fm_store_get_article (self, article_id, error);
+  if (article == NULL)
+    return NULL;
+
+  selector_from_text (fm_article_get_text (article), length, start, end, &quote, &prefix, &suffix);
+  id = fm_uuid_new ();
+  now = fm_now_iso ();
+  claim = fm_claim_new ();
+  fm_claim_set_id (claim, id);
+  fm_claim_set_article_id (claim, article_id);
+  fm_claim_set_span (claim, start, end);
+  fm_claim_set_selector (claim, quote, prefix, suffix);
+  fm_claim_set_created (claim, self->actor, now);
+  fm_claim_set_updated (claim, self->actor, now);
+
+  if (!begin (self, error))
+    return NULL;
+  if (!insert_claim_row (self, claim, error) ||
+      !add_history (self, id, article_id, now, "created", NULL, quote, error) ||
+      !add_history (self, id, article_id, now, "suggestion-accepted", NULL,
+                    reasons ? reasons : "", error))
+    {
+      rollback (self);
+      return NULL;
+    }
+  if (!commit (self, error))
+    return NULL;
+
+  live_map_add (&self->claims, claim);
+  g_signal_emit (self, signals[CLAIM_ADDED], 0, claim);
+  g_signal_emit (self, signals[ARTICLE_CHANGED], 0, article_id);
+  return g_steal_pointer (&claim);
 }
