@@ -8,11 +8,13 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 
 #include "fm-cli.h"
 #include "fm-import.h"
 #include "fm-store.h"
+#include "fm-suggest.h"
 
 #define EXIT_USAGE 2
 
@@ -29,6 +31,8 @@ typedef struct
   gboolean  keep_debris;
   gboolean  version;
   char    **rest;
+  gboolean  suggest;
+  char     *new_version_of;
 } Options;
 
 static void
@@ -39,6 +43,7 @@ options_clear (Options *o)
   g_free (o->status);
   g_free (o->verdict);
   g_strfreev (o->rest);
+  g_free (o->new_version_of);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -46,6 +51,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 /* Options that make this a command-line run rather than the window */
 static const char * const action_options[] = {
   "--import", "--list", "--claims", "--help", "-h", "--help-all", "--version",
+  "--suggest",
 };
 
 gboolean
@@ -121,14 +127,27 @@ static int
 cli_import (Options *o)
 {
   g_autoptr(FmStore) store = NULL;
+  g_autofree char *version_of = NULL;
   int status = 0;
 
   if (o->rest == NULL || o->rest[0] == NULL)
     return fail (EXIT_USAGE, _("--import needs at least one file"));
 
+  if (o->new_version_of != NULL && o->rest[1] != NULL)
+    return fail (EXIT_USAGE, _("--new-version-of takes one file"));
+
   store = open_store (o, &status);
   if (store == NULL)
     return status;
+
+  if (o->new_version_of != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      version_of = fm_store_resolve_article_id (store, o->new_version_of, &error);
+      if (version_of == NULL)
+        return fail (1, "--new-version-of %s: %s", o->new_version_of, error->message);
+    }
 
   for (guint i = 0; o->rest[i] != NULL; i++)
     {
@@ -136,17 +155,29 @@ cli_import (Options *o)
       g_autoptr(FmArticle) imported = NULL;
       g_autoptr(FmArticle) stored = NULL;
       g_autoptr(GError) error = NULL;
+      FmArticleAddition addition = FM_ARTICLE_ADDITION_NEW;
+      FmRevisionSummary summary;
 
       imported = fm_import_file (file, o->keep_debris ? FM_IMPORT_FLAGS_KEEP_DEBRIS : 0,
                                  NULL, &error);
+      /* A new version (same canonical URL, or named) becomes a revision */
       if (imported != NULL)
-        stored = fm_store_add_article (store, imported, NULL, &error);
+        stored = fm_store_import_article (store, imported, version_of, &addition, &summary,
+                                          &error);
       if (stored == NULL)
         {
           status = fail (1, "%s: %s", o->rest[i], error->message);
           continue;
         }
       g_print ("%s\t%s\n", fm_article_get_id (stored), fm_article_get_title (stored));
+      if (addition == FM_ARTICLE_ADDITION_REVISED)
+        g_printerr (_("%s: revision %u of the article: %u claims placed exactly, %u moved, "
+                      "%u reworded, %u to confirm, %u unplaced, %u sent back to review\n"),
+                    o->rest[i], summary.revision, summary.n_exact, summary.n_moved,
+                    summary.n_changed, summary.n_flagged, summary.n_orphaned, summary.n_reopened);
+      else if (addition == FM_ARTICLE_ADDITION_EXISTED && version_of != NULL)
+        g_printerr (_("%s: the same text as the article's current version: nothing changed\n"),
+                    o->rest[i]);
     }
   return status;
 }
@@ -271,6 +302,9 @@ add_claim_json (JsonBuilder *builder,
   add_string (builder, "createdAt", fm_claim_get_created_at (claim));
   add_string (builder, "updatedBy", fm_claim_get_updated_by (claim));
   add_string (builder, "updatedAt", fm_claim_get_updated_at (claim));
+  add_string (builder, "anchor", fm_anchor_state_to_id (fm_claim_get_anchor_state (claim)));
+  json_builder_set_member_name (builder, "anchorConfidence");
+  json_builder_add_double_value (builder, fm_claim_get_anchor_confidence (claim));
   json_builder_end_object (builder);
 }
 
@@ -358,6 +392,141 @@ cli_claims (Options *o)
   return 0;
 }
 
+static void
+add_suggestions_json (JsonBuilder     *builder,
+                      FmSuggestResult *result)
+{
+  json_builder_set_member_name (builder, "sentences");
+  json_builder_add_int_value (builder, result->n_sentences);
+  json_builder_set_member_name (builder, "suggested");
+  json_builder_add_int_value (builder, result->suggestions->len);
+  json_builder_set_member_name (builder, "unnamedSources");
+  json_builder_add_int_value (builder, result->n_anonymous);
+  json_builder_set_member_name (builder, "suggestions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < result->suggestions->len; i++)
+    {
+      FmSuggestion *s = g_ptr_array_index (result->suggestions, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "start");
+      json_builder_add_int_value (builder, s->start);
+      json_builder_set_member_name (builder, "end");
+      json_builder_add_int_value (builder, s->end);
+      json_builder_set_member_name (builder, "score");
+      json_builder_add_double_value (builder, round (s->score * 100) / 100);
+      json_builder_set_member_name (builder, "unnamedSource");
+      json_builder_add_boolean_value (builder, s->anonymous_source);
+      add_string (builder, "sentence", s->sentence);
+      json_builder_set_member_name (builder, "reasons");
+      json_builder_begin_array (builder);
+      for (guint r = 0; r < s->reasons->len; r++)
+        {
+          FmSuggestReason *reason = g_ptr_array_index (s->reasons, r);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "signal", fm_suggest_signal_to_id (reason->signal));
+          add_string (builder, "kind", reason->kind);
+          add_string (builder, "text", reason->text);
+          json_builder_set_member_name (builder, "start");
+          json_builder_add_int_value (builder, reason->start);
+          json_builder_set_member_name (builder, "end");
+          json_builder_add_int_value (builder, reason->end);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+/* Suggestions for a file (nothing stored) or for an article of the
+ * workspace (less what is claimed or dismissed there) */
+static int
+cli_suggest (Options *o)
+{
+  g_autoptr(FmStore) store = NULL;
+  g_autoptr(FmArticle) article = NULL;
+  g_autoptr(FmSuggestResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *what;
+  int status = 0;
+
+  if (o->rest == NULL || o->rest[0] == NULL || o->rest[1] != NULL)
+    return fail (EXIT_USAGE, _("--suggest takes one article id or one file"));
+  what = o->rest[0];
+
+  if (g_file_test (what, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (what);
+
+      article = fm_import_file (file, o->keep_debris ? FM_IMPORT_FLAGS_KEEP_DEBRIS : 0,
+                                NULL, &error);
+      if (article == NULL)
+        return fail (1, "%s: %s", what, error->message);
+      result = fm_suggest (fm_article_get_text (article), fm_article_get_lang (article));
+    }
+  else
+    {
+      g_autofree char *id = NULL;
+      g_autoptr(GPtrArray) claims = NULL;
+      g_autoptr(GHashTable) dismissed = NULL;
+      g_autoptr(GArray) claimed = g_array_new (FALSE, FALSE, sizeof (guint));
+
+      store = open_store (o, &status);
+      if (store == NULL)
+        return status;
+      id = fm_store_resolve_article_id (store, what, &error);
+      if (id != NULL)
+        article = fm_store_get_article (store, id, &error);
+      if (article != NULL)
+        claims = fm_store_list_claims (store, id, &error);
+      if (claims != NULL)
+        dismissed = fm_store_list_dismissed_suggestions (store, id, &error);
+      if (dismissed == NULL)
+        return fail (1, _("%s: not a file, nor an article of the workspace: %s"), what,
+                     error->message);
+      for (guint i = 0; i < claims->len; i++)
+        {
+          FmClaim *claim = g_ptr_array_index (claims, i);
+          guint span[2] = { fm_claim_get_start (claim), fm_claim_get_end (claim) };
+
+          /* An unplaced claim's span is not where its text is */
+          if (fm_claim_get_anchor_state (claim) != FM_ANCHOR_STATE_ORPHAN)
+            g_array_append_vals (claimed, span, 2);
+        }
+      result = fm_suggest (fm_article_get_text (article), fm_article_get_lang (article));
+      fm_suggest_result_filter (result, claimed, dismissed);
+    }
+
+  if (o->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      add_string (builder, "id", fm_article_get_id (article));
+      add_string (builder, "title", fm_article_get_title (article));
+      add_suggestions_json (builder, result);
+      json_builder_end_object (builder);
+      print_json (builder);
+      return 0;
+    }
+
+  g_print (_("Suggestions for “%s”: %u of %u sentences; %u quote unnamed or vague sources\n"),
+           fm_article_get_title (article), result->suggestions->len, result->n_sentences,
+           result->n_anonymous);
+  for (guint i = 0; i < result->suggestions->len; i++)
+    {
+      FmSuggestion *s = g_ptr_array_index (result->suggestions, i);
+      g_autofree char *reasons = fm_suggestion_describe (s);
+      g_autofree char *sentence = one_line (s->sentence, 2000);
+
+      g_print ("\n%.2f  %u–%u%s\n  %s\n  ↳ %s\n", s->score, s->start, s->end,
+               s->anonymous_source ? _("  UNNAMED SOURCE") : "", sentence, reasons);
+    }
+  return 0;
+}
+
 int
 fm_cli_run (int    argc,
             char **argv)
@@ -388,6 +557,12 @@ fm_cli_run (int    argc,
       N_("Print JSON instead of text"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &o.version,
       N_("Print the version and exit"), NULL },
+    { "suggest", 0, 0, G_OPTION_ARG_NONE, &o.suggest,
+      N_("Print the sentences of an article (ID) or file (FILE) worth checking, with scores "
+         "and reasons, and those quoting unnamed sources"), NULL },
+    { "new-version-of", 0, 0, G_OPTION_ARG_STRING, &o.new_version_of,
+      N_("With --import: the file is a new version of this article; its claims move onto it"),
+      N_("ID") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.rest, NULL, N_("[FILE…]") },
     { NULL }
   };
@@ -417,13 +592,17 @@ fm_cli_run (int    argc,
       return 0;
     }
 
-  actions = !!o.import + !!o.list + !!o.claims;
+  actions = !!o.import + !!o.list + !!o.claims + !!o.suggest;
   if (actions > 1)
-    return fail (EXIT_USAGE, _("give only one of --import, --list, --claims"));
+    return fail (EXIT_USAGE, _("give only one of --import, --list, --claims, --suggest"));
+  if (o.new_version_of != NULL && !o.import)
+    return fail (EXIT_USAGE, _("--new-version-of goes with --import"));
   if ((o.article || o.status || o.verdict) && !o.claims)
     return fail (EXIT_USAGE, _("--article, --status and --verdict go with --claims"));
-  if (o.json && !(o.list || o.claims))
-    return fail (EXIT_USAGE, _("--json goes with --list or --claims"));
+  if (o.json && !(o.list || o.claims || o.suggest))
+    return fail (EXIT_USAGE, _("--json goes with --list, --claims or --suggest"));
+  if (o.suggest)
+    return cli_suggest (&o);
   if (o.rest != NULL && o.rest[0] != NULL && !o.import)
     return fail (EXIT_USAGE, _("files are only accepted with --import (or without options, "
                                "to open them in the window)"));
