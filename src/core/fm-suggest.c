@@ -68,11 +68,11 @@ static const Rule rules[] = {
     "\\b(?:" SPELLED "(?:-" SPELLED ")?|hundreds|thousands|millions|billions|dozens?|"
     "half|a third|a quarter|twice|double|triple)\\b" },
   /* Dates */
-  { FM_SUGGEST_SIGNAL_DATE, "date", 0.2, FALSE,
+  { FM_SUGGEST_SIGNAL_DATE, "date", 0.3, FALSE,
     "\\b(?:" MONTHS "\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?"
     "|\\d{1,2}\\s+" MONTHS "\\.?(?:\\s+\\d{4})?"
     "|" MONTHS "\\s+(?:19|20)\\d\\d)\\b" },
-  { FM_SUGGEST_SIGNAL_DATE, "year", 0.2, TRUE,
+  { FM_SUGGEST_SIGNAL_DATE, "year", 0.25, TRUE,
     "\\b(?:in|since|by|until|from|before|after|of|during|between)\\s+(?:19|20)\\d\\d\\b" },
   { FM_SUGGEST_SIGNAL_DATE, "day", 0.1, FALSE,
     "\\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|last (?:year|month|week))\\b" },
