@@ -1029,7 +1029,7 @@ fm_store_get_article (FmStore     *self,
   g_return_val_if_fail (FM_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  /* Articles do not change once imported: a live one with its text is current */
+  /* A live article with its text is current: a new revision reloads it */
   live = live_map_lookup (&self->articles, id);
   if (live != NULL && g_object_get_qdata (G_OBJECT (live), text_loaded_quark))
     return g_object_ref (live);
