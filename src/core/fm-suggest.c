@@ -22,6 +22,8 @@
 
 /* A quotation is followed over at most this many sentences */
 #define MAX_QUOTE_SENTENCES 6
+/* Reasons are shown with at most this many characters of their words */
+#define MAX_REASON_CHARS 60
 /* Sentences of fewer words are headings or captions' debris */
 #define MIN_WORDS 4
 
@@ -594,10 +596,44 @@ fm_suggestion_describe (const FmSuggestion *suggestion)
     {
       const FmSuggestReason *r = g_ptr_array_index (suggestion->reasons, i);
 
+      g_autofree char *words = NULL;
+      const char *text = r->text;
+
+      /* A quotation is shown by its opening words, without its own marks */
+      if (r->signal == FM_SUGGEST_SIGNAL_QUOTATION && g_str_equal (r->kind, "quotation"))
+        {
+          words = g_strdup (g_utf8_next_char (text));
+          g_strstrip (words);
+        }
+      else
+        words = g_strdup (text);
+      if (g_utf8_strlen (words, -1) > MAX_REASON_CHARS)
+        {
+          g_autofree char *cut = g_utf8_substring (words, 0, MAX_REASON_CHARS - 1);
+
+          g_free (words);
+          words = g_strconcat (g_strchomp (cut), "…", NULL);
+        }
+      else if (r->signal == FM_SUGGEST_SIGNAL_QUOTATION && g_str_equal (r->kind, "quotation"))
+        {
+          /* Its closing mark, and the comma before it */
+          gsize len = strlen (words);
+          const char *last = g_utf8_find_prev_char (words, words + len);
+
+          if (last != NULL && strchr ("\"", *last) == NULL && g_utf8_get_char (last) != 0x201D &&
+              g_utf8_get_char (last) != 0x00BB)
+            last = NULL;
+          if (last != NULL)
+            words[last - words] = '\0';
+          g_strchomp (words);
+          if (g_str_has_suffix (words, ","))
+            words[strlen (words) - 1] = '\0';
+        }
+
       if (out->len > 0)
         g_string_append (out, "; ");
       /* TRANSLATORS: a reason a sentence is worth checking: its kind, then the words */
-      g_string_append_printf (out, _("%s “%s”"), r->kind, r->text);
+      g_string_append_printf (out, _("%s “%s”"), r->kind, words);
     }
   return g_string_free (out, FALSE);
 }
