@@ -123,6 +123,12 @@ test_signals (void)
   check_signal ("The closures were blamed on the new tax by traders.", FM_SUGGEST_SIGNAL_CAUSAL, NULL, "blamed");
   check_signal ("“We will not back down on this,” the mayor said.", FM_SUGGEST_SIGNAL_QUOTATION, "quotation", "We will not back down");
   check_signal ("“We will not back down on this,” the mayor said.", FM_SUGGEST_SIGNAL_QUOTATION, "attribution", "said");
+  check_signal ("He said \"it is over for all of us now\" and left.", FM_SUGGEST_SIGNAL_QUOTATION, "quotation", "it is over for all");
+  {
+    /* A straight quote mark is not taken for the opening of what follows it */
+    g_autoptr(FmSuggestResult) result = fm_suggest ("He said \"it is over\" and left the room.", "en");
+    g_assert_cmpuint (result->suggestions->len, ==, 0);
+  }
   check_signal ("Under the new law, landlords must register every tenancy.", FM_SUGGEST_SIGNAL_DOCUMENT, NULL, "Under the new law");
   check_signal ("The bill would ban single-use plastics from next year.", FM_SUGGEST_SIGNAL_DOCUMENT, NULL, "bill would");
 }

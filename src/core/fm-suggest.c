@@ -99,7 +99,8 @@ static const Rule rules[] = {
     "driven by|in order to|so that|forced to)\\b" },
   /* Quotations and attribution */
   { FM_SUGGEST_SIGNAL_QUOTATION, "quotation", 0.3, FALSE,
-    "[“\"«„][^”\"»“]{12,}(?:[”\"»]|$)" },
+    /* Straight quotes open and close alike: only a closed pair counts */
+    "[“„][^”“]{12,}(?:”|$)|«[^»]{12,}(?:»|$)|\"[^\"]{12,}\"" },
   { FM_SUGGEST_SIGNAL_QUOTATION, "attribution", 0.15, TRUE,
     "\\b(?:according to|" ATTRIBUTION "|reported|announced|stated|wrote|tweeted|posted|"
     "denied|admitted)\\b" },
