@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "fm-review-model.h"
 #include "fm-store.h"
 #include "fm-test.h"
 
@@ -354,6 +355,93 @@ test_review_queries (Fixture       *f,
   g_assert_cmpstr (tags[0], ==, "economy");
 }
 
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+  guint n_signals;
+} ItemsChanged;
+
+static void
+items_changed_cb (GListModel   *model,
+                  guint         position,
+                  guint         removed,
+                  guint         added,
+                  ItemsChanged *seen)
+{
+  seen->position = position;
+  seen->removed = removed;
+  seen->added = added;
+  seen->n_signals++;
+}
+
+static void
+wait_for_signal (ItemsChanged *seen)
+{
+  guint before = seen->n_signals;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (seen->n_signals == before && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (seen->n_signals, >, before);
+}
+
+static void
+test_review_model (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(FmReviewModel) model = fm_review_model_new (f->store);
+  g_autoptr(GPtrArray) made = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  FmClaimQuery query = FM_CLAIM_QUERY_INIT;
+  ItemsChanged seen = { 0 };
+  guint n = 150;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (made, make_claim (f, i % 100, i % 100 + 3));
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &seen);
+  /* Text order; the claims made above arrive in one refresh */
+  query.sort = FM_CLAIM_SORT_TEXT;
+  fm_review_model_set_query (model, &query);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+  g_assert_cmpuint (seen.n_signals, ==, 1);
+
+  /* Items are the store's live claims, read a page at a time */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FmClaim) claim = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_assert_nonnull (claim);
+      g_assert_true (g_ptr_array_find (made, claim, NULL));
+      g_assert_cmpuint (fm_review_model_get_number (model, i), ==, i + 1);
+    }
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), n));
+
+  /* Filter: needs review */
+  query.any_status = FALSE;
+  query.status = FM_STATUS_NEEDS_REVIEW;
+  fm_review_model_set_query (model, &query);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_assert_cmpuint (fm_review_model_get_status_counts (model)[FM_STATUS_UNCHECKED], ==, n);
+
+  /* A submitted claim appears after the store's change settles … */
+  g_assert_true (fm_store_submit_for_review (f->store, g_ptr_array_index (made, 7), &error));
+  g_assert_true (fm_store_submit_for_review (f->store, g_ptr_array_index (made, 9), &error));
+  wait_for_signal (&seen);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+  g_assert_cmpuint (fm_review_model_get_status_counts (model)[FM_STATUS_NEEDS_REVIEW], ==, 2);
+
+  /* … and an approved one leaves; only its row is reported */
+  g_assert_true (fm_store_approve_claim (f->store, g_ptr_array_index (made, 9), "Test", &error));
+  g_assert_no_error (error);
+  wait_for_signal (&seen);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  g_assert_cmpuint (seen.removed, ==, 1);
+  g_assert_cmpuint (seen.added, ==, 0);
+}
+
 static void
 test_cli_history (Fixture       *f,
                   gconstpointer  data)
@@ -393,6 +481,7 @@ main (int   argc,
   ADD ("/workflow/edit-reopens", test_edit_reopens);
   ADD ("/workflow/comment", test_comment);
   ADD ("/workflow/review-queries", test_review_queries);
+  ADD ("/workflow/review-model", test_review_model);
   ADD ("/workflow/cli-history", test_cli_history);
 
   return g_test_run ();

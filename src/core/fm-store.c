@@ -1573,8 +1573,9 @@ append_order (const FmClaimQuery *query,
   if (order != NULL)
     g_string_append_printf (sql, " ORDER BY %s%s, c.rowid%s", order, dir, dir);
   else
-    g_string_append_printf (sql, " ORDER BY c.article_id%s, c.start_offset%s, c.end_offset DESC, "
-                                 "c.rowid", dir, dir);
+    /* The same order as fm_claim_compare() and the claim numbers */
+    g_string_append_printf (sql, " ORDER BY c.article_id%s, c.start_offset%s, c.end_offset%s, "
+                                 "c.id%s", dir, dir, query->descending ? "" : " DESC", dir);
   if (query->limit > 0)
     g_string_append_printf (sql, " LIMIT %u OFFSET %u", query->limit, query->offset);
 }
