@@ -29,6 +29,7 @@ typedef struct
   char     *status;
   char     *verdict;
   gboolean  keep_debris;
+  char     *history;
   gboolean  version;
   char    **rest;
   gboolean  suggest;
@@ -42,6 +43,7 @@ options_clear (Options *o)
   g_free (o->article);
   g_free (o->status);
   g_free (o->verdict);
+  g_free (o->history);
   g_strfreev (o->rest);
   g_free (o->new_version_of);
 }
@@ -50,7 +52,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 
 /* Options that make this a command-line run rather than the window */
 static const char * const action_options[] = {
-  "--import", "--list", "--claims", "--help", "-h", "--help-all", "--version",
+  "--import", "--list", "--claims", "--help", "-h", "--help-all", "--version", "--history",
   "--suggest",
 };
 
@@ -392,6 +394,75 @@ cli_claims (Options *o)
   return 0;
 }
 
+/* "2026-11-26T18:39:31.123456Z" → "2026-11-26 19:39" in local time */
+static char *
+local_time (const char *iso)
+{
+  g_autoptr(GDateTime) utc = iso ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+  return local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (iso ? iso : "");
+}
+
+static int
+cli_history (Options *o)
+{
+  g_autoptr(FmStore) store = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *claim_id = NULL;
+  int status = 0;
+
+  store = open_store (o, &status);
+  if (store == NULL)
+    return status;
+  claim_id = fm_store_resolve_claim_id (store, o->history, &error);
+  if (claim_id == NULL)
+    return fail (1, "--history %s: %s", o->history, error->message);
+  entries = fm_store_get_history (store, claim_id, &error);
+  if (entries == NULL)
+    return fail (1, "%s: %s", fm_store_get_path (store), error->message);
+
+  if (o->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < entries->len; i++)
+        {
+          FmHistoryEntry *e = g_ptr_array_index (entries, i);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "id", e->id);
+          add_string (builder, "claim", e->claim_id);
+          add_string (builder, "at", e->at);
+          add_string (builder, "actor", e->actor);
+          add_string (builder, "field", e->field);
+          add_string (builder, "old", e->old_value);
+          add_string (builder, "new", e->new_value);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+      return 0;
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      FmHistoryEntry *e = g_ptr_array_index (entries, i);
+      g_autofree char *when = local_time (e->at);
+      g_autofree char *old_value = one_line (e->old_value ? e->old_value : "", 60);
+      g_autofree char *new_value = one_line (e->new_value ? e->new_value : "", 60);
+
+      if (e->old_value != NULL && e->new_value != NULL)
+        g_print ("%s\t%s\t%s\t%s → %s\n", when, e->actor, e->field, old_value, new_value);
+      else
+        g_print ("%s\t%s\t%s\t%s\n", when, e->actor, e->field,
+                 e->new_value ? new_value : old_value);
+    }
+  return 0;
+}
+
 static void
 add_suggestions_json (JsonBuilder     *builder,
                       FmSuggestResult *result)
@@ -553,6 +624,8 @@ fm_cli_run (int    argc,
       N_("Only claims with this status"), N_("STATUS") },
     { "verdict", 0, 0, G_OPTION_ARG_STRING, &o.verdict,
       N_("Only claims with this verdict"), N_("VERDICT") },
+    { "history", 0, 0, G_OPTION_ARG_STRING, &o.history,
+      N_("Print the history of a claim (any unique prefix of its id)"), N_("CLAIM") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json,
       N_("Print JSON instead of text"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &o.version,
@@ -592,15 +665,16 @@ fm_cli_run (int    argc,
       return 0;
     }
 
-  actions = !!o.import + !!o.list + !!o.claims + !!o.suggest;
+  actions = !!o.import + !!o.list + !!o.claims + !!o.history + !!o.suggest;
   if (actions > 1)
-    return fail (EXIT_USAGE, _("give only one of --import, --list, --claims, --suggest"));
+    return fail (EXIT_USAGE, _("give only one of --import, --list, --claims, --history, "
+                               "--suggest"));
   if (o.new_version_of != NULL && !o.import)
     return fail (EXIT_USAGE, _("--new-version-of goes with --import"));
   if ((o.article || o.status || o.verdict) && !o.claims)
     return fail (EXIT_USAGE, _("--article, --status and --verdict go with --claims"));
-  if (o.json && !(o.list || o.claims || o.suggest))
-    return fail (EXIT_USAGE, _("--json goes with --list, --claims or --suggest"));
+  if (o.json && !(o.list || o.claims || o.history || o.suggest))
+    return fail (EXIT_USAGE, _("--json goes with --list, --claims, --history or --suggest"));
   if (o.suggest)
     return cli_suggest (&o);
   if (o.rest != NULL && o.rest[0] != NULL && !o.import)
@@ -613,5 +687,7 @@ fm_cli_run (int    argc,
     return cli_list (&o);
   if (o.claims)
     return cli_claims (&o);
+  if (o.history)
+    return cli_history (&o);
   return fail (EXIT_USAGE, _("nothing to do (see factmark --help)"));
 }

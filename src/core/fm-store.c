@@ -82,6 +82,8 @@ static const char *claim_columns =
   "(SELECT group_concat (tag, char (31)) FROM claim_tags t WHERE t.claim_id = c.id), "
   "(SELECT count (*) FROM sources s WHERE s.claim_id = c.id), "
   "c.anchor, c.anchor_confidence";
+/* Columns of claim_columns: a query that selects more reads them from here */
+#define N_CLAIM_COLUMNS 23
 
 #define SOURCE_COLUMNS \
   "id, claim_id, position, url, title, publisher, author, published, accessed, archive_url, " \
@@ -1586,6 +1588,23 @@ bind_params (sqlite3_stmt *stmt,
     bind_text (stmt, i + 1, g_ptr_array_index (params, i));
 }
 
+static void
+append_order (const FmClaimQuery *query,
+              GString            *sql)
+{
+  const char *order = sort_clause (query->sort);
+  const char *dir = query->descending ? " DESC" : "";
+
+  if (order != NULL)
+    g_string_append_printf (sql, " ORDER BY %s%s, c.rowid%s", order, dir, dir);
+  else
+    /* The same order as fm_claim_compare() and the claim numbers */
+    g_string_append_printf (sql, " ORDER BY c.article_id%s, c.start_offset%s, c.end_offset%s, "
+                                 "c.id%s", dir, dir, query->descending ? "" : " DESC", dir);
+  if (query->limit > 0)
+    g_string_append_printf (sql, " LIMIT %u OFFSET %u", query->limit, query->offset);
+}
+
 GPtrArray *
 fm_store_query_claims (FmStore             *self,
                        const FmClaimQuery  *query,
@@ -1594,24 +1613,13 @@ fm_store_query_claims (FmStore             *self,
   g_autoptr(GString) sql = g_string_new ("SELECT ");
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  const char *order;
-  const char *dir;
 
   g_return_val_if_fail (FM_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
   g_string_append (sql, claim_columns);
   build_where (query, sql, params);
-
-  order = sort_clause (query->sort);
-  dir = query->descending ? " DESC" : "";
-  if (order != NULL)
-    g_string_append_printf (sql, " ORDER BY %s%s, c.rowid%s", order, dir, dir);
-  else
-    g_string_append_printf (sql, " ORDER BY c.article_id%s, c.start_offset%s, c.end_offset DESC, "
-                                 "c.rowid", dir, dir);
-  if (query->limit > 0)
-    g_string_append_printf (sql, " LIMIT %u OFFSET %u", query->limit, query->offset);
+  append_order (query, sql);
 
   stmt = prepare_once (self, sql->str, error);
   if (stmt == NULL)
@@ -2906,6 +2914,549 @@ fm_store_get_history (FmStore     *self,
   return g_steal_pointer (&entries);
 }
 
+/* Workflow */
+
+const char *
+fm_signoff_item_label (FmSignoffItem item)
+{
+  switch (item)
+    {
+    case FM_SIGNOFF_VERDICT:        return _("a verdict other than Unrated");
+    case FM_SIGNOFF_EXPLANATION:    return _("an explanation");
+    case FM_SIGNOFF_SOURCE:         return _("at least one source");
+    case FM_SIGNOFF_PRIMARY_SOURCE: return _("a source that is not a news report (a primary "
+                                             "document, official statement, data set or expert)");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+char *
+fm_signoff_describe_missing (FmSignoffItem missing)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint bit = FM_SIGNOFF_VERDICT; bit <= FM_SIGNOFF_PRIMARY_SOURCE; bit <<= 1)
+    if (missing & bit)
+      g_ptr_array_add (items, (gpointer)fm_signoff_item_label (bit));
+  /* One source of any kind is implied by one that is not news */
+  if ((missing & FM_SIGNOFF_SOURCE) && (missing & FM_SIGNOFF_PRIMARY_SOURCE))
+    g_ptr_array_remove (items, (gpointer)fm_signoff_item_label (FM_SIGNOFF_SOURCE));
+
+  if (items->len == 0)
+    return g_strdup (_("The sign-off list is complete."));
+  for (guint i = 0; i < items->len; i++)
+    {
+      if (i > 0)
+        g_string_append (text, i + 1 == items->len ? _(" and ") : ", ");
+      g_string_append (text, g_ptr_array_index (items, i));
+    }
+  /* Translators: %s is a list such as "a verdict other than Unrated and an explanation" */
+  return g_strdup_printf (_("It still needs %s."), text->str);
+}
+
+static gboolean
+read_signoff (FmStore        *self,
+              const char     *claim_id,
+              FmSignoffItem  *missing,
+              GError        **error)
+{
+  sqlite3_stmt *stmt = prepare (self,
+                                "SELECT verdict <> 'unrated', length (trim (explanation)) > 0, "
+                                "(SELECT count (*) FROM sources s WHERE s.claim_id = c.id), "
+                                "(SELECT count (*) FROM sources s WHERE s.claim_id = c.id AND "
+                                "s.kind IN ('primary', 'official', 'data', 'expert')) "
+                                "FROM claims c WHERE c.id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, claim_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                     _("The claim %s no longer exists"), claim_id);
+      else
+        set_error (self, error, rc, _("Could not read the claim"));
+      return FALSE;
+    }
+  *missing = 0;
+  if (!sqlite3_column_int (stmt, 0))
+    *missing |= FM_SIGNOFF_VERDICT;
+  if (!sqlite3_column_int (stmt, 1))
+    *missing |= FM_SIGNOFF_EXPLANATION;
+  if (sqlite3_column_int (stmt, 2) == 0)
+    *missing |= FM_SIGNOFF_SOURCE;
+  if (sqlite3_column_int (stmt, 3) == 0)
+    *missing |= FM_SIGNOFF_PRIMARY_SOURCE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+fm_store_check_signoff (FmStore        *self,
+                        FmClaim        *claim,
+                        FmSignoffItem  *missing,
+                        GError        **error)
+{
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_CLAIM (claim), FALSE);
+  g_return_val_if_fail (missing != NULL, FALSE);
+
+  return read_signoff (self, fm_claim_get_id (claim), missing, error);
+}
+
+/* Moves a claim along the workflow in one transaction: checks that it is
+ * in one of @from (a bit per FmStatus), writes the new status, and lets
+ * @extra write what the step adds (a comment, an override reason). */
+typedef gboolean (*WorkflowExtra) (FmStore     *self,
+                                   const char  *claim_id,
+                                   const char  *article_id,
+                                   const char  *at,
+                                   gpointer     data,
+                                   GError     **error);
+
+static gboolean
+move_claim (FmStore        *self,
+            FmClaim        *claim,
+            guint           from,
+            FmStatus        to,
+            const char     *refusal,
+            WorkflowExtra   extra,
+            gpointer        data,
+            GError        **error)
+{
+  g_autofree char *article_id = NULL;
+  g_autofree char *old = NULL;
+  g_autofree char *now = NULL;
+  const char *claim_id = fm_claim_get_id (claim);
+  FmStatus status;
+
+  if (!begin (self, error))
+    return FALSE;
+  old = read_field (self, claim_id, FM_CLAIM_FIELD_STATUS, &article_id, error);
+  if (old == NULL)
+    goto fail;
+  fm_status_from_id (old, &status);
+  if (!(from & (1u << status)))
+    {
+      /* @refusal is one of the literal formats in this file, with one %s */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_TRANSITION, refusal,
+                   fm_status_label (status));
+#pragma GCC diagnostic pop
+      goto fail;
+    }
+
+  now = fm_now_iso ();
+  if (!write_status (self, claim_id, article_id, old, to, now, error) ||
+      (extra != NULL && !extra (self, claim_id, article_id, now, data, error)) ||
+      !touch_claim (self, claim_id, now, error))
+    goto fail;
+  if (!commit (self, error))
+    return FALSE;
+
+  claim_changed (self, claim, "status");
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+#define STATUS_BIT(s) (1u << (s))
+
+gboolean
+fm_store_submit_for_review (FmStore  *self,
+                            FmClaim  *claim,
+                            GError  **error)
+{
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_CLAIM (claim), FALSE);
+
+  /* Translators: %s is the claim's status, e.g. "Approved" */
+  return move_claim (self, claim,
+                     STATUS_BIT (FM_STATUS_UNCHECKED) | STATUS_BIT (FM_STATUS_IN_PROGRESS) |
+                     STATUS_BIT (FM_STATUS_CHANGES_REQUESTED),
+                     FM_STATUS_NEEDS_REVIEW,
+                     _("Only a claim that is not yet waiting for review or approved can be "
+                       "submitted (this one is: %s)"),
+                     NULL, NULL, error);
+}
+
+static gboolean
+set_review_comment (FmStore     *self,
+                    const char  *claim_id,
+                    const char  *comment,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "UPDATE claims SET review_comment = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, comment);
+  bind_text (stmt, 2, claim_id);
+  return step_done (self, stmt, _("Could not save the claim"), error);
+}
+
+typedef struct
+{
+  const char    *reason;
+  FmSignoffItem  missing;
+} ApproveData;
+
+static gboolean
+approve_extra (FmStore     *self,
+               const char  *claim_id,
+               const char  *article_id,
+               const char  *at,
+               gpointer     user_data,
+               GError     **error)
+{
+  ApproveData *data = user_data;
+  FmSignoffItem missing;
+
+  /* Checked inside the transaction: the sources cannot change under us */
+  if (!read_signoff (self, claim_id, &missing, error))
+    return FALSE;
+  data->missing = missing;
+  if (missing != 0)
+    {
+      g_autofree char *description = fm_signoff_describe_missing (missing);
+
+      if (data->reason == NULL)
+        {
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INCOMPLETE,
+                       _("The claim cannot be approved yet. %s"), description);
+          return FALSE;
+        }
+      if (!add_history (self, claim_id, article_id, at, "approval-override", description,
+                        data->reason, error))
+        return FALSE;
+    }
+  /* The request for changes has been answered */
+  return set_review_comment (self, claim_id, "", error);
+}
+
+gboolean
+fm_store_approve_claim (FmStore     *self,
+                        FmClaim     *claim,
+                        const char  *override_reason,
+                        GError     **error)
+{
+  g_autofree char *reason = NULL;
+  ApproveData data = { NULL, 0 };
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_CLAIM (claim), FALSE);
+
+  reason = fm_collapse_space (override_reason);
+  data.reason = reason != NULL && *reason != '\0' ? reason : NULL;
+  return move_claim (self, claim, STATUS_BIT (FM_STATUS_NEEDS_REVIEW), FM_STATUS_APPROVED,
+                     _("Only a claim that waits for review can be approved (this one is: %s); "
+                       "submit it for review first"),
+                     approve_extra, &data, error);
+}
+
+static gboolean
+comment_extra (FmStore     *self,
+               const char  *claim_id,
+               const char  *article_id,
+               const char  *at,
+               gpointer     user_data,
+               GError     **error)
+{
+  const char *comment = user_data;
+
+  return set_review_comment (self, claim_id, comment, error) &&
+         add_history (self, claim_id, article_id, at, "comment", NULL, comment, error);
+}
+
+static char *
+clean_comment (const char  *comment,
+               GError     **error)
+{
+  g_autofree char *stripped = NULL;
+
+  if (comment == NULL || !g_utf8_validate (comment, -1, NULL))
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                   _("A comment is needed"));
+      return NULL;
+    }
+  stripped = g_strstrip (g_strdup (comment));
+  if (*stripped == '\0')
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                   _("A comment is needed: say what should change"));
+      return NULL;
+    }
+  return g_steal_pointer (&stripped);
+}
+
+gboolean
+fm_store_request_changes (FmStore     *self,
+                          FmClaim     *claim,
+                          const char  *comment,
+                          GError     **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_CLAIM (claim), FALSE);
+
+  text = clean_comment (comment, error);
+  if (text == NULL)
+    return FALSE;
+  return move_claim (self, claim,
+                     STATUS_BIT (FM_STATUS_NEEDS_REVIEW) | STATUS_BIT (FM_STATUS_APPROVED),
+                     FM_STATUS_CHANGES_REQUESTED,
+                     _("Changes can be requested only for a claim that waits for review or was "
+                       "approved (this one is: %s)"),
+                     comment_extra, text, error);
+}
+
+gboolean
+fm_store_add_comment (FmStore     *self,
+                      FmClaim     *claim,
+                      const char  *comment,
+                      GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *article_id = NULL;
+  g_autofree char *now = NULL;
+  const char *claim_id;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_CLAIM (claim), FALSE);
+
+  text = clean_comment (comment, error);
+  if (text == NULL)
+    return FALSE;
+  claim_id = fm_claim_get_id (claim);
+  if (!begin (self, error))
+    return FALSE;
+  article_id = claim_article_id (self, claim_id, error);
+  now = fm_now_iso ();
+  if (article_id == NULL ||
+      !add_history (self, claim_id, article_id, now, "comment", NULL, text, error) ||
+      !touch_claim (self, claim_id, now, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  if (!commit (self, error))
+    return FALSE;
+
+  claim_changed (self, claim, "comment");
+  return TRUE;
+}
+
+/* Review queries */
+
+GArray *
+fm_store_query_claim_keys (FmStore             *self,
+                           const FmClaimQuery  *query,
+                           GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT c.rowid");
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  build_where (query, sql, params);
+  append_order (query, sql);
+  stmt = prepare_once (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_params (stmt, params);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 key = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (keys, key);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the claims"));
+      return NULL;
+    }
+  return g_steal_pointer (&keys);
+}
+
+/* Rows are fetched this many at a time: one statement, reused */
+#define KEYS_PER_STATEMENT 32
+
+typedef struct
+{
+  FmClaim *claim;
+  guint    number;
+} KeyedClaim;
+
+static void
+keyed_claim_free (KeyedClaim *kc)
+{
+  g_clear_object (&kc->claim);
+  g_free (kc);
+}
+
+GPtrArray *
+fm_store_get_claims_by_keys (FmStore       *self,
+                             const gint64  *keys,
+                             guint          n_keys,
+                             guint         *numbers,
+                             GError       **error)
+{
+  g_autoptr(GPtrArray) claims = g_ptr_array_new_full (n_keys, g_object_unref);
+  g_autoptr(GHashTable) by_key = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                        (GDestroyNotify)keyed_claim_free);
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (keys != NULL || n_keys == 0, NULL);
+
+  /* The claim's columns first (claim_from_stmt reads them from 0), then
+   * its place in its article's text order, then its key */
+  g_string_append (sql, claim_columns);
+  g_string_append (sql, ", (SELECT count (*) FROM claims o WHERE o.article_id = c.article_id "
+                        "AND (o.start_offset < c.start_offset OR (o.start_offset = c.start_offset "
+                        "AND (o.end_offset > c.end_offset OR (o.end_offset = c.end_offset "
+                        "AND o.id < c.id))))) + 1, c.rowid FROM claims c WHERE c.rowid IN (");
+  for (guint i = 0; i < KEYS_PER_STATEMENT; i++)
+    g_string_append (sql, i ? ", ?" : "?");
+  g_string_append (sql, ")");
+
+  for (guint start = 0; start < n_keys; start += KEYS_PER_STATEMENT)
+    {
+      sqlite3_stmt *stmt = prepare (self, sql->str, error);
+      int rc;
+
+      if (stmt == NULL)
+        return NULL;
+      /* Unused places repeat the first key of the batch */
+      for (guint i = 0; i < KEYS_PER_STATEMENT; i++)
+        sqlite3_bind_int64 (stmt, i + 1, keys[start + (start + i < n_keys ? i : 0)]);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          KeyedClaim *kc = g_new0 (KeyedClaim, 1);
+          gint64 *key = g_new (gint64, 1);
+
+          kc->claim = claim_from_stmt (self, stmt);
+          kc->number = sqlite3_column_int (stmt, N_CLAIM_COLUMNS);
+          *key = sqlite3_column_int64 (stmt, N_CLAIM_COLUMNS + 1);
+          g_hash_table_replace (by_key, key, kc);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_error (self, error, rc, _("Could not read the claims"));
+          return NULL;
+        }
+    }
+
+  for (guint i = 0; i < n_keys; i++)
+    {
+      KeyedClaim *kc = g_hash_table_lookup (by_key, &keys[i]);
+
+      if (kc == NULL)
+        {
+          /* Deleted since the keys were read: the caller re-queries */
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                       _("A claim was deleted while the list was being read"));
+          return NULL;
+        }
+      g_ptr_array_add (claims, g_object_ref (kc->claim));
+      if (numbers != NULL)
+        numbers[i] = kc->number;
+    }
+  return g_steal_pointer (&claims);
+}
+
+gboolean
+fm_store_count_query_by_status (FmStore             *self,
+                                const FmClaimQuery  *query,
+                                guint               *counts,
+                                GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT c.status, count (*)");
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  FmClaimQuery any_status;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (query != NULL, FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  any_status = *query;
+  any_status.any_status = TRUE;
+  build_where (&any_status, sql, params);
+  g_string_append (sql, " GROUP BY c.status");
+  stmt = prepare_once (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_params (stmt, params);
+  memset (counts, 0, sizeof (guint) * FM_N_STATUSES);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FmStatus status;
+
+      if (fm_status_from_id (column_text (stmt, 0), &status))
+        counts[status] = sqlite3_column_int (stmt, 1);
+    }
+  if (rc != SQLITE_DONE)
+    return set_error (self, error, rc, _("Could not count the claims"));
+  return TRUE;
+}
+
+static GStrv
+list_strings (FmStore     *self,
+              const char  *sql,
+              GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the workspace"));
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
+}
+
+GStrv
+fm_store_list_assignees (FmStore  *self,
+                         GError  **error)
+{
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  return list_strings (self, "SELECT DISTINCT assignee FROM claims WHERE assignee <> '' "
+                             "ORDER BY assignee COLLATE NOCASE", error);
+}
+
+GStrv
+fm_store_list_tags (FmStore  *self,
+                    GError  **error)
+{
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  return list_strings (self, "SELECT DISTINCT tag FROM claim_tags ORDER BY tag COLLATE NOCASE",
+                       error);
+}
+
 /* Revisions, re-anchoring and claim suggestions */
 
 G_DEFINE_BOXED_TYPE (FmRevision, fm_revision, fm_revision_copy, fm_revision_free)
@@ -3124,16 +3675,16 @@ describe_place (guint          revision,
 
 /* Finds one claim again in the new text and records where it went */
 static gboolean
-move_claim (FmStore            *self,
-            FmAnchor           *anchor,
-            const char         *article_id,
-            ClaimRow           *row,
-            guint               from,
-            const char         *text,
-            guint               length,
-            const char         *now,
-            FmRevisionSummary  *sum,
-            GError            **error)
+reanchor_claim (FmStore            *self,
+                FmAnchor           *anchor,
+                const char         *article_id,
+                ClaimRow           *row,
+                guint               from,
+                const char         *text,
+                guint               length,
+                const char         *now,
+                FmRevisionSummary  *sum,
+                GError            **error)
 {
   g_autofree char *quote = NULL;
   g_autofree char *prefix = NULL;
@@ -3378,8 +3929,8 @@ revise_article (FmStore            *self,
     goto fail;
   anchor = fm_anchor_new (old_text, text);
   for (guint i = 0; i < rows->len; i++)
-    if (!move_claim (self, anchor, article_id, g_ptr_array_index (rows, i), old_number, text,
-                     length, now, &sum, error))
+    if (!reanchor_claim (self, anchor, article_id, g_ptr_array_index (rows, i), old_number, text,
+                         length, now, &sum, error))
       goto fail;
   sum.revision = old_number + 1;
 

@@ -23,6 +23,8 @@ typedef enum {
   FM_STORE_ERROR_NOT_FOUND,
   FM_STORE_ERROR_AMBIGUOUS,         /* an id prefix that matches more than one row */
   FM_STORE_ERROR_INVALID,           /* a value the model does not allow */
+  FM_STORE_ERROR_INCOMPLETE,        /* the sign-off list is not complete */
+  FM_STORE_ERROR_TRANSITION,        /* the workflow does not go from this status to that */
 } FmStoreError;
 
 /* The schema version this build writes (PRAGMA user_version) */
@@ -227,6 +229,79 @@ FmSource   *fm_store_restore_source        (FmStore       *self,
 GPtrArray  *fm_store_get_history           (FmStore       *self,
                                             const char    *claim_id,
                                             GError       **error);
+
+/* Workflow: Unchecked → In progress → Needs review → Approved, with
+ * Changes requested as the editor's way back. */
+
+typedef enum {
+  FM_SIGNOFF_VERDICT        = 1 << 0,   /* a verdict other than Unrated */
+  FM_SIGNOFF_EXPLANATION    = 1 << 1,   /* an explanation */
+  FM_SIGNOFF_SOURCE         = 1 << 2,   /* at least one source */
+  FM_SIGNOFF_PRIMARY_SOURCE = 1 << 3,   /* at least one that is not a news report */
+} FmSignoffItem;
+
+#define FM_SIGNOFF_ALL (FM_SIGNOFF_VERDICT | FM_SIGNOFF_EXPLANATION | FM_SIGNOFF_SOURCE | \
+                        FM_SIGNOFF_PRIMARY_SOURCE)
+
+/* A sentence a person reads: "a verdict other than Unrated" */
+const char *fm_signoff_item_label       (FmSignoffItem   item);
+/* "It still needs a verdict other than Unrated and an explanation." */
+char       *fm_signoff_describe_missing (FmSignoffItem   missing);
+
+/* What the sign-off list still misses for the claim, as stored (0: complete) */
+gboolean    fm_store_check_signoff      (FmStore        *self,
+                                         FmClaim        *claim,
+                                         FmSignoffItem  *missing,
+                                         GError        **error);
+/* In progress, unchecked or changes requested → needs review */
+gboolean    fm_store_submit_for_review  (FmStore        *self,
+                                         FmClaim        *claim,
+                                         GError        **error);
+/* Needs review → approved, recording the reviewer and the time. When the
+ * sign-off list is incomplete it fails with FM_STORE_ERROR_INCOMPLETE
+ * (saying what is missing) unless @override_reason gives the editor's
+ * reason, which the history keeps. */
+gboolean    fm_store_approve_claim      (FmStore        *self,
+                                         FmClaim        *claim,
+                                         const char     *override_reason,
+                                         GError        **error);
+/* Needs review or approved → changes requested; @comment is required and
+ * is shown on the claim until it is approved. */
+gboolean    fm_store_request_changes    (FmStore        *self,
+                                         FmClaim        *claim,
+                                         const char     *comment,
+                                         GError        **error);
+/* A comment in the claim's history */
+gboolean    fm_store_add_comment        (FmStore        *self,
+                                         FmClaim        *claim,
+                                         const char     *comment,
+                                         GError        **error);
+
+/* Review queries: what a lazy list over every claim of the workspace
+ * needs. Keys are internal row numbers, valid while the store is open. */
+
+/* The keys of the claims that match, in the query's order */
+GArray     *fm_store_query_claim_keys     (FmStore             *self,
+                                           const FmClaimQuery  *query,
+                                           GError             **error);
+/* The claims with these keys, in the same order; with @numbers, also each
+ * claim's number in its article (1 for the first in text order) */
+GPtrArray  *fm_store_get_claims_by_keys   (FmStore             *self,
+                                           const gint64        *keys,
+                                           guint                n_keys,
+                                           guint               *numbers,
+                                           GError             **error);
+/* Claims per status for the query's other filters (its status is ignored):
+ * @counts has FM_N_STATUSES entries */
+gboolean    fm_store_count_query_by_status (FmStore            *self,
+                                           const FmClaimQuery  *query,
+                                           guint               *counts,
+                                           GError             **error);
+/* The distinct assignees and tags in use, sorted, for filter menus */
+GStrv       fm_store_list_assignees       (FmStore             *self,
+                                           GError             **error);
+GStrv       fm_store_list_tags            (FmStore             *self,
+                                           GError             **error);
 
 /* Revisions, re-anchoring and claim suggestions */
 
