@@ -3385,7 +3385,7 @@ parse (const char  *data,
   xmlSetGenericErrorFunc (NULL, silent_error);
   htmlCtxtUseOptions (ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                             HTML_PARSE_NOWARNING | HTML_PARSE_NODEFDTD | HTML_PARSE_COMPACT |
-                            HTML_PARSE_IGNORE_ENC);
+                            HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
   ctxt->sax->error = silent_error;
   ctxt->sax->warning = silent_error;
   ctxt->sax->externalSubset = NULL;
