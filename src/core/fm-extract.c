@@ -242,6 +242,7 @@ typedef enum {
 typedef struct
 {
   xmlDoc     *doc;
+  GArray     *undo;        /* of Undo, while an attempt runs */
   GPtrArray  *chunks;      /* of Info[ARENA_CHUNK] */
   guint       used;        /* in the last chunk */
   GPtrArray  *trash;       /* unlinked nodes, freed at the end */
@@ -332,58 +333,98 @@ dirty_up (xmlNode *n)
 }
 
 /* Tree changes: never merge text nodes (xmlAddChild does), so that
- * pointers held during a walk stay valid. */
+ * pointers held during a walk stay valid. While an attempt at finding the
+ * article runs, every change is logged, so that the page can be put back
+ * as it was for another attempt at a fraction of the cost of parsing it
+ * again. */
+
+typedef enum {
+  UNDO_UNLINK,   /* put node back after prev, or first in parent */
+  UNDO_LINK,     /* take node out again */
+  UNDO_RENAME,   /* give node its old name */
+} UndoKind;
+
+typedef struct
+{
+  UndoKind    kind;
+  xmlNode    *node;
+  xmlNode    *parent;
+  xmlNode    *prev;
+  const char *name;      /* interned */
+} Undo;
 
 static void
-node_unlink (xmlNode *n)
+log_change (Ctx      *c,
+            UndoKind  kind,
+            xmlNode  *node)
 {
+  Undo undo = { kind, node, node->parent, node->prev, NULL };
+
+  if (c->undo == NULL)
+    return;
+  if (kind == UNDO_RENAME)
+    undo.name = g_intern_string ((const char *)node->name);
+  g_array_append_val (c->undo, undo);
+}
+
+static void
+link_after (xmlNode *parent,
+            xmlNode *prev,
+            xmlNode *n)
+{
+  n->parent = parent;
+  n->prev = prev;
+  n->next = prev ? prev->next : parent->children;
+  if (n->next != NULL)
+    n->next->prev = n;
+  else
+    parent->last = n;
+  if (prev != NULL)
+    prev->next = n;
+  else
+    parent->children = n;
+}
+
+static void
+node_unlink (Ctx     *c,
+             xmlNode *n)
+{
+  log_change (c, UNDO_UNLINK, n);
   dirty_up (n->parent);
   xmlUnlinkNode (n);
 }
 
 static void
-node_append (xmlNode *parent,
+node_append (Ctx     *c,
+             xmlNode *parent,
              xmlNode *child)
 {
   if (child->parent != NULL)
-    node_unlink (child);
-  child->parent = parent;
+    node_unlink (c, child);
   child->doc = parent->doc;
-  child->prev = parent->last;
-  child->next = NULL;
-  if (parent->last != NULL)
-    parent->last->next = child;
-  else
-    parent->children = child;
-  parent->last = child;
+  link_after (parent, parent->last, child);
+  log_change (c, UNDO_LINK, child);
   dirty_up (parent);
 }
 
 static void
-node_insert_before (xmlNode *ref,
+node_insert_before (Ctx     *c,
+                    xmlNode *ref,
                     xmlNode *child)
 {
-  xmlNode *parent = ref->parent;
-
   if (child->parent != NULL)
-    node_unlink (child);
-  child->parent = parent;
+    node_unlink (c, child);
   child->doc = ref->doc;
-  child->next = ref;
-  child->prev = ref->prev;
-  if (ref->prev != NULL)
-    ref->prev->next = child;
-  else if (parent != NULL)
-    parent->children = child;
-  ref->prev = child;
-  dirty_up (parent);
+  link_after (ref->parent, ref->prev, child);
+  log_change (c, UNDO_LINK, child);
+  dirty_up (ref->parent);
 }
 
 static void
 node_remove (Ctx     *c,
              xmlNode *n)
 {
-  node_unlink (n);
+  node_unlink (c, n);
   g_ptr_array_add (c->trash, n);
 }
 
@@ -394,6 +435,8 @@ element_new (Ctx        *c,
   xmlNode *n = xmlNewDocNode (c->doc, NULL, (const xmlChar *)name, NULL);
 
   info_of (c, n);
+  /* Freed at the end whether or not it ends up in the tree */
+  g_ptr_array_add (c->trash, n);
   return n;
 }
 
@@ -402,9 +445,36 @@ node_rename (Ctx        *c,
              xmlNode    *n,
              const char *name)
 {
+  log_change (c, UNDO_RENAME, n);
   xmlNodeSetName (n, (const xmlChar *)name);
   info_of (c, n)->tag = tag_from_name (n->name);
   dirty_up (n->parent);
+}
+
+static void
+undo_changes (Ctx *c)
+{
+  for (guint i = c->undo->len; i > 0; i--)
+    {
+      Undo *u = &g_array_index (c->undo, Undo, i - 1);
+
+      switch (u->kind)
+        {
+        case UNDO_UNLINK:
+          link_after (u->parent, u->prev, u->node);
+          break;
+        case UNDO_LINK:
+          xmlUnlinkNode (u->node);
+          break;
+        case UNDO_RENAME:
+          xmlNodeSetName (u->node, (const xmlChar *)u->name);
+          info_of (c, u->node)->tag = tag_from_name (u->node->name);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  g_array_set_size (c->undo, 0);
 }
 
 static xmlNode *
@@ -465,12 +535,13 @@ remove_and_next (Ctx     *c,
   return next;
 }
 
+/* The value of an attribute (the HTML parser lower-cases their names) */
 static const char *
 attr (xmlNode    *n,
       const char *name)
 {
   for (xmlAttr *a = n->properties; a != NULL; a = a->next)
-    if (g_ascii_strcasecmp ((const char *)a->name, name) == 0)
+    if (a->name[0] == (xmlChar)name[0] && strcmp ((const char *)a->name, name) == 0)
       {
         if (a->children != NULL && a->children->type == XML_TEXT_NODE && a->children->next == NULL)
           return (const char *)a->children->content;
@@ -747,12 +818,6 @@ inner_text (xmlNode  *n,
 
 /* Class and id names */
 
-static char *
-lower_ascii (const char *s)
-{
-  return s ? g_ascii_strdown (s, -1) : g_strdup ("");
-}
-
 static gboolean
 contains_any (const char         *hay,
               const char * const *words)
@@ -811,13 +876,26 @@ contains_word (const char *hay,
 }
 
 static gboolean
-is_negative (const char *lower)
+contains_any_ci (const char         *hay,
+                 const char * const *words)
 {
+  for (guint i = 0; words[i] != NULL; i++)
+    if (strcasestr (hay, words[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_negative (const char *name)
+{
+  gsize len = strlen (name);
+
   /* "hid" as a whole space-separated name */
-  if (g_str_equal (lower, "hid") || g_str_has_prefix (lower, "hid ") ||
-      g_str_has_suffix (lower, " hid") || strstr (lower, " hid ") != NULL)
+  if (g_ascii_strcasecmp (name, "hid") == 0 || g_ascii_strncasecmp (name, "hid ", 4) == 0 ||
+      (len >= 4 && g_ascii_strcasecmp (name + len - 4, " hid") == 0) ||
+      strcasestr (name, " hid ") != NULL)
     return TRUE;
-  return contains_any (lower, negative_words);
+  return contains_any_ci (name, negative_words);
 }
 
 static int
@@ -831,27 +909,37 @@ class_weight (Ctx     *c,
     return 0;
   for (guint i = 0; i < 2; i++)
     {
-      g_autofree char *lower = NULL;
-
       if (names[i] == NULL || *names[i] == '\0')
         continue;
-      lower = lower_ascii (names[i]);
-      if (is_negative (lower))
+      if (is_negative (names[i]))
         weight -= 25;
-      if (contains_any (lower, positive_words))
+      if (contains_any_ci (names[i], positive_words))
         weight += 25;
     }
   return weight;
 }
 
+/* "class id", lower case, as the class and id tests read them */
 static char *
 match_string (xmlNode *n)
 {
   const char *cls = attr (n, "class");
   const char *id = attr (n, "id");
-  g_autofree char *joined = g_strconcat (cls ? cls : "", " ", id ? id : "", NULL);
+  gsize lc, li;
+  char *joined;
 
-  return g_ascii_strdown (joined, -1);
+  if (cls == NULL && id == NULL)
+    return NULL;
+  lc = cls ? strlen (cls) : 0;
+  li = id ? strlen (id) : 0;
+  joined = g_malloc (lc + li + 2);
+  for (gsize i = 0; i < lc; i++)
+    joined[i] = g_ascii_tolower (cls[i]);
+  joined[lc] = ' ';
+  for (gsize i = 0; i < li; i++)
+    joined[lc + 1 + i] = g_ascii_tolower (id[i]);
+  joined[lc + 1 + li] = '\0';
+  return joined;
 }
 
 /* Scores */
@@ -901,32 +989,41 @@ init_score (Ctx     *c,
 
 /* Visibility */
 
+/* TRUE when the inline style sets @property to @value (case aside,
+ * "!important" aside) */
 static gboolean
 style_says (const char *style,
             const char *property,
             const char *value)
 {
-  g_auto(GStrv) decls = NULL;
+  gsize plen = strlen (property);
+  gsize vlen = strlen (value);
+  const char *p = style;
 
-  if (style == NULL)
-    return FALSE;
-  decls = g_strsplit (style, ";", -1);
-  for (guint i = 0; decls[i] != NULL; i++)
+  while (*p)
     {
-      char *colon = strchr (decls[i], ':');
-      g_autofree char *prop = NULL;
-      g_autofree char *val = NULL;
-      char *bang;
+      const char *end = strchr (p, ';');
+      const char *colon;
+      const char *a, *b;
 
-      if (colon == NULL)
-        continue;
-      prop = g_strstrip (g_ascii_strdown (decls[i], colon - decls[i]));
-      val = g_ascii_strdown (colon + 1, -1);
-      if ((bang = strchr (val, '!')) != NULL)
-        *bang = '\0';
-      g_strstrip (val);
-      if (g_str_equal (prop, property) && g_str_equal (val, value))
-        return TRUE;
+      if (end == NULL)
+        end = p + strlen (p);
+      colon = memchr (p, ':', end - p);
+      if (colon != NULL)
+        {
+          for (a = p; a < colon && g_ascii_isspace (*a); a++);
+          for (b = colon; b > a && g_ascii_isspace (b[-1]); b--);
+          if ((gsize)(b - a) == plen && g_ascii_strncasecmp (a, property, plen) == 0)
+            {
+              const char *bang = memchr (colon, '!', end - colon);
+
+              for (a = colon + 1; a < end && g_ascii_isspace (*a); a++);
+              for (b = bang ? bang : end; b > a && g_ascii_isspace (b[-1]); b--);
+              if ((gsize)(b - a) == vlen && g_ascii_strncasecmp (a, value, vlen) == 0)
+                return TRUE;
+            }
+        }
+      p = *end ? end + 1 : end;
     }
   return FALSE;
 }
@@ -1119,27 +1216,47 @@ word_count (const char *s)
   return MAX (n, 1);
 }
 
+/* White space runs made one space, and trimmed */
 static char *
 collapse (const char *s)
 {
-  GString *out = g_string_new (NULL);
+  gsize len = strlen (s);
+  char *out = g_malloc (len + 1);
+  gsize n = 0;
   gboolean space = FALSE;
+  const guchar *p = (const guchar *)s;
 
-  for (const char *p = s; *p; p = g_utf8_next_char (p))
+  while (*p)
     {
-      gunichar ch = g_utf8_get_char (p);
+      gboolean is_space;
+      gsize clen;
 
-      if (is_js_space (ch))
+      if (*p < 0x80)
         {
-          space = out->len > 0;
-          continue;
+          is_space = *p == ' ' || (*p >= 0x09 && *p <= 0x0D);
+          clen = 1;
         }
-      if (space)
-        g_string_append_c (out, ' ');
-      space = FALSE;
-      g_string_append_unichar (out, ch);
+      else
+        {
+          const char *next = g_utf8_next_char ((const char *)p);
+
+          is_space = is_js_space (g_utf8_get_char ((const char *)p));
+          clen = next - (const char *)p;
+        }
+      if (is_space)
+        space = n > 0;
+      else
+        {
+          if (space)
+            out[n++] = ' ';
+          space = FALSE;
+          memcpy (out + n, p, clen);
+          n += clen;
+        }
+      p += clen;
     }
-  return g_string_free (out, FALSE);
+  out[n] = '\0';
+  return out;
 }
 
 static xmlNode *
@@ -1876,7 +1993,8 @@ strip_document (Ctx    *c,
         {
           const char *type = attr (n, "type");
 
-          if (!have_ld && type != NULL && g_ascii_strcasecmp (type, "application/ld+json") == 0)
+          if (ld != NULL && !have_ld && type != NULL &&
+              g_ascii_strcasecmp (type, "application/ld+json") == 0)
             {
               g_autoptr(GString) text = g_string_new (NULL);
 
@@ -1947,7 +2065,7 @@ replace_brs (Ctx     *c,
         continue;
 
       p = element_new (c, "p");
-      node_insert_before (br, p);
+      node_insert_before (c, br, p);
       node_remove (c, br);
       next = p->next;
       while (next != NULL)
@@ -1964,7 +2082,7 @@ replace_brs (Ctx     *c,
           if (!is_phrasing (c, next))
             break;
           sibling = next->next;
-          node_append (p, next);
+          node_append (c, p, next);
           next = sibling;
         }
       while (p->last != NULL && is_whitespace_node (c, p->last))
@@ -2054,12 +2172,12 @@ wrap_phrasing (Ctx     *c,
       if (is_phrasing (c, k))
         {
           if (p != NULL)
-            node_append (p, k);
+            node_append (c, p, k);
           else if (!is_whitespace_node (c, k))
             {
               p = element_new (c, "p");
-              node_insert_before (k, p);
-              node_append (p, k);
+              node_insert_before (c, k, p);
+              node_append (c, p, k);
             }
         }
       else if (p != NULL)
@@ -2088,28 +2206,6 @@ is_ancestor (xmlNode *ancestor,
 
 static void prepare_article (Ctx *c, xmlNode *article);
 
-static void
-copy_clear_private (Ctx     *c,
-                    xmlNode *root)
-{
-  for (xmlNode *n = root; n != NULL; )
-    {
-      n->_private = NULL;
-      if (is_element (n))
-        info_of (c, n);
-      if (n->children != NULL && n->type == XML_ELEMENT_NODE)
-        n = n->children;
-      else
-        {
-          while (n != NULL && n != root && n->next == NULL)
-            n = n->parent;
-          if (n == NULL || n == root)
-            break;
-          n = n->next;
-        }
-    }
-}
-
 #define N_TOP_CANDIDATES 5
 #define CHAR_THRESHOLD 500
 
@@ -2126,9 +2222,12 @@ find_body (Ctx *c)
 
 typedef struct
 {
-  xmlNode *content;
-  gint32   len;
+  GPtrArray *paras;
+  GArray    *captions;
+  gint32     len;
 } Attempt;
+
+static void render (Ctx *c, xmlNode *article, GPtrArray *paras, GArray *captions);
 
 /* One pass over the page with the current flags: returns the article
  * (a detached <div>), which may hold too little text */
@@ -2149,7 +2248,8 @@ grab_once (Ctx     *c,
 
   while (node != NULL)
     {
-      g_autofree char *match = match_string (node);
+      g_autofree char *match_alloc = match_string (node);
+      const char *match = match_alloc ? match_alloc : " ";
       Tag tag = tag_of (c, node);
       const char *modal = attr (node, "aria-modal");
       const char *role = attr (node, "role");
@@ -2222,7 +2322,7 @@ grab_once (Ctx     *c,
             {
               xmlNode *child = first_element (node);
 
-              node_insert_before (node, child);
+              node_insert_before (c, node, child);
               node_remove (c, node);
               node = child;
               g_ptr_array_add (to_score, node);
@@ -2292,8 +2392,8 @@ grab_once (Ctx     *c,
       candidate = element_new (c, "div");
       created = TRUE;
       while (body->children != NULL)
-        node_append (candidate, body->children);
-      node_append (body, candidate);
+        node_append (c, candidate, body->children);
+      node_append (c, body, candidate);
       init_score (c, candidate);
     }
   else
@@ -2412,7 +2512,7 @@ grab_once (Ctx     *c,
               if (tag != T_DIV && tag != T_ARTICLE && tag != T_SECTION && tag != T_P &&
                   tag != T_OL && tag != T_UL)
                 node_rename (c, s, "div");
-              node_append (article, s);
+              node_append (c, article, s);
             }
         }
     }
@@ -2422,35 +2522,55 @@ grab_once (Ctx     *c,
   return article;
 }
 
-static xmlNode *
-grab_article (Ctx *c)
+/* Scores, flags and cached measures as if nothing had been looked at */
+static void
+reset_infos (Ctx *c)
+{
+  xmlNode *root = xmlDocGetRootElement (c->doc);
+
+  for (xmlNode *n = root; n != NULL; n = next_node (n, FALSE))
+    {
+      Info *info = info_of (c, n);
+
+      info->valid = FALSE;
+      info->scored = FALSE;
+      info->data_table = FALSE;
+      info->score = 0;
+    }
+}
+
+/* The article as paragraphs: the first attempt that finds enough text,
+ * else the attempt that found the most */
+static gboolean
+grab_article (Ctx        *c,
+              GPtrArray  *paras,
+              GArray     *captions)
 {
   xmlNode *body = find_body (c);
-  xmlNode *saved;
   g_autoptr(GArray) attempts = g_array_new (FALSE, FALSE, sizeof (Attempt));
-  xmlNode *result = NULL;
+  gboolean found = FALSE;
 
   if (body == NULL)
-    return NULL;
-  saved = xmlDocCopyNode (body, c->doc, 1);
-  if (saved == NULL)
-    return NULL;
-  copy_clear_private (c, saved);
-
+    return FALSE;
+  c->undo = g_array_new (FALSE, FALSE, sizeof (Undo));
   c->flags = FLAG_STRIP_UNLIKELY | FLAG_WEIGHT_CLASSES | FLAG_CLEAN_CONDITIONALLY;
   for (;;)
     {
       xmlNode *article = grab_once (c, body);
       gint32 len = text_len (c, article);
-      Attempt attempt = { article, len };
-      xmlNode *fresh;
+      Attempt attempt = { NULL, NULL, len };
 
       if (len >= CHAR_THRESHOLD)
         {
-          result = article;
+          render (c, article, paras, captions);
+          found = TRUE;
           break;
         }
+      attempt.paras = g_ptr_array_new_with_free_func (g_free);
+      attempt.captions = g_array_new (FALSE, FALSE, sizeof (gboolean));
+      render (c, article, attempt.paras, attempt.captions);
       g_array_append_val (attempts, attempt);
+
       if (c->flags & FLAG_STRIP_UNLIKELY)
         c->flags &= ~FLAG_STRIP_UNLIKELY;
       else if (c->flags & FLAG_WEIGHT_CLASSES)
@@ -2459,33 +2579,33 @@ grab_article (Ctx *c)
         c->flags &= ~FLAG_CLEAN_CONDITIONALLY;
       else
         {
-          guint best = 0;
+          Attempt *best = &g_array_index (attempts, Attempt, 0);
 
           for (guint i = 1; i < attempts->len; i++)
-            if (g_array_index (attempts, Attempt, i).len > g_array_index (attempts, Attempt, best).len)
-              best = i;
-          if (g_array_index (attempts, Attempt, best).len > 0)
-            result = g_array_index (attempts, Attempt, best).content;
+            if (g_array_index (attempts, Attempt, i).len > best->len)
+              best = &g_array_index (attempts, Attempt, i);
+          if (best->len > 0)
+            {
+              for (guint i = 0; i < best->paras->len; i++)
+                g_ptr_array_add (paras, g_strdup (g_ptr_array_index (best->paras, i)));
+              g_array_append_vals (captions, best->captions->data, best->captions->len);
+              found = TRUE;
+            }
           break;
         }
 
-      /* Start again from the page as it was */
-      fresh = xmlDocCopyNode (saved, c->doc, 1);
-      copy_clear_private (c, fresh);
-      xmlReplaceNode (body, fresh);
-      g_ptr_array_add (c->trash, body);
-      body = fresh;
+      /* Start again from the page as it was before this attempt */
+      undo_changes (c);
+      reset_infos (c);
     }
 
   for (guint i = 0; i < attempts->len; i++)
     {
-      xmlNode *content = g_array_index (attempts, Attempt, i).content;
-
-      if (content != result)
-        g_ptr_array_add (c->trash, content);
+      g_ptr_array_unref (g_array_index (attempts, Attempt, i).paras);
+      g_array_unref (g_array_index (attempts, Attempt, i).captions);
     }
-  g_ptr_array_add (c->trash, saved);
-  return result;
+  g_clear_pointer (&c->undo, g_array_unref);
+  return found;
 }
 
 /* Cleaning the article */
@@ -2758,7 +2878,7 @@ clean_share (Ctx     *c,
     {
       g_autofree char *match = match_string (n);
 
-      if (is_share_element (match) && stats (c, n)->raw_len < CHAR_THRESHOLD)
+      if (match != NULL && is_share_element (match) && stats (c, n)->raw_len < CHAR_THRESHOLD)
         n = remove_and_next (c, n);
       else
         n = next_node (n, FALSE);
@@ -2872,13 +2992,7 @@ is_caption (Ctx     *c,
   if (tag == T_FIGCAPTION || tag == T_CAPTION)
     return TRUE;
   cls = attr (n, "class");
-  if (cls != NULL)
-    {
-      g_autofree char *lower = g_ascii_strdown (cls, -1);
-
-      return strstr (lower, "caption") != NULL || strstr (lower, "credit") != NULL;
-    }
-  return FALSE;
+  return cls != NULL && (strcasestr (cls, "caption") != NULL || strcasestr (cls, "credit") != NULL);
 }
 
 static void
@@ -2950,6 +3064,19 @@ drop_repeats (GPtrArray *paras,
         }
     }
   return kept;
+}
+
+static void
+render (Ctx       *c,
+        xmlNode   *article,
+        GPtrArray *paras,
+        GArray    *captions)
+{
+  Out o = { g_string_new (NULL), paras, captions, 0 };
+
+  output (c, article, &o, FALSE);
+  flush (&o);
+  g_string_free (o.cur, TRUE);
 }
 
 /* Encodings */
@@ -3340,17 +3467,57 @@ silent_error (void *ctx, const char *msg, ...)
 {
 }
 
+/* Parses UTF-8 text; NULL when libxml2 gives no tree at all */
+static xmlDoc *
+parse_utf8 (const char *utf8,
+            gsize       utf8_len)
+{
+  htmlParserCtxtPtr ctxt;
+  xmlDoc *doc;
+
+  ctxt = htmlCreateMemoryParserCtxt (utf8, (int)utf8_len);
+  if (ctxt == NULL)
+    return NULL;
+  /* Quiet, no network, no DTD or external entity; the text is UTF-8
+   * whatever the page declares. Deep nesting is read whole (HUGE) and
+   * bounded right after. */
+  xmlSetGenericErrorFunc (NULL, silent_error);
+  htmlCtxtUseOptions (ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                            HTML_PARSE_NOWARNING | HTML_PARSE_NODEFDTD | HTML_PARSE_COMPACT |
+                            HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
+  ctxt->sax->error = silent_error;
+  ctxt->sax->warning = silent_error;
+  ctxt->sax->externalSubset = NULL;
+  ctxt->sax->resolveEntity = NULL;
+  ctxt->replaceEntities = 0;
+  ctxt->loadsubset = 0;
+  ctxt->validate = 0;
+  xmlSwitchEncoding (ctxt, XML_CHAR_ENCODING_UTF8);
+  htmlParseDocument (ctxt);
+  doc = ctxt->myDoc;
+  ctxt->myDoc = NULL;
+  htmlFreeParserCtxt (ctxt);
+
+  if (doc != NULL && xmlDocGetRootElement (doc) == NULL)
+    g_clear_pointer (&doc, xmlFreeDoc);
+  if (doc != NULL)
+    bound_depth (doc);
+  return doc;
+}
+
+/* Decodes and parses; the UTF-8 text is returned for a second parse */
 static xmlDoc *
 parse (const char  *data,
        gsize        len,
        const char  *http_charset,
        char       **charset_out,
+       char       **utf8_out,
+       gsize       *utf8_len_out,
        GError     **error)
 {
   g_autofree char *charset = NULL;
   g_autofree char *utf8 = NULL;
   gsize utf8_len = 0;
-  htmlParserCtxtPtr ctxt;
   xmlDoc *doc;
 
   ensure_init ();
@@ -3373,43 +3540,20 @@ parse (const char  *data,
       return NULL;
     }
 
-  ctxt = htmlCreateMemoryParserCtxt (utf8, (int)utf8_len);
-  if (ctxt == NULL)
+  doc = parse_utf8 (utf8, utf8_len);
+  if (doc == NULL)
     {
       g_set_error (error, FM_EXTRACT_ERROR, FM_EXTRACT_ERROR_PARSE,
                    _("The page could not be read as HTML"));
       return NULL;
     }
-  /* Quiet, no network, no DTD or external entity; the text is UTF-8
-   * whatever the page declares */
-  xmlSetGenericErrorFunc (NULL, silent_error);
-  htmlCtxtUseOptions (ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                            HTML_PARSE_NOWARNING | HTML_PARSE_NODEFDTD | HTML_PARSE_COMPACT |
-                            HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
-  ctxt->sax->error = silent_error;
-  ctxt->sax->warning = silent_error;
-  ctxt->sax->externalSubset = NULL;
-  ctxt->sax->resolveEntity = NULL;
-  ctxt->replaceEntities = 0;
-  ctxt->loadsubset = 0;
-  ctxt->validate = 0;
-  xmlSwitchEncoding (ctxt, XML_CHAR_ENCODING_UTF8);
-  htmlParseDocument (ctxt);
-  doc = ctxt->myDoc;
-  ctxt->myDoc = NULL;
-  htmlFreeParserCtxt (ctxt);
-
-  if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
-    {
-      if (doc != NULL)
-        xmlFreeDoc (doc);
-      g_set_error (error, FM_EXTRACT_ERROR, FM_EXTRACT_ERROR_PARSE,
-                   _("The page could not be read as HTML"));
-      return NULL;
-    }
-  bound_depth (doc);
   if (charset_out != NULL)
     *charset_out = g_steal_pointer (&charset);
+  if (utf8_out != NULL)
+    {
+      *utf8_out = g_steal_pointer (&utf8);
+      *utf8_len_out = utf8_len;
+    }
   return doc;
 }
 
@@ -3418,7 +3562,7 @@ fm_extract_parse_only (const char *data,
                        gsize       len,
                        const char *http_charset)
 {
-  g_autoptr(xmlDoc) doc = parse (data, len, http_charset, NULL, NULL);
+  g_autoptr(xmlDoc) doc = parse (data, len, http_charset, NULL, NULL, NULL, NULL);
   gsize n = 0;
 
   if (doc == NULL)
@@ -3433,8 +3577,23 @@ fm_extract_parse_only (const char *data,
 static void
 ctx_clear (Ctx *c)
 {
+  g_autoptr(GHashTable) roots = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer node;
+
+  /* Nodes taken out of the tree, and nodes made: free each tree that is not
+   * part of the document, once. The roots are all found before anything
+   * is freed, as a node may have been put back and taken out again. */
   for (guint i = 0; i < c->trash->len; i++)
-    xmlFreeNode (g_ptr_array_index (c->trash, i));
+    {
+      xmlNode *n = g_ptr_array_index (c->trash, i);
+
+      if (n->parent == NULL)
+        g_hash_table_add (roots, n);
+    }
+  g_hash_table_iter_init (&iter, roots);
+  while (g_hash_table_iter_next (&iter, &node, NULL))
+    xmlFreeNode (node);
   g_ptr_array_unref (c->trash);
   g_ptr_array_unref (c->chunks);
   g_clear_pointer (&c->doc, xmlFreeDoc);
@@ -3480,11 +3639,10 @@ fm_extract_html (const char  *data,
   g_autoptr(GPtrArray) kept = NULL;
   g_autoptr(GArray) captions = g_array_new (FALSE, FALSE, sizeof (gboolean));
   xmlNode *body;
-  xmlNode *article;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
-  c.doc = parse (data, len, http_charset, &charset, error);
+  c.doc = parse (data, len, http_charset, &charset, NULL, NULL, error);
   if (c.doc == NULL)
     return NULL;
   c.chunks = g_ptr_array_new_with_free_func (g_free);
@@ -3497,18 +3655,8 @@ fm_extract_html (const char  *data,
   read_metadata (&c, &ld, url);
   json_ld_clear (&ld);
 
-  article = grab_article (&c);
   paras = g_ptr_array_new_with_free_func (g_free);
-  if (article != NULL)
-    {
-      Out o = { g_string_new (NULL), paras, captions, 0 };
-
-      output (&c, article, &o, FALSE);
-      flush (&o);
-      g_string_free (o.cur, TRUE);
-      if (article->parent == NULL)
-        g_ptr_array_add (c.trash, article);
-    }
+  grab_article (&c, paras, captions);
   kept = drop_repeats (paras, captions);
 
   if (kept->len == 0)
