@@ -175,10 +175,13 @@ static const TagInfo tag_table[] = {
 static guint tag_flags[N_TAGS];
 static GHashTable *tag_names;   /* name → TagInfo */
 
+static void init_word_sets (void);
+
 static gpointer
 init_once (gpointer data)
 {
   xmlInitParser ();
+  init_word_sets ();
   tag_names = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < G_N_ELEMENTS (tag_table); i++)
     {
@@ -231,7 +234,7 @@ typedef struct
   guint  data_table : 1;
 } Info;
 
-#define ARENA_CHUNK 1024
+#define ARENA_CHUNK 256
 
 typedef enum {
   FLAG_STRIP_UNLIKELY = 1 << 0,
@@ -630,11 +633,16 @@ stats_add_text (Stats         *s,
       if (*p < 0x80)
         {
           ch = *p++;
-          space = ch == ' ' || (ch >= 0x09 && ch <= 0x0D);
-          if (ch == ',')
+          if (G_LIKELY (ch > ','))
+            space = FALSE;
+          else
             {
-              s->commas++;
-              s->all_commas++;
+              space = ch == ' ' || (ch >= 0x09 && ch <= 0x0D);
+              if (ch == ',')
+                {
+                  s->commas++;
+                  s->all_commas++;
+                }
             }
         }
       else
@@ -818,13 +826,46 @@ inner_text (xmlNode  *n,
 
 /* Class and id names */
 
-static gboolean
-contains_any (const char         *hay,
-              const char * const *words)
+/* A set of words to look for in class and id names, indexed by first
+ * letter so that one pass over the name tests them all */
+typedef struct
 {
+  const char * const *words;
+  guint8              len[32];
+  guint32             first[256];   /* bit i: words[i] starts with this byte */
+} WordSet;
+
+static void
+word_set_init (WordSet            *set,
+               const char * const *words)
+{
+  set->words = words;
   for (guint i = 0; words[i] != NULL; i++)
-    if (strstr (hay, words[i]) != NULL)
-      return TRUE;
+    {
+      g_assert (i < 32);
+      set->len[i] = strlen (words[i]);
+      set->first[(guchar)words[i][0]] |= 1u << i;
+    }
+}
+
+/* @hay is lower case */
+static gboolean
+word_set_in (const WordSet *set,
+             const char    *hay)
+{
+  for (const char *p = hay; *p; p++)
+    {
+      guint32 m = set->first[(guchar)*p];
+
+      while (m != 0)
+        {
+          guint i = g_bit_nth_lsf (m, -1);
+
+          if (strncmp (p, set->words[i], set->len[i]) == 0)
+            return TRUE;
+          m &= m - 1;
+        }
+    }
   return FALSE;
 }
 
@@ -849,6 +890,18 @@ static const char * const negative_words[] = {
 static const char * const byline_words[] = {
   "byline", "author", "dateline", "writtenby", "p-author", NULL
 };
+
+static WordSet unlikely_set, maybe_set, positive_set, negative_set, byline_set;
+
+static void
+init_word_sets (void)
+{
+  word_set_init (&unlikely_set, unlikely_words);
+  word_set_init (&maybe_set, maybe_words);
+  word_set_init (&positive_set, positive_words);
+  word_set_init (&negative_set, negative_words);
+  word_set_init (&byline_set, byline_words);
+}
 
 static inline gboolean
 is_word_char (char ch)
@@ -876,26 +929,15 @@ contains_word (const char *hay,
 }
 
 static gboolean
-contains_any_ci (const char         *hay,
-                 const char * const *words)
+is_negative (const char *lower)
 {
-  for (guint i = 0; words[i] != NULL; i++)
-    if (strcasestr (hay, words[i]) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-is_negative (const char *name)
-{
-  gsize len = strlen (name);
+  gsize len = strlen (lower);
 
   /* "hid" as a whole space-separated name */
-  if (g_ascii_strcasecmp (name, "hid") == 0 || g_ascii_strncasecmp (name, "hid ", 4) == 0 ||
-      (len >= 4 && g_ascii_strcasecmp (name + len - 4, " hid") == 0) ||
-      strcasestr (name, " hid ") != NULL)
+  if (g_str_equal (lower, "hid") || strncmp (lower, "hid ", 4) == 0 ||
+      (len >= 4 && strcmp (lower + len - 4, " hid") == 0) || strstr (lower, " hid ") != NULL)
     return TRUE;
-  return contains_any_ci (name, negative_words);
+  return word_set_in (&negative_set, lower);
 }
 
 static int
@@ -909,30 +951,45 @@ class_weight (Ctx     *c,
     return 0;
   for (guint i = 0; i < 2; i++)
     {
+      char buf[256];
+      g_autofree char *big = NULL;
+      char *lower = buf;
+      gsize len;
+
       if (names[i] == NULL || *names[i] == '\0')
         continue;
-      if (is_negative (names[i]))
+      len = strlen (names[i]);
+      if (len >= sizeof buf)
+        lower = big = g_malloc (len + 1);
+      for (gsize k = 0; k <= len; k++)
+        lower[k] = g_ascii_tolower (names[i][k]);
+      if (is_negative (lower))
         weight -= 25;
-      if (contains_any_ci (names[i], positive_words))
+      if (word_set_in (&positive_set, lower))
         weight += 25;
     }
   return weight;
 }
 
-/* "class id", lower case, as the class and id tests read them */
-static char *
-match_string (xmlNode *n)
+/* "class id", lower case, as the class and id tests read them; in @buf
+ * when it fits, else in *@heap. NULL when there is neither. */
+static const char *
+match_string (xmlNode  *n,
+              char     *buf,
+              gsize     size,
+              char    **heap)
 {
   const char *cls = attr (n, "class");
   const char *id = attr (n, "id");
   gsize lc, li;
-  char *joined;
+  char *joined = buf;
 
   if (cls == NULL && id == NULL)
     return NULL;
   lc = cls ? strlen (cls) : 0;
   li = id ? strlen (id) : 0;
-  joined = g_malloc (lc + li + 2);
+  if (lc + li + 2 > size)
+    joined = *heap = g_malloc (lc + li + 2);
   for (gsize i = 0; i < lc; i++)
     joined[i] = g_ascii_tolower (cls[i]);
   joined[lc] = ' ';
@@ -2115,7 +2172,7 @@ is_valid_byline (Ctx        *c,
 
   if (!((rel != NULL && g_str_equal (rel, "author")) ||
         (itemprop != NULL && strstr (itemprop, "author") != NULL) ||
-        contains_any (match, byline_words)))
+        word_set_in (&byline_set, match)))
     return FALSE;
   s = stats (c, n);
   if (!s->content || s->raw_len > 200)
@@ -2248,9 +2305,13 @@ grab_once (Ctx     *c,
 
   while (node != NULL)
     {
-      g_autofree char *match_alloc = match_string (node);
-      const char *match = match_alloc ? match_alloc : " ";
+      char buf[256];
+      g_autofree char *heap = NULL;
+      const char *match = match_string (node, buf, sizeof buf, &heap);
       Tag tag = tag_of (c, node);
+
+      if (match == NULL)
+        match = "";
       const char *modal = attr (node, "aria-modal");
       const char *role = attr (node, "role");
 
@@ -2293,7 +2354,7 @@ grab_once (Ctx     *c,
         }
       if (c->flags & FLAG_STRIP_UNLIKELY)
         {
-          if (contains_any (match, unlikely_words) && !contains_any (match, maybe_words) &&
+          if (word_set_in (&unlikely_set, match) && !word_set_in (&maybe_set, match) &&
               !has_ancestor (c, node, T_TABLE, 3, FALSE) &&
               !has_ancestor (c, node, T_CODE, 3, FALSE) && tag != T_BODY && tag != T_A)
             {
@@ -2611,26 +2672,10 @@ grab_article (Ctx        *c,
 /* Cleaning the article */
 
 static void
-collect_tags (Ctx       *c,
-              xmlNode   *root,
-              Tag        tag,
-              GPtrArray *out)
+mark_data_tables (Ctx       *c,
+                  GPtrArray *tables)
 {
-  xmlNode *end = next_node (root, TRUE);
-
-  for (xmlNode *n = next_node (root, FALSE); n != NULL && n != end; n = next_node (n, FALSE))
-    if (tag_of (c, n) == tag)
-      g_ptr_array_add (out, n);
-}
-
-static void
-mark_data_tables (Ctx     *c,
-                  xmlNode *root)
-{
-  g_autoptr(GPtrArray) tables = g_ptr_array_new ();
-
-  collect_tags (c, root, T_TABLE, tables);
-  for (guint i = 0; i < tables->len; i++)
+  for (guint i = 0; tables != NULL && i < tables->len; i++)
     {
       xmlNode *table = g_ptr_array_index (tables, i);
       Info *info = info_of (c, table);
@@ -2822,34 +2867,80 @@ should_clean (Ctx     *c,
   return FALSE;
 }
 
-static void
-clean_conditionally (Ctx     *c,
-                     xmlNode *root,
-                     Tag      tag)
+/* Elements by tag, collected in one walk over the article */
+typedef struct
 {
-  g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+  GPtrArray *by_tag[N_TAGS];
+} Collected;
 
-  if (!(c->flags & FLAG_CLEAN_CONDITIONALLY))
+static void
+collected_clear (Collected *col)
+{
+  for (guint i = 0; i < N_TAGS; i++)
+    g_clear_pointer (&col->by_tag[i], g_ptr_array_unref);
+}
+
+static void
+collect_all (Ctx       *c,
+             xmlNode   *root,
+             Collected *col)
+{
+  xmlNode *end = next_node (root, TRUE);
+
+  for (xmlNode *n = next_node (root, FALSE); n != NULL && n != end; n = next_node (n, FALSE))
+    {
+      Tag tag = tag_of (c, n);
+
+      if (col->by_tag[tag] == NULL)
+        col->by_tag[tag] = g_ptr_array_new ();
+      g_ptr_array_add (col->by_tag[tag], n);
+    }
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Collected, collected_clear)
+
+/* Still in the article, not in something already taken out of it */
+static gboolean
+in_article (xmlNode *n,
+            xmlNode *article)
+{
+  for (xmlNode *p = n; p != NULL; p = p->parent)
+    if (p == article)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+clean_conditionally (Ctx       *c,
+                     xmlNode   *article,
+                     Collected *col,
+                     Tag        tag)
+{
+  GPtrArray *nodes = col->by_tag[tag];
+
+  if (!(c->flags & FLAG_CLEAN_CONDITIONALLY) || nodes == NULL)
     return;
-  collect_tags (c, root, tag, nodes);
+  /* Inner ones first, as their removal changes the outer ones' measures */
   for (guint i = nodes->len; i > 0; i--)
     {
       xmlNode *n = g_ptr_array_index (nodes, i - 1);
 
-      if (n->parent != NULL && should_clean (c, n, tag))
+      if (in_article (n, article) && should_clean (c, n, tag))
         node_remove (c, n);
     }
 }
 
 static void
-clean_tag (Ctx     *c,
-           xmlNode *root,
-           Tag      tag)
+clean_tag (Ctx       *c,
+           xmlNode   *article,
+           Collected *col,
+           Tag        tag)
 {
-  g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+  GPtrArray *nodes = col->by_tag[tag];
   gboolean embed = (tag_flags[tag] & F_EMBED) != 0;
 
-  collect_tags (c, root, tag, nodes);
+  if (nodes == NULL)
+    return;
   for (guint i = nodes->len; i > 0; i--)
     {
       xmlNode *n = g_ptr_array_index (nodes, i - 1);
@@ -2857,7 +2948,7 @@ clean_tag (Ctx     *c,
       /* Videos stay for the checks below; they have no text */
       if (embed && is_video_embed (n))
         continue;
-      if (n->parent != NULL)
+      if (in_article (n, article))
         node_remove (c, n);
     }
 }
@@ -2876,7 +2967,9 @@ clean_share (Ctx     *c,
 
   for (xmlNode *n = next_node (root, FALSE); n != NULL && n != end; )
     {
-      g_autofree char *match = match_string (n);
+      char buf[256];
+      g_autofree char *heap = NULL;
+      const char *match = match_string (n, buf, sizeof buf, &heap);
 
       if (match != NULL && is_share_element (match) && stats (c, n)->raw_len < CHAR_THRESHOLD)
         n = remove_and_next (c, n);
@@ -2889,50 +2982,51 @@ static void
 prepare_article (Ctx     *c,
                  xmlNode *article)
 {
-  g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+  g_auto(Collected) col = { { NULL } };
+  GPtrArray *nodes;
 
-  mark_data_tables (c, article);
-  clean_conditionally (c, article, T_FORM);
-  clean_conditionally (c, article, T_FIELDSET);
-  clean_tag (c, article, T_OBJECT);
-  clean_tag (c, article, T_EMBED);
-  clean_tag (c, article, T_FOOTER);
-  clean_tag (c, article, T_LINK);
-  clean_tag (c, article, T_ASIDE);
+  collect_all (c, article, &col);
+  mark_data_tables (c, col.by_tag[T_TABLE]);
+  clean_conditionally (c, article, &col, T_FORM);
+  clean_conditionally (c, article, &col, T_FIELDSET);
+  clean_tag (c, article, &col, T_OBJECT);
+  clean_tag (c, article, &col, T_EMBED);
+  clean_tag (c, article, &col, T_FOOTER);
+  clean_tag (c, article, &col, T_LINK);
+  clean_tag (c, article, &col, T_ASIDE);
   for (xmlNode *k = first_element (article); k != NULL; k = next_element (k))
     clean_share (c, k);
-  clean_tag (c, article, T_IFRAME);
-  clean_tag (c, article, T_INPUT);
-  clean_tag (c, article, T_TEXTAREA);
-  clean_tag (c, article, T_SELECT);
-  clean_tag (c, article, T_BUTTON);
+  clean_tag (c, article, &col, T_IFRAME);
+  clean_tag (c, article, &col, T_INPUT);
+  clean_tag (c, article, &col, T_TEXTAREA);
+  clean_tag (c, article, &col, T_SELECT);
+  clean_tag (c, article, &col, T_BUTTON);
 
   /* Headings that are marked as furniture */
-  collect_tags (c, article, T_H1, nodes);
-  collect_tags (c, article, T_H2, nodes);
-  for (guint i = 0; i < nodes->len; i++)
-    {
-      xmlNode *h = g_ptr_array_index (nodes, i);
+  for (Tag t = T_H1; t <= T_H2; t++)
+    for (guint i = 0; col.by_tag[t] != NULL && i < col.by_tag[t]->len; i++)
+      {
+        xmlNode *h = g_ptr_array_index (col.by_tag[t], i);
 
-      if (h->parent != NULL && class_weight (c, h) < 0)
-        node_remove (c, h);
-    }
+        if (in_article (h, article) && class_weight (c, h) < 0)
+          node_remove (c, h);
+      }
 
-  clean_conditionally (c, article, T_TABLE);
-  clean_conditionally (c, article, T_UL);
-  clean_conditionally (c, article, T_DIV);
+  clean_conditionally (c, article, &col, T_TABLE);
+  clean_conditionally (c, article, &col, T_UL);
+  clean_conditionally (c, article, &col, T_DIV);
 
   /* Empty paragraphs */
-  g_ptr_array_set_size (nodes, 0);
-  collect_tags (c, article, T_P, nodes);
-  for (guint i = nodes->len; i > 0; i--)
+  nodes = col.by_tag[T_P];
+  for (guint i = nodes ? nodes->len : 0; i > 0; i--)
     {
       xmlNode *p = g_ptr_array_index (nodes, i - 1);
-      const Stats *s = stats (c, p);
+      const Stats *s;
 
-      if (p->parent != NULL && s->n_img == 0 && s->n_embed == 0 && s->raw_len == 0)
-        node_remove (c, p);
-      else if (p->parent != NULL && s->n_img == 0 && s->n_embed == 0 && !s->content)
+      if (!in_article (p, article))
+        continue;
+      s = stats (c, p);
+      if (s->n_img == 0 && s->n_embed == 0 && !s->content)
         node_remove (c, p);
     }
 }
