@@ -3637,8 +3637,16 @@ parse (const char  *data,
   doc = parse_utf8 (utf8, utf8_len);
   if (doc == NULL)
     {
-      g_set_error (error, FM_EXTRACT_ERROR, FM_EXTRACT_ERROR_PARSE,
-                   _("The page could not be read as HTML"));
+      gboolean blank = TRUE;
+
+      for (gsize i = 0; i < utf8_len && blank; i++)
+        blank = g_ascii_isspace (utf8[i]);
+      if (blank)
+        g_set_error (error, FM_EXTRACT_ERROR, FM_EXTRACT_ERROR_NO_ARTICLE,
+                     _("There is no article text in this page"));
+      else
+        g_set_error (error, FM_EXTRACT_ERROR, FM_EXTRACT_ERROR_PARSE,
+                     _("The page could not be read as HTML"));
       return NULL;
     }
   if (charset_out != NULL)
