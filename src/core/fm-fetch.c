@@ -351,14 +351,20 @@ fail_with (GTask  *task,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->timed_out)
     mapped = g_error_new (FM_FETCH_ERROR, FM_FETCH_ERROR_TIMEOUT,
-                          _("%s took too long to answer (more than %u seconds)"), host,
-                          self->timeout);
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "%s took too long to answer (more than %u second)",
+                                       "%s took too long to answer (more than %u seconds)",
+                                       self->timeout),
+                          host, self->timeout);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     mapped = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The download was cancelled"));
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     mapped = g_error_new (FM_FETCH_ERROR, FM_FETCH_ERROR_TIMEOUT,
-                          _("%s took too long to answer (more than %u seconds)"), host,
-                          self->timeout);
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "%s took too long to answer (more than %u second)",
+                                       "%s took too long to answer (more than %u seconds)",
+                                       self->timeout),
+                          host, self->timeout);
   else if (error->domain == G_RESOLVER_ERROR)
     mapped = g_error_new (FM_FETCH_ERROR, FM_FETCH_ERROR_DNS,
                           _("The address %s could not be found; check the spelling and the "
