@@ -1190,12 +1190,16 @@ is_without_content (Ctx     *c,
   children = count_elements (n);
   if (children == 0)
     return TRUE;
-  for (xmlNode *k = next_node (n, FALSE); k != NULL && k != next_node (n, TRUE); k = next_node (k, FALSE))
-    {
-      Tag tag = tag_of (c, k);
+  {
+    xmlNode *end = next_node (n, TRUE);
 
-      breaks += tag == T_BR || tag == T_HR;
-    }
+    for (xmlNode *k = next_node (n, FALSE); k != NULL && k != end; k = next_node (k, FALSE))
+      {
+        Tag tag = tag_of (c, k);
+
+        breaks += tag == T_BR || tag == T_HR;
+      }
+  }
   return children == breaks;
 }
 
@@ -1321,16 +1325,14 @@ document_title_node (Ctx *c)
 {
   xmlNode *root = xmlDocGetRootElement (c->doc);
 
-  for (xmlNode *n = root; n != NULL; n = next_node (n, FALSE))
+  /* The first <title> of the page, not one of an embedded drawing */
+  for (xmlNode *n = root; n != NULL; )
     {
       Tag tag = tag_of (c, n);
 
-      if (tag == T_SVG || tag == T_MATH)
-        n = next_node (n, TRUE), n = n ? n->prev : NULL;
-      else if (tag == T_TITLE)
+      if (tag == T_TITLE)
         return n;
-      if (n == NULL)
-        break;
+      n = next_node (n, tag == T_SVG || tag == T_MATH);
     }
   return NULL;
 }
@@ -2243,10 +2245,6 @@ wrap_phrasing (Ctx     *c,
             node_remove (c, p->last);
           p = NULL;
         }
-      else if (k->type != XML_ELEMENT_NODE && !is_text (k))
-        {
-          /* Other node types cannot be in a paragraph */
-        }
       k = next;
     }
 }
@@ -2301,7 +2299,6 @@ grab_once (Ctx     *c,
   xmlNode *candidate;
   xmlNode *parent;
   xmlNode *article;
-  gboolean created = FALSE;
 
   while (node != NULL)
     {
@@ -2451,7 +2448,6 @@ grab_once (Ctx     *c,
     {
       /* No container stands out: take the whole body */
       candidate = element_new (c, "div");
-      created = TRUE;
       while (body->children != NULL)
         node_append (c, candidate, body->children);
       node_append (c, body, candidate);
@@ -2577,7 +2573,6 @@ grab_once (Ctx     *c,
             }
         }
     }
-  (void)created;
 
   prepare_article (c, article);
   return article;
@@ -3599,14 +3594,12 @@ parse_utf8 (const char *utf8,
   return doc;
 }
 
-/* Decodes and parses; the UTF-8 text is returned for a second parse */
+/* Decodes and parses */
 static xmlDoc *
 parse (const char  *data,
        gsize        len,
        const char  *http_charset,
        char       **charset_out,
-       char       **utf8_out,
-       gsize       *utf8_len_out,
        GError     **error)
 {
   g_autofree char *charset = NULL;
@@ -3651,11 +3644,6 @@ parse (const char  *data,
     }
   if (charset_out != NULL)
     *charset_out = g_steal_pointer (&charset);
-  if (utf8_out != NULL)
-    {
-      *utf8_out = g_steal_pointer (&utf8);
-      *utf8_len_out = utf8_len;
-    }
   return doc;
 }
 
@@ -3664,7 +3652,7 @@ fm_extract_parse_only (const char *data,
                        gsize       len,
                        const char *http_charset)
 {
-  g_autoptr(xmlDoc) doc = parse (data, len, http_charset, NULL, NULL, NULL, NULL);
+  g_autoptr(xmlDoc) doc = parse (data, len, http_charset, NULL, NULL);
   gsize n = 0;
 
   if (doc == NULL)
@@ -3744,7 +3732,7 @@ fm_extract_html (const char  *data,
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
-  c.doc = parse (data, len, http_charset, &charset, NULL, NULL, error);
+  c.doc = parse (data, len, http_charset, &charset, error);
   if (c.doc == NULL)
     return NULL;
   c.chunks = g_ptr_array_new_with_free_func (g_free);
