@@ -290,6 +290,26 @@ test_import_url_sync (void)
   g_assert_nonnull (fm_article_get_fetched_at (article));
 }
 
+/* `factmark URL` opens a GFile for the URL: that is downloaded too */
+static void
+test_import_file_url (void)
+{
+  g_autofree char *u = url ("/page.html");
+  g_autoptr(GFile) file = g_file_new_for_uri (u);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FmArticle) article = NULL;
+
+  fm_import_file_async (file, 0, NULL, on_imported, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  article = fm_import_file_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fm_article_get_title (article), ==, "Паром снова ходит по расписанию");
+  g_assert_cmpstr (fm_article_get_url (article), ==, u);
+  g_assert_nonnull (fm_article_get_fetched_at (article));
+}
+
 /* Each failure, with its error code */
 static void
 expect_failure (const char *path,
@@ -468,6 +488,7 @@ main (int    argc,
   g_test_add_func ("/fetch/success", test_success);
   g_test_add_func ("/fetch/import-url-async", test_import_url_async);
   g_test_add_func ("/fetch/import-url-sync", test_import_url_sync);
+  g_test_add_func ("/fetch/import-file-url", test_import_file_url);
   g_test_add_func ("/fetch/not-found", test_not_found);
   g_test_add_func ("/fetch/http-error", test_http_error);
   g_test_add_func ("/fetch/redirect-limit", test_redirect_limit);

@@ -845,6 +845,14 @@ fm_import_file (GFile          *file,
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
+  /* `factmark https://…` gives a GFile for the URL: download it */
+  if (g_file_has_uri_scheme (file, "http") || g_file_has_uri_scheme (file, "https"))
+    {
+      g_autofree char *url = g_file_get_uri (file);
+
+      return fm_import_url (url, flags, cancellable, error);
+    }
+
   name = g_file_get_basename (file);
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
                             G_FILE_QUERY_INFO_NONE, cancellable, &local_error);

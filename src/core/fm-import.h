@@ -54,6 +54,7 @@ FmArticle *fm_import_bytes            (GBytes         *bytes,
                                        const char     *name,
                                        FmImportFlags   flags,
                                        GError        **error);
+/* An http:// or https:// GFile is downloaded with fm_import_url() */
 FmArticle *fm_import_file             (GFile          *file,
                                        FmImportFlags   flags,
                                        GCancellable   *cancellable,
