@@ -1137,7 +1137,9 @@ import_fetched (FmFetch        *fetch,
       g_set_error (error, FM_IMPORT_ERROR, FM_IMPORT_ERROR_EMPTY, _("The page is empty"));
       return NULL;
     }
-  if (type != NULL && g_str_equal (type, "text/plain") && !fm_import_is_html (bytes, NULL))
+  /* Text when the server says so, or says nothing and it does not look
+   * like a page */
+  if ((type == NULL || g_str_equal (type, "text/plain")) && !fm_import_is_html (bytes, NULL))
     {
       g_autofree char *text = fm_import_decode (bytes, error);
 
