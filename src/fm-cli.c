@@ -132,7 +132,10 @@ import_arg (const char     *arg,
 {
   g_autoptr(GFile) file = NULL;
 
-  if (fm_url_is_web (arg))
+  /* Any address but a file:// one goes to the downloader, which takes
+   * http and https and explains that it takes nothing else */
+  if (fm_url_is_web (arg) ||
+      (strstr (arg, "://") != NULL && !g_str_has_prefix (arg, "file://")))
     return fm_import_url (arg, flags, NULL, error);
   file = g_file_new_for_commandline_arg (arg);
   return fm_import_file (file, flags, NULL, error);

@@ -466,6 +466,14 @@ test_tls (void)
 }
 
 static void
+test_dns (void)
+{
+  /* .invalid never resolves (RFC 6761) */
+  expect_failure ("http://no-such-host.invalid/page.html", 10, 0, FM_FETCH_ERROR,
+                  FM_FETCH_ERROR_DNS);
+}
+
+static void
 test_invalid_url (void)
 {
   expect_failure ("ftp://127.0.0.1/file.html", 0, 0, FM_FETCH_ERROR, FM_FETCH_ERROR_INVALID_URL);
@@ -499,6 +507,7 @@ main (int    argc,
   g_test_add_func ("/fetch/cancel", test_cancel);
   g_test_add_func ("/fetch/refused", test_refused);
   g_test_add_func ("/fetch/tls", test_tls);
+  g_test_add_func ("/fetch/dns", test_dns);
   g_test_add_func ("/fetch/invalid-url", test_invalid_url);
 
   server_start ();
