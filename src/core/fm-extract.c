@@ -2284,21 +2284,17 @@ typedef struct
 
 static void render (Ctx *c, xmlNode *article, GPtrArray *paras, GArray *captions);
 
-/* One pass over the page with the current flags: returns the article
- * (a detached <div>), which may hold too little text */
-static xmlNode *
-grab_once (Ctx     *c,
-           xmlNode *body)
+/* One pass over the page with the current flags, in four steps: */
+
+/* 1. Walk the page: drop what is hidden or marked as furniture, take the
+ * byline out, turn <div>s that hold only text into paragraphs, and list
+ * the elements whose text scores. */
+static GPtrArray *
+prune_and_collect (Ctx *c)
 {
-  g_autoptr(GPtrArray) to_score = g_ptr_array_new ();
-  g_autoptr(GPtrArray) candidates = g_ptr_array_new ();
-  xmlNode *top[N_TOP_CANDIDATES] = { NULL };
-  guint n_top = 0;
+  GPtrArray *to_score = g_ptr_array_new ();
   gboolean remove_title_header = TRUE;
   xmlNode *node = xmlDocGetRootElement (c->doc);
-  xmlNode *candidate;
-  xmlNode *parent;
-  xmlNode *article;
 
   while (node != NULL)
     {
@@ -2306,11 +2302,11 @@ grab_once (Ctx     *c,
       g_autofree char *heap = NULL;
       const char *match = match_string (node, buf, sizeof buf, &heap);
       Tag tag = tag_of (c, node);
+      const char *modal = attr (node, "aria-modal");
+      const char *role = attr (node, "role");
 
       if (match == NULL)
         match = "";
-      const char *modal = attr (node, "aria-modal");
-      const char *role = attr (node, "role");
 
       if (!is_visible (node))
         {
@@ -2394,7 +2390,20 @@ grab_once (Ctx     *c,
       node = next_node (node, FALSE);
     }
 
-  /* Paragraphs score their parents and grandparents */
+  return to_score;
+}
+
+/* 2. Paragraphs score their parent and ancestors up to five levels, less
+ * the further up; text that is mostly links counts for less. Returns the
+ * best candidates, best first. */
+static guint
+score_candidates (Ctx       *c,
+                  GPtrArray *to_score,
+                  xmlNode  **top)
+{
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new ();
+  guint n_top = 0;
+
   for (guint i = 0; i < to_score->len; i++)
     {
       xmlNode *el = g_ptr_array_index (to_score, i);
@@ -2442,6 +2451,20 @@ grab_once (Ctx     *c,
             }
         }
     }
+
+  return n_top;
+}
+
+/* 3. The element that holds the article: the best candidate, or an
+ * ancestor that several good candidates share, or that scores better */
+static xmlNode *
+choose_container (Ctx      *c,
+                  xmlNode  *body,
+                  xmlNode **top,
+                  guint     n_top)
+{
+  xmlNode *candidate;
+  xmlNode *parent;
 
   candidate = n_top > 0 ? top[0] : NULL;
   if (candidate == NULL || tag_of (c, candidate) == T_BODY)
@@ -2513,7 +2536,18 @@ grab_once (Ctx     *c,
         init_score (c, candidate);
     }
 
-  /* Siblings that look like part of the article join it */
+  return candidate;
+}
+
+/* 4. The container and those of its siblings that look like part of the
+ * article, moved into a new <div> */
+static xmlNode *
+gather_article (Ctx     *c,
+                xmlNode *candidate)
+{
+  xmlNode *parent;
+  xmlNode *article;
+
   article = element_new (c, "div");
   parent = candidate->parent;
   if (parent != NULL)
@@ -2573,6 +2607,20 @@ grab_once (Ctx     *c,
             }
         }
     }
+
+  return article;
+}
+
+/* Returns the article (a detached <div>), which may hold too little text */
+static xmlNode *
+grab_once (Ctx     *c,
+           xmlNode *body)
+{
+  g_autoptr(GPtrArray) to_score = prune_and_collect (c);
+  xmlNode *top[N_TOP_CANDIDATES] = { NULL };
+  guint n_top = score_candidates (c, to_score, top);
+  xmlNode *candidate = choose_container (c, body, top, n_top);
+  xmlNode *article = gather_article (c, candidate);
 
   prepare_article (c, article);
   return article;
