@@ -1373,6 +1373,24 @@ find_separator (const char *s,
   return found;
 }
 
+/* "Home » News » Storm closes road": a path, not "article | site" */
+static gboolean
+has_hierarchical_separator (const char *title)
+{
+  const char *sep;
+  gsize n;
+  gboolean hierarchical = FALSE;
+
+  for (const char *p = title; (sep = find_separator (p, FALSE, &n, &hierarchical)) != NULL;
+       p = sep + 1)
+    if (hierarchical)
+      return TRUE;
+  return FALSE;
+}
+
+/* The title from <title>: without the site's name when it is cut off by a
+ * separator, or after a colon, or the only <h1> when <title> is too short
+ * or too long to be the article's */
 static char *
 article_title (Ctx *c)
 {
@@ -1394,22 +1412,7 @@ article_title (Ctx *c)
 
   if ((sep = find_separator (orig, TRUE, &sep_len, NULL)) != NULL)
     {
-      /* Hierarchical when any separator is one of \ / > » */
-      for (const char *p = orig; *p; p++)
-        {
-          gsize n;
-          gboolean h = FALSE;
-          const char *s = find_separator (p, FALSE, &n, &h);
-
-          if (s == NULL)
-            break;
-          if (h)
-            {
-              hierarchical = TRUE;
-              break;
-            }
-          p = s;
-        }
+      hierarchical = has_hierarchical_separator (orig);
       g_free (cur);
       cur = g_strndup (orig, sep - orig);
       if (word_count (cur) < 3)
@@ -1491,7 +1494,6 @@ article_title (Ctx *c)
 
         if (hierarchical)
           {
-            g_autofree char *without = g_strdup (orig);
             gsize n;
             const char *s;
             GString *joined = g_string_new (NULL);
