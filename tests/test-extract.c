@@ -165,6 +165,28 @@ test_structure (void)
 }
 
 static void
+test_table_rows (void)
+{
+  static const char page[] =
+    "<html><head><title>Winter timetable</title></head><body><div class='article'>"
+    "<p>The winter timetable starts on Monday, with fewer crossings in the middle of the day and "
+    "an extra early one for the hospital's morning shift, the operator said.</p>"
+    "<table><thead><tr><th>Ferry</th><th>Departs</th><th></th><th>Arrives</th></tr></thead>"
+    "<tbody><tr><td>Early</td><td>05:40</td><td></td><td>06:05</td></tr>"
+    "<tr><td>Morning</td><td>07:10</td><td><img src='x.png'></td><td>07:35</td></tr></tbody></table>"
+    "<p>Tickets bought for the summer timetable stay valid until the end of the year, and the "
+    "operator will refund any that cannot be used because a crossing was cut.</p>"
+    "</div></body></html>";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (page, strlen (page));
+  g_autoptr(FmExtractResult) r = extract_bytes (bytes, NULL);
+
+  /* One line per row, cells apart, empty cells left out */
+  g_assert_cmpuint (count_paragraph (r, "Ferry | Departs | Arrives"), ==, 1);
+  g_assert_cmpuint (count_paragraph (r, "Early | 05:40 | 06:05"), ==, 1);
+  g_assert_cmpuint (count_paragraph (r, "Morning | 07:10 | 07:35"), ==, 1);
+}
+
+static void
 test_charset_meta (void)
 {
   g_autoptr(FmExtractResult) r = extract_fixture ("charset-meta.html");
@@ -559,6 +581,7 @@ main (int    argc,
   g_test_add_func ("/extract/duplicate-caption", test_duplicate_caption);
   g_test_add_func ("/extract/repeated-paragraphs-kept", test_repeated_paragraphs_kept);
   g_test_add_func ("/extract/structure", test_structure);
+  g_test_add_func ("/extract/table-rows", test_table_rows);
   g_test_add_func ("/extract/charset/meta", test_charset_meta);
   g_test_add_func ("/extract/charset/http", test_charset_http);
   g_test_add_func ("/extract/charset/bom", test_charset_bom);

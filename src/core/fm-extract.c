@@ -3162,6 +3162,25 @@ output (Ctx     *c,
               continue;
             }
           caption = is_caption (c, k);
+          if ((tag == T_TD || tag == T_TH) && tag_of (c, k->parent) == T_TR)
+            {
+              /* The cells of a row make one line, "Name | Age | Town", with
+               * no separator for an empty cell */
+              gsize mark = o->cur->len;
+              gboolean empty = TRUE;
+              gboolean before = FALSE;
+
+              for (gsize i = 0; i < mark && !before; i++)
+                before = !g_ascii_isspace (o->cur->str[i]);
+              if (before)
+                g_string_append (o->cur, " | ");
+              output (c, k, o, pre);
+              for (gsize i = mark; i < o->cur->len && empty; i++)
+                empty = g_ascii_isspace (o->cur->str[i]) || o->cur->str[i] == '|';
+              if (empty && o->cur->len >= mark)
+                g_string_truncate (o->cur, mark);
+              continue;
+            }
           if (flags & F_BREAK)
             flush (o);
           else if (tag == T_IMG)
