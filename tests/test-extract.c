@@ -334,6 +334,8 @@ test_title_separators (void)
     { "Harbour News - Storm closes the coastal road for two days", "Storm closes the coastal road for two days" },
     { "Short title | Site", "Short title | Site" },
     { "News: Storm closes the coastal road for two days", "Storm closes the coastal road for two days" },
+    { "Thread safety (libfoo: a small library for many things)",
+      "Thread safety (libfoo: a small library for many things)" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

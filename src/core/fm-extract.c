@@ -1388,6 +1388,32 @@ has_hierarchical_separator (const char *title)
   return FALSE;
 }
 
+/* The first or last ':' (followed by a space when @spaced) that is not
+ * inside brackets: "Thread safety (libfoo: a library)" has none */
+static const char *
+colon_outside_brackets (const char *title,
+                        gboolean    last,
+                        gboolean    spaced)
+{
+  const char *found = NULL;
+  int depth = 0;
+
+  for (const char *p = title; *p; p++)
+    {
+      if (*p == '(' || *p == '[')
+        depth++;
+      else if ((*p == ')' || *p == ']') && depth > 0)
+        depth--;
+      else if (*p == ':' && depth == 0 && (!spaced || p[1] == ' '))
+        {
+          found = p;
+          if (!last)
+            break;
+        }
+    }
+  return found;
+}
+
 /* The title from <title>: without the site's name when it is cut off by a
  * separator, or after a colon, or the only <h1> when <title> is too short
  * or too long to be the article's */
@@ -1424,7 +1450,7 @@ article_title (Ctx *c)
           cur = g_strdup (first + sep_len - 1);
         }
     }
-  else if (strstr (orig, ": ") != NULL)
+  else if (colon_outside_brackets (orig, FALSE, TRUE) != NULL)
     {
       gboolean heading_is_title = FALSE;
       xmlNode *root = xmlDocGetRootElement (c->doc);
@@ -1441,8 +1467,8 @@ article_title (Ctx *c)
         }
       if (!heading_is_title)
         {
-          const char *last_colon = strrchr (orig, ':');
-          const char *first_colon = strchr (orig, ':');
+          const char *last_colon = colon_outside_brackets (orig, TRUE, FALSE);
+          const char *first_colon = colon_outside_brackets (orig, FALSE, FALSE);
 
           g_free (cur);
           cur = g_strdup (last_colon + 1);
