@@ -445,6 +445,20 @@ test_huge_attribute (void)
   assert_lacks (r, "aaaa");
 }
 
+static void
+test_too_many_tags (void)
+{
+  g_autoptr(GString) page = g_string_new ("<html><body><p>");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FmExtractResult) r = NULL;
+
+  for (guint i = 0; i <= FM_EXTRACT_MAX_TAGS; i++)
+    g_string_append (page, "<i>");
+  r = fm_extract_html (page->str, page->len, NULL, NULL, &error);
+  g_assert_null (r);
+  g_assert_error (error, FM_EXTRACT_ERROR, FM_EXTRACT_ERROR_TOO_LARGE);
+}
+
 /* An external DTD and an external entity must not be read */
 static void
 test_external_entities (void)
@@ -599,6 +613,7 @@ main (int    argc,
   g_test_add_func ("/extract/hostile/deep-nesting", test_deep_nesting);
   g_test_add_func ("/extract/hostile/huge-attribute", test_huge_attribute);
   g_test_add_func ("/extract/hostile/external-entities", test_external_entities);
+  g_test_add_func ("/extract/hostile/too-many-tags", test_too_many_tags);
   g_test_add_func ("/extract/no-article", test_no_article);
   g_test_add_func ("/import/html", test_import_html);
   g_test_add_func ("/import/detects-html", test_import_detects_html);

@@ -3689,6 +3689,19 @@ parse_utf8 (const char *utf8,
   return doc;
 }
 
+/* Start tags, roughly: '<' before a letter */
+static gsize
+count_tags (const char *data,
+            gsize       len)
+{
+  gsize n = 0;
+
+  for (const char *p = memchr (data, '<', len); p != NULL && p + 1 < data + len;
+       p = memchr (p + 1, '<', data + len - p - 1))
+    n += g_ascii_isalpha (p[1]);
+  return n;
+}
+
 /* Decodes and parses */
 static xmlDoc *
 parse (const char  *data,
@@ -3710,6 +3723,14 @@ parse (const char  *data,
 
       g_set_error (error, FM_EXTRACT_ERROR, FM_EXTRACT_ERROR_TOO_LARGE,
                    _("The page is too large (%s; the limit is %s)"), size, limit);
+      return NULL;
+    }
+
+  if (count_tags (data, len) > FM_EXTRACT_MAX_TAGS)
+    {
+      g_set_error (error, FM_EXTRACT_ERROR, FM_EXTRACT_ERROR_TOO_LARGE,
+                   _("The page has too many elements to be read (more than %d)"),
+                   FM_EXTRACT_MAX_TAGS);
       return NULL;
     }
 

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 typedef enum {
   FM_EXTRACT_ERROR_FAILED,
-  FM_EXTRACT_ERROR_TOO_LARGE,    /* over FM_EXTRACT_MAX_BYTES */
+  FM_EXTRACT_ERROR_TOO_LARGE,    /* over FM_EXTRACT_MAX_BYTES or FM_EXTRACT_MAX_TAGS */
   FM_EXTRACT_ERROR_PARSE,        /* not something the HTML parser can read */
   FM_EXTRACT_ERROR_NO_ARTICLE,   /* a page, but no article text in it */
 } FmExtractError;
@@ -23,6 +23,9 @@ typedef enum {
 #define FM_EXTRACT_MAX_BYTES (32 * 1024 * 1024)
 /* Elements nested deeper than this are flattened into their text */
 #define FM_EXTRACT_MAX_DEPTH 200
+/* A page with more start tags than this is refused: no article needs as
+ * many, and a hostile page could make the tree take gigabytes */
+#define FM_EXTRACT_MAX_TAGS (1000 * 1000)
 
 typedef struct
 {
