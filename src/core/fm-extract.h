@@ -25,7 +25,7 @@ typedef enum {
 #define FM_EXTRACT_MAX_DEPTH 200
 /* A page with more start tags than this is refused: no article needs as
  * many, and a hostile page could make the tree take gigabytes */
-#define FM_EXTRACT_MAX_TAGS (1000 * 1000)
+#define FM_EXTRACT_MAX_TAGS (500 * 1000)
 
 typedef struct
 {
