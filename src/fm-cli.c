@@ -9,12 +9,15 @@
 #include <json-glib/json-glib.h>
 #include <locale.h>
 #include <math.h>
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "fm-cli.h"
 #include "fm-import.h"
 #include "fm-store.h"
 #include "fm-suggest.h"
+#include "fm-util.h"
 
 #define EXIT_USAGE 2
 
@@ -34,6 +37,8 @@ typedef struct
   char    **rest;
   gboolean  suggest;
   char     *new_version_of;
+  gboolean  extract;
+  char     *output_dir;
 } Options;
 
 static void
@@ -46,6 +51,7 @@ options_clear (Options *o)
   g_free (o->history);
   g_strfreev (o->rest);
   g_free (o->new_version_of);
+  g_free (o->output_dir);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -53,7 +59,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 /* Options that make this a command-line run rather than the window */
 static const char * const action_options[] = {
   "--import", "--list", "--claims", "--help", "-h", "--help-all", "--version", "--history",
-  "--suggest",
+  "--suggest", "--extract", "--output-dir",
 };
 
 gboolean
@@ -125,6 +131,23 @@ add_string (JsonBuilder *builder,
     json_builder_add_string_value (builder, value);
 }
 
+/* A file, or an http(s) URL downloaded first */
+static FmArticle *
+import_arg (const char     *arg,
+            FmImportFlags   flags,
+            GError        **error)
+{
+  g_autoptr(GFile) file = NULL;
+
+  /* Any address but a file:// one goes to the downloader, which takes
+   * http and https and explains that it takes nothing else */
+  if (fm_url_is_web (arg) ||
+      (strstr (arg, "://") != NULL && !g_str_has_prefix (arg, "file://")))
+    return fm_import_url (arg, flags, NULL, error);
+  file = g_file_new_for_commandline_arg (arg);
+  return fm_import_file (file, flags, NULL, error);
+}
+
 static int
 cli_import (Options *o)
 {
@@ -133,7 +156,7 @@ cli_import (Options *o)
   int status = 0;
 
   if (o->rest == NULL || o->rest[0] == NULL)
-    return fail (EXIT_USAGE, _("--import needs at least one file"));
+    return fail (EXIT_USAGE, _("--import needs at least one file or URL"));
 
   if (o->new_version_of != NULL && o->rest[1] != NULL)
     return fail (EXIT_USAGE, _("--new-version-of takes one file"));
@@ -153,15 +176,14 @@ cli_import (Options *o)
 
   for (guint i = 0; o->rest[i] != NULL; i++)
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (o->rest[i]);
       g_autoptr(FmArticle) imported = NULL;
       g_autoptr(FmArticle) stored = NULL;
       g_autoptr(GError) error = NULL;
       FmArticleAddition addition = FM_ARTICLE_ADDITION_NEW;
       FmRevisionSummary summary;
 
-      imported = fm_import_file (file, o->keep_debris ? FM_IMPORT_FLAGS_KEEP_DEBRIS : 0,
-                                 NULL, &error);
+      imported = import_arg (o->rest[i], o->keep_debris ? FM_IMPORT_FLAGS_KEEP_DEBRIS : 0,
+                             &error);
       /* A new version (same canonical URL, or named) becomes a revision */
       if (imported != NULL)
         stored = fm_store_import_article (store, imported, version_of, &addition, &summary,
@@ -598,6 +620,174 @@ cli_suggest (Options *o)
   return 0;
 }
 
+/* --extract */
+
+/* A file name for the output of @arg: the file's name without its
+ * extension, or the last part of a URL's path (else its host) */
+static char *
+output_stem (const char *arg)
+{
+  g_autofree char *base = NULL;
+  GString *stem;
+  char *dot;
+
+  if (fm_url_is_web (arg))
+    {
+      g_autoptr(GUri) uri = g_uri_parse (arg, G_URI_FLAGS_NONE, NULL);
+      const char *path = uri ? g_uri_get_path (uri) : NULL;
+      g_autofree char *trimmed = g_strdup (path ? path : "");
+
+      while (*trimmed && trimmed[strlen (trimmed) - 1] == '/')
+        trimmed[strlen (trimmed) - 1] = '\0';
+      base = *trimmed ? g_path_get_basename (trimmed) : g_strdup (uri ? g_uri_get_host (uri) : "page");
+    }
+  else
+    base = g_path_get_basename (arg);
+  dot = strrchr (base, '.');
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  stem = g_string_new (NULL);
+  for (const char *p = base; *p; p++)
+    g_string_append_c (stem, (*p == '/' || *p == '\\' || (guchar)*p < 0x20) ? '_' : *p);
+  if (stem->len == 0 || g_str_equal (stem->str, ".") || g_str_equal (stem->str, ".."))
+    g_string_assign (stem, "article");
+  return g_string_free (stem, FALSE);
+}
+
+/* Title line, blank line, paragraphs separated by blank lines */
+static char *
+article_plain_text (FmArticle *article)
+{
+  g_auto(GStrv) paras = g_strsplit (fm_article_get_text (article), "\n", -1);
+  g_autofree char *body = g_strjoinv ("\n\n", paras);
+
+  return g_strdup_printf ("%s\n\n%s\n", fm_article_get_title (article), body);
+}
+
+static void
+add_article_meta (JsonBuilder *builder,
+                  FmArticle   *article)
+{
+  add_string (builder, "byline", fm_article_get_byline (article));
+  add_string (builder, "siteName", fm_article_get_site_name (article));
+  add_string (builder, "publishedTime", fm_article_get_published (article));
+  add_string (builder, "lang", fm_article_get_lang (article));
+}
+
+static char *
+json_text (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+add_article_json (JsonBuilder *builder,
+                  const char  *input,
+                  FmArticle   *article)
+{
+  g_auto(GStrv) paras = g_strsplit (fm_article_get_text (article), "\n", -1);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "input", input);
+  add_string (builder, "title", fm_article_get_title (article));
+  add_article_meta (builder, article);
+  add_string (builder, "url", fm_article_get_url (article));
+  add_string (builder, "canonicalUrl", fm_article_get_canonical_url (article));
+  add_string (builder, "fetchedAt", fm_article_get_fetched_at (article));
+  add_string (builder, "sourceFormat", fm_article_get_source_format (article));
+  json_builder_set_member_name (builder, "paragraphs");
+  json_builder_begin_array (builder);
+  for (guint i = 0; paras[i] != NULL; i++)
+    json_builder_add_string_value (builder, paras[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+/* Writes @contents to @path atomically: a reader never sees half a file */
+static gboolean
+write_output (const char  *path,
+              const char  *contents,
+              GError     **error)
+{
+  return g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644,
+                                   error);
+}
+
+static int
+cli_extract (Options *o)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  int status = 0;
+
+  if (o->rest == NULL || o->rest[0] == NULL)
+    return fail (EXIT_USAGE, _("--extract needs at least one file or URL"));
+  if (o->output_dir != NULL && g_mkdir_with_parents (o->output_dir, 0755) != 0)
+    return fail (1, "%s: %s", o->output_dir, g_strerror (errno));
+
+  if (o->json && o->output_dir == NULL)
+    {
+      builder = json_builder_new ();
+      json_builder_begin_array (builder);
+    }
+
+  for (guint i = 0; o->rest[i] != NULL; i++)
+    {
+      g_autoptr(FmArticle) article = NULL;
+      g_autoptr(GError) error = NULL;
+
+      article = import_arg (o->rest[i], FM_IMPORT_FLAGS_NO_TITLE_GUESS |
+                                        (o->keep_debris ? FM_IMPORT_FLAGS_KEEP_DEBRIS : 0),
+                            &error);
+      if (article == NULL)
+        {
+          status = fail (1, "%s: %s", o->rest[i], error->message);
+          continue;
+        }
+
+      if (o->output_dir != NULL)
+        {
+          g_autofree char *stem = output_stem (o->rest[i]);
+          g_autofree char *txt_name = g_strconcat (stem, ".txt", NULL);
+          g_autofree char *meta_name = g_strconcat (stem, ".meta.json", NULL);
+          g_autofree char *txt_path = g_build_filename (o->output_dir, txt_name, NULL);
+          g_autofree char *meta_path = g_build_filename (o->output_dir, meta_name, NULL);
+          g_autofree char *text = article_plain_text (article);
+          g_autoptr(JsonBuilder) meta = json_builder_new ();
+          g_autofree char *meta_text = NULL;
+
+          json_builder_begin_object (meta);
+          add_article_meta (meta, article);
+          json_builder_end_object (meta);
+          meta_text = json_text (meta);
+          if (!write_output (txt_path, text, &error) ||
+              !write_output (meta_path, meta_text, &error))
+            status = fail (1, "%s: %s", o->rest[i], error->message);
+        }
+      else if (builder != NULL)
+        add_article_json (builder, o->rest[i], article);
+      else
+        {
+          g_autofree char *text = article_plain_text (article);
+
+          if (i > 0)
+            g_print ("\n");
+          g_print ("%s", text);
+        }
+    }
+
+  if (builder != NULL)
+    {
+      json_builder_end_array (builder);
+      print_json (builder);
+    }
+  return status;
+}
+
 int
 fm_cli_run (int    argc,
             char **argv)
@@ -636,6 +826,10 @@ fm_cli_run (int    argc,
     { "new-version-of", 0, 0, G_OPTION_ARG_STRING, &o.new_version_of,
       N_("With --import: the file is a new version of this article; its claims move onto it"),
       N_("ID") },
+    { "extract", 0, 0, G_OPTION_ARG_NONE, &o.extract,
+      N_("Print the article in each file or URL given: title, blank line, paragraphs"), NULL },
+    { "output-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.output_dir,
+      N_("With --extract: write DIR/NAME.txt and DIR/NAME.meta.json for each input"), N_("DIR") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.rest, NULL, N_("[FILE…]") },
     { NULL }
   };
@@ -665,19 +859,24 @@ fm_cli_run (int    argc,
       return 0;
     }
 
-  actions = !!o.import + !!o.list + !!o.claims + !!o.history + !!o.suggest;
+  actions = !!o.import + !!o.list + !!o.claims + !!o.history + !!o.suggest + !!o.extract;
   if (actions > 1)
     return fail (EXIT_USAGE, _("give only one of --import, --list, --claims, --history, "
-                               "--suggest"));
+                               "--suggest, --extract"));
   if (o.new_version_of != NULL && !o.import)
     return fail (EXIT_USAGE, _("--new-version-of goes with --import"));
+  if (o.output_dir != NULL && !o.extract)
+    return fail (EXIT_USAGE, _("--output-dir goes with --extract"));
+  if (o.output_dir != NULL && o.json)
+    return fail (EXIT_USAGE, _("give only one of --json, --output-dir"));
   if ((o.article || o.status || o.verdict) && !o.claims)
     return fail (EXIT_USAGE, _("--article, --status and --verdict go with --claims"));
-  if (o.json && !(o.list || o.claims || o.history || o.suggest))
-    return fail (EXIT_USAGE, _("--json goes with --list, --claims, --history or --suggest"));
+  if (o.json && !(o.list || o.claims || o.history || o.suggest || o.extract))
+    return fail (EXIT_USAGE, _("--json goes with --list, --claims, --history, --suggest or "
+                               "--extract"));
   if (o.suggest)
     return cli_suggest (&o);
-  if (o.rest != NULL && o.rest[0] != NULL && !o.import)
+  if (o.rest != NULL && o.rest[0] != NULL && !o.import && !o.extract)
     return fail (EXIT_USAGE, _("files are only accepted with --import (or without options, "
                                "to open them in the window)"));
 
@@ -689,5 +888,7 @@ fm_cli_run (int    argc,
     return cli_claims (&o);
   if (o.history)
     return cli_history (&o);
+  if (o.extract)
+    return cli_extract (&o);
   return fail (EXIT_USAGE, _("nothing to do (see factmark --help)"));
 }
