@@ -127,6 +127,9 @@ fm_article_row_dispose (GObject *object)
 
   g_clear_pointer (&self->title_binding, g_binding_unbind);
   gtk_widget_dispose_template (GTK_WIDGET (self), FM_TYPE_ARTICLE_ROW);
+  /* The template's root is not a bound child */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
   g_clear_object (&self->store_signals);
   g_clear_object (&self->store);
   g_clear_object (&self->article);

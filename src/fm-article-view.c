@@ -649,6 +649,9 @@ fm_article_view_dispose (GObject *object)
   if (self->claims != NULL)
     g_signal_handlers_disconnect_by_func (self->claims, on_claims_changed, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FM_TYPE_ARTICLE_VIEW);
+  /* The template's root is not a bound child */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
   g_clear_object (&self->store_signals);
   g_clear_object (&self->selected_claim);
   g_clear_object (&self->claims);

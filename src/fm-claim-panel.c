@@ -878,6 +878,9 @@ fm_claim_panel_dispose (GObject *object)
   if (self->claims != NULL)
     g_signal_handlers_disconnect_by_func (self->claims, on_items_changed, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FM_TYPE_CLAIM_PANEL);
+  /* The template's root is not a bound child */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
   g_clear_object (&self->claim_bindings);
   g_clear_object (&self->claim_signals);
   g_clear_object (&self->store_signals);

@@ -126,6 +126,9 @@ fm_claim_row_dispose (GObject *object)
   FmClaimRow *self = (FmClaimRow *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FM_TYPE_CLAIM_ROW);
+  /* The template's root is not a bound child */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
   g_clear_object (&self->claim_signals);
   g_clear_object (&self->claim);
 

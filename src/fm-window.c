@@ -696,7 +696,6 @@ offer_undo (FmWindow   *self,
 
   adw_toast_set_button_label (t, _("_Undo"));
   adw_toast_set_action_name (t, "win.undo");
-  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_object (t, "dismissed", G_CALLBACK (on_undo_toast_dismissed), self,
                            G_CONNECT_SWAPPED);
   self->undo_toast = t;
