@@ -16,6 +16,8 @@ struct _FmArticleText
   GtkTextView  parent_instance;
 
   GListModel  *claims;
+  int          last_width;
+  guint        resize_source;
 };
 
 G_DEFINE_FINAL_TYPE (FmArticleText, fm_article_text, GTK_TYPE_TEXT_VIEW)
@@ -106,7 +108,7 @@ fm_article_text_snapshot_layer (GtkTextView      *text_view,
           }
       }
       /* Right-aligned in the margin, leftwards for each claim on the line */
-      x = FM_ARTICLE_TEXT_MARKER_MARGIN - MARKER_GAP * 3 - MARKER_SIZE
+      x = FM_ARTICLE_TEXT_MARKER_MARGIN - 10 - MARKER_SIZE
           - on_line * (MARKER_SIZE + MARKER_GAP);
       if (x < 0)
         x = 0;
@@ -140,11 +142,49 @@ fm_article_text_set_claims (FmArticleText *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+static gboolean
+resize_after_wrap (gpointer user_data)
+{
+  FmArticleText *self = user_data;
+
+  self->resize_source = 0;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* The text view is not scrollable here (the column scrolls, with the
+ * header): its height depends on its width through wrapping, and it only
+ * knows that height once it has its width. Ask for a new size once the
+ * text is laid out at the new width. */
+static void
+fm_article_text_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  FmArticleText *self = FM_ARTICLE_TEXT (widget);
+
+  GTK_WIDGET_CLASS (fm_article_text_parent_class)->size_allocate (widget, width, height, baseline);
+  if (width != self->last_width)
+    fm_article_text_queue_relayout (self);
+  self->last_width = width;
+}
+
+void
+fm_article_text_queue_relayout (FmArticleText *self)
+{
+  g_return_if_fail (FM_IS_ARTICLE_TEXT (self));
+
+  if (self->resize_source == 0)
+    self->resize_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 30, resize_after_wrap, self, NULL);
+}
+
 static void
 fm_article_text_dispose (GObject *object)
 {
   FmArticleText *self = (FmArticleText *)object;
 
+  g_clear_handle_id (&self->resize_source, g_source_remove);
   fm_article_text_set_claims (self, NULL);
   G_OBJECT_CLASS (fm_article_text_parent_class)->dispose (object);
 }
@@ -156,6 +196,7 @@ fm_article_text_class_init (FmArticleTextClass *klass)
   GtkTextViewClass *text_view_class = GTK_TEXT_VIEW_CLASS (klass);
 
   object_class->dispose = fm_article_text_dispose;
+  GTK_WIDGET_CLASS (klass)->size_allocate = fm_article_text_size_allocate;
   text_view_class->snapshot_layer = fm_article_text_snapshot_layer;
 }
 

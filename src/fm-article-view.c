@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "fm-article-text.h"
 #include "fm-article-view.h"
@@ -25,6 +26,7 @@ struct _FmArticleView
   double             text_scale;
 
   GtkTextTag        *body_tag;
+  GtkTextTag        *heading_tag;
   GtkTextTag        *verdict_tags[FM_N_VERDICTS];
   GtkTextTag        *selected_tag;
   GtkTextTag        *flash_tag;
@@ -134,6 +136,49 @@ update_text_scale (FmArticleView *self)
                 "pixels-below-lines", (int)(16 * scale),
                 "pixels-inside-wrap", (int)(6 * scale),
                 NULL);
+  g_object_set (self->heading_tag,
+                "scale", scale * 1.15,
+                "weight", PANGO_WEIGHT_BOLD,
+                "pixels-above-lines", (int)(10 * scale),
+                NULL);
+}
+
+/* A short line without closing punctuation between paragraphs reads as a
+ * subheading ("What the figures show"): shown as one, the text unchanged */
+static gboolean
+looks_like_heading (const char *line,
+                    gsize       length)
+{
+  const char *last;
+  gunichar c;
+
+  if (length == 0 || g_utf8_strlen (line, length) > 70)
+    return FALSE;
+  last = g_utf8_find_prev_char (line, line + length);
+  c = g_utf8_get_char (last);
+  return !g_unichar_ispunct (c) || c == ')';
+}
+
+static void
+mark_headings (FmArticleView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  int n_lines = gtk_text_buffer_get_line_count (buffer);
+
+  /* The first and last paragraphs are never subheadings */
+  for (int i = 1; i + 1 < n_lines; i++)
+    {
+      GtkTextIter start, end;
+      g_autofree char *line = NULL;
+
+      gtk_text_buffer_get_iter_at_line (buffer, &start, i);
+      end = start;
+      if (!gtk_text_iter_ends_line (&end))
+        gtk_text_iter_forward_to_line_end (&end);
+      line = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      if (looks_like_heading (line, strlen (line)))
+        gtk_text_buffer_apply_tag (buffer, self->heading_tag, &start, &end);
+    }
 }
 
 static void
@@ -523,7 +568,9 @@ fm_article_view_set_article (FmArticleView *self,
   gtk_text_buffer_set_text (buffer, article ? fm_article_get_text (article) : "", -1);
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_apply_tag (buffer, self->body_tag, &start, &end);
+  mark_headings (self);
   gtk_text_buffer_place_cursor (buffer, &start);
+  fm_article_text_queue_relayout (FM_ARTICLE_TEXT (self->text_view));
   if (article != NULL)
     update_header (self);
   rehighlight (self);
@@ -759,6 +806,7 @@ fm_article_view_init (FmArticleView *self)
 
   buffer = gtk_text_view_get_buffer (self->text_view);
   self->body_tag = gtk_text_buffer_create_tag (buffer, "body", NULL);
+  self->heading_tag = gtk_text_buffer_create_tag (buffer, "heading", NULL);
   for (guint v = 0; v < FM_N_VERDICTS; v++)
     {
       g_autofree char *name = g_strconcat ("verdict-", fm_verdict_to_id (v), NULL);
