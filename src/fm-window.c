@@ -252,8 +252,8 @@ show_article (FmWindow  *self,
   self->showing = TRUE;
   select_in_sidebar (self, fm_article_get_id (article));
   self->showing = FALSE;
-  if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  /* On a narrow window, the article rather than the list */
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
   update_actions (self);
   return TRUE;
 }
@@ -1199,6 +1199,9 @@ fm_window_new (FmApplication *app,
   if (store == NULL)
     adw_status_page_set_description (self->error_page, error ? error->message : NULL);
   fm_window_set_store (self, store);
+  /* Reading first: the keys that move between claims work from there */
+  if (self->article != NULL)
+    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (fm_article_view_get_text_view (self->article_view)));
   return self;
 }
 
