@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <string.h>
 
 #include "fm-application.h"
@@ -649,6 +650,103 @@ test_close_and_reopen (void)
   }
 }
 
+/* Real key presses, through the X server (xdotool), to the focused window */
+static void
+xdotool (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer)"xdotool");
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer)a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  /* Let the window take the events */
+  run_for (60);
+}
+
+static void
+test_real_keys (void)
+{
+  GtkWidget *widget = GTK_WIDGET (window ());
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (widget));
+  GListModel *list = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (fm_claim_panel_get_list_view (panel ()))));
+  guint n = g_list_model_get_n_items (list);
+  g_autoptr(FmClaim) first = g_list_model_get_item (list, 0);
+  g_autoptr(FmClaim) second = g_list_model_get_item (list, 1);
+  g_autofree char *xid = NULL;
+  g_autofree char *added_id = NULL;
+  FmVerdict verdict;
+  guint start;
+
+  if (!GDK_IS_X11_SURFACE (surface) || g_find_program_in_path ("xdotool") == NULL)
+    {
+      g_test_skip ("needs X11 and xdotool");
+      return;
+    }
+  xid = g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface));
+  xdotool ("windowfocus", "--sync", xid, NULL);
+
+  /* Alt+Down and Alt+Up from the article */
+  fm_claim_panel_set_selected_claim (panel (), NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (fm_article_view_get_text_view (article_view ())));
+  xdotool ("key", "alt+Down", NULL);
+  WAIT_FOR (fm_claim_panel_get_selected_claim (panel ()) == first);
+  xdotool ("key", "alt+Down", NULL);
+  WAIT_FOR (fm_claim_panel_get_selected_claim (panel ()) == second);
+  xdotool ("key", "alt+Up", NULL);
+  WAIT_FOR (fm_claim_panel_get_selected_claim (panel ()) == first);
+
+  /* A digit in the claim list picks the verdict: 4 is the fourth, Mixed */
+  verdict = fm_claim_get_verdict (first);
+  fm_claim_panel_focus_list (panel ());
+  xdotool ("key", "4", NULL);
+  WAIT_FOR (fm_claim_get_verdict (first) == FM_VERDICT_MIXED);
+  xdotool ("key", verdict == FM_VERDICT_MIXED ? "4" : verdict == FM_VERDICT_MOSTLY_TRUE ? "3" : "1", NULL);
+  WAIT_FOR (fm_claim_get_verdict (first) != FM_VERDICT_MIXED || verdict == FM_VERDICT_MIXED);
+
+  /* Ctrl+E on a selection, then type the summary */
+  start = offset_of ("chance of a dry summer");
+  fm_article_view_select_range (article_view (), start, start + strlen ("chance of a dry summer"));
+  gtk_widget_grab_focus (GTK_WIDGET (fm_article_view_get_text_view (article_view ())));
+  xdotool ("key", "ctrl+e", NULL);
+  WAIT_FOR (g_list_model_get_n_items (list) == n + 1);
+  added_id = g_strdup (fm_claim_get_id (fm_claim_panel_get_selected_claim (panel ())));
+  xdotool ("type", "--delay", "20", "A dry summer is likely", NULL);
+  run_for (800);
+  {
+    g_autoptr(FmStore) store = open_disk ();
+    g_autoptr(FmClaim) stored = fm_store_get_claim (store, added_id, NULL);
+
+    g_assert_cmpstr (fm_claim_get_summary (stored), ==, "A dry summer is likely");
+  }
+
+  /* Escape back to the list, Delete, and Ctrl+Z brings it back */
+  xdotool ("key", "Escape", NULL);
+  xdotool ("key", "Delete", NULL);
+  WAIT_FOR (g_list_model_get_n_items (list) == n);
+  xdotool ("key", "ctrl+z", NULL);
+  WAIT_FOR (g_list_model_get_n_items (list) == n + 1);
+  g_assert_cmpstr (fm_claim_get_id (fm_claim_panel_get_selected_claim (panel ())), ==, added_id);
+  g_assert_cmpstr (fm_claim_get_summary (fm_claim_panel_get_selected_claim (panel ())), ==,
+                   "A dry summer is likely");
+
+  /* Ctrl+plus makes the text larger, Ctrl+0 resets it */
+  xdotool ("key", "ctrl+plus", NULL);
+  WAIT_FOR (fm_article_view_get_text_scale (article_view ()) > 1.05);
+  xdotool ("key", "ctrl+0", NULL);
+  WAIT_FOR (fm_article_view_get_text_scale (article_view ()) < 1.05);
+}
+
 /* A short article shown as the window opens is laid out too */
 static void
 test_reopen_short_article (void)
@@ -706,6 +804,7 @@ main (int    argc,
   g_test_add_func ("/window/zoom", test_zoom);
   g_test_add_func ("/window/import-errors", test_import_errors);
   g_test_add_func ("/window/paste-and-search", test_paste_and_search);
+  g_test_add_func ("/window/real-keys", test_real_keys);
   g_test_add_func ("/window/close-and-reopen", test_close_and_reopen);
   /* In a window that shows no toasts from the steps before */
   g_test_add_func ("/window/screenshot", test_screenshot);
