@@ -76,6 +76,8 @@ validate (FmSourceDialog *self)
   gboolean archive_ok = *archive == '\0' || fm_url_is_web (archive);
   gboolean accessed_ok = *accessed == '\0' || fm_format_is_date (accessed);
 
+  /* A refusal is about the values that were saved, not these */
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
   /* An empty address is not an error yet, only not enough */
   mark (self->url_row, url_ok || *url == '\0');
   mark (self->archive_row, archive_ok);

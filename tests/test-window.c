@@ -146,9 +146,9 @@ add_claim (const char *words)
 }
 
 static void
-save_screenshot (const char *name)
+save_widget_screenshot (GtkWidget  *widget,
+                        const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (window ());
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   int width = gtk_widget_get_width (widget);
@@ -168,6 +168,27 @@ save_screenshot (const char *name)
   g_test_message ("screenshot: %s", path);
 }
 
+static void
+save_screenshot (const char *name)
+{
+  save_widget_screenshot (GTK_WIDGET (window ()), name);
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_WINDOW (w);
+    }
+  return NULL;
+}
+
 /* Tests, in the order of a session */
 
 static void
@@ -182,6 +203,14 @@ test_open_article (void)
   WAIT_FOR (gtk_application_get_windows (GTK_APPLICATION (app)) != NULL);
   g_assert_null (fm_window_get_article (window ()));
   g_assert_false (action_enabled ("add-claim"));
+
+  /* The name from Preferences is the one in the history */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_settings_set_string (settings, "display-name", "Ana Checker");
+    run_for (50);
+  }
 
   g_application_open (G_APPLICATION (app), &file, 1, "");
   WAIT_FOR (fm_window_get_article (window ()) != NULL);
@@ -303,6 +332,8 @@ test_add_source (void)
   fm_source_dialog_set_stance (dialog, FM_STANCE_SUPPORTS);
   fm_source_dialog_set_kind (dialog, FM_SOURCE_KIND_DATA);
   fm_source_dialog_set_note (dialog, "Table 2");
+  run_for (300);
+  save_widget_screenshot (GTK_WIDGET (dialog), "source-dialog.png");
   g_assert_true (fm_source_dialog_save (dialog));
   WAIT_FOR (find_source_dialog () == NULL);
   run_for (50);
@@ -358,6 +389,7 @@ test_delete_and_undo (void)
     {
       FmHistoryEntry *entry = g_ptr_array_index (history, i);
 
+      g_assert_cmpstr (entry->actor, ==, "Ana Checker");
       deleted |= g_str_equal (entry->field, "deleted");
       came_back |= g_str_equal (entry->field, "restored");
     }
@@ -747,6 +779,44 @@ test_real_keys (void)
   WAIT_FOR (fm_article_view_get_text_scale (article_view ()) < 1.05);
 }
 
+static void
+test_dialogs (void)
+{
+  GtkWindow *w;
+  GLogLevelFlags fatal;
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  WAIT_FOR ((w = find_toplevel (ADW_TYPE_PREFERENCES_WINDOW)) != NULL);
+  run_for (300);
+  save_widget_screenshot (GTK_WIDGET (w), "preferences.png");
+  gtk_window_close (w);
+
+  /* GTK 4.8's shortcuts window measures one of its own labels below zero
+   * with the Adwaita stylesheet and warns: GTK's warning, not ours */
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window ()), "win.show-help-overlay", NULL));
+  WAIT_FOR ((w = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)) != NULL);
+  run_for (300);
+  save_widget_screenshot (GTK_WIDGET (w), "shortcuts.png");
+  gtk_window_close (w);
+  run_for (100);
+  g_log_set_always_fatal (fatal);
+
+  /* The history, open */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (fm_claim_panel_get_history_row (panel ())), TRUE);
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (fm_claim_panel_get_history_row (panel ()),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+    run_for (400);
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+    run_for (300);
+    save_screenshot ("window-history.png");
+  }
+}
+
 /* A short article shown as the window opens is laid out too */
 static void
 test_reopen_short_article (void)
@@ -808,6 +878,7 @@ main (int    argc,
   g_test_add_func ("/window/close-and-reopen", test_close_and_reopen);
   /* In a window that shows no toasts from the steps before */
   g_test_add_func ("/window/screenshot", test_screenshot);
+  g_test_add_func ("/window/dialogs", test_dialogs);
   g_test_add_func ("/window/reopen-short-article", test_reopen_short_article);
 
   status = g_test_run ();
