@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 #include "fm-application.h"
 #include "fm-import.h"
@@ -18,6 +20,7 @@ struct _FmApplication
   GError         *store_error;
   GSettings      *settings;
   GtkCssProvider *verdict_css;
+  guint           signal_sources[3];
 };
 
 G_DEFINE_FINAL_TYPE (FmApplication, fm_application, ADW_TYPE_APPLICATION)
@@ -143,6 +146,17 @@ quit_action (GSimpleAction *action,
     }
 }
 
+/* Logging out or `kill` closes the windows as Quit does, so that what is
+ * being typed is committed first */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  FmApplication *self = user_data;
+
+  g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 about_action (GSimpleAction *action,
               GVariant      *param,
@@ -202,6 +216,10 @@ fm_application_startup (GApplication *app)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
                                            accels[i].accels);
 
+  self->signal_sources[0] = g_unix_signal_add (SIGTERM, on_quit_signal, self);
+  self->signal_sources[1] = g_unix_signal_add (SIGINT, on_quit_signal, self);
+  self->signal_sources[2] = g_unix_signal_add (SIGHUP, on_quit_signal, self);
+
   self->settings = g_settings_new (APP_ID);
   g_signal_connect_object (self->settings, "changed::display-name", G_CALLBACK (apply_actor),
                            self, G_CONNECT_SWAPPED);
@@ -214,6 +232,16 @@ fm_application_startup (GApplication *app)
   update_verdict_css (self);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_verdict_css), self, G_CONNECT_SWAPPED);
+}
+
+static void
+fm_application_shutdown (GApplication *app)
+{
+  FmApplication *self = FM_APPLICATION (app);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
+    g_clear_handle_id (&self->signal_sources[i], g_source_remove);
+  G_APPLICATION_CLASS (fm_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -240,6 +268,7 @@ fm_application_class_init (FmApplicationClass *klass)
   app_class->activate = fm_application_activate;
   app_class->open = fm_application_open;
   app_class->startup = fm_application_startup;
+  app_class->shutdown = fm_application_shutdown;
   app_class->handle_local_options = fm_application_handle_local_options;
 }
 

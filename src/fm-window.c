@@ -206,6 +206,7 @@ show_nothing (FmWindow *self)
   g_clear_object (&self->article);
   adw_window_title_set_title (self->title, _("Factmark"));
   adw_window_title_set_subtitle (self->title, "");
+  gtk_window_set_title (GTK_WINDOW (self), _("Factmark"));
   gtk_stack_set_visible_child_name (self->stack, self->store ? "empty" : "error");
   update_actions (self);
 }
@@ -246,6 +247,8 @@ show_article (FmWindow  *self,
   site = fm_article_get_site_name (article);
   adw_window_title_set_title (self->title, fm_article_get_title (article));
   adw_window_title_set_subtitle (self->title, site ? site : "");
+  /* What the window switcher shows */
+  gtk_window_set_title (GTK_WINDOW (self), fm_article_get_title (article));
   gtk_stack_set_visible_child_name (self->stack, "article");
   g_settings_set_string (self->settings, "last-article", fm_article_get_id (article));
 

@@ -9,11 +9,14 @@
 
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "fm-application.h"
 #include "fm-article-view.h"
 #include "fm-claim-panel.h"
+#include "fm-import.h"
 #include "fm-source-dialog.h"
 #include "fm-store.h"
 #include "fm-test.h"
@@ -835,6 +838,85 @@ test_reopen_short_article (void)
   WAIT_FOR (gtk_widget_get_height (GTK_WIDGET (fm_article_view_get_text_view (article_view ()))) > 40);
 }
 
+/* The real program, killed (SIGTERM) while a summary is being typed:
+ * what was on screen is in the workspace */
+static void
+test_terminate_keeps_typing (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "terminate.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FmStore) store = NULL;
+  g_autoptr(FmArticle) imported = NULL;
+  g_autoptr(FmArticle) article = NULL;
+  g_autoptr(FmClaim) claim = NULL;
+  g_autoptr(FmClaim) stored = NULL;
+  g_autofree char *claim_id = NULL;
+  g_autofree char *found = NULL;
+  const char *factmark = g_getenv ("FACTMARK");
+  const char *argv[] = { factmark, "--workspace", path, NULL };
+  GPid pid;
+  int status = 0;
+  gint64 end;
+
+  if (factmark == NULL || g_find_program_in_path ("xdotool") == NULL)
+    {
+      g_test_skip ("needs the factmark binary and xdotool");
+      return;
+    }
+
+  store = fm_store_open (path, &error);
+  g_assert_no_error (error);
+  imported = fm_import_text ("Tram line opens\n\nThe new tram line carried 20,000 people on its first day.\n",
+                             NULL, FM_IMPORT_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  article = fm_store_add_article (store, imported, NULL, &error);
+  g_assert_no_error (error);
+  claim = fm_store_create_claim (store, fm_article_get_id (article), 0, 28, &error);
+  g_assert_no_error (error);
+  claim_id = g_strdup (fm_claim_get_id (claim));
+  g_clear_object (&store);
+
+  g_spawn_async (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                 NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+
+  /* Its window, by title */
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (found == NULL && g_get_monotonic_time () < end)
+    {
+      const char *search[] = { "xdotool", "search", "--name", "Tram line opens", NULL };
+      g_autofree char *out = NULL;
+
+      g_usleep (100 * 1000);
+      if (g_spawn_sync (NULL, (char **)search, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                        NULL, NULL, &out, NULL, NULL, NULL) && out != NULL && *out != '\0')
+        found = g_strdup (g_strstrip (out));
+    }
+  g_assert_nonnull (found);
+  if (strchr (found, '\n'))
+    *strchr (found, '\n') = '\0';
+  g_usleep (500 * 1000);
+
+  xdotool ("windowfocus", "--sync", found, NULL);
+  xdotool ("key", "alt+Down", NULL);
+  xdotool ("key", "F2", NULL);
+  xdotool ("type", "--delay", "15", "Record first day", NULL);
+  /* Shown, and killed before the pause that commits typing is over */
+  g_usleep (250 * 1000);
+  kill (pid, SIGTERM);
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (waitpid (pid, &status, WNOHANG) == 0 && g_get_monotonic_time () < end)
+    g_usleep (20 * 1000);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (status));
+
+  store = fm_store_open (path, &error);
+  g_assert_no_error (error);
+  stored = fm_store_get_claim (store, claim_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fm_claim_get_summary (stored), ==, "Record first day");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -880,6 +962,7 @@ main (int    argc,
   g_test_add_func ("/window/screenshot", test_screenshot);
   g_test_add_func ("/window/dialogs", test_dialogs);
   g_test_add_func ("/window/reopen-short-article", test_reopen_short_article);
+  g_test_add_func ("/window/terminate-keeps-typing", test_terminate_keeps_typing);
 
   status = g_test_run ();
 
