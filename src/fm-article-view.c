@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "fm-article-text.h"
@@ -33,6 +34,11 @@ struct _FmArticleView
   guint              flash_source;
   guint              flash_steps;
   guint              scroll_source;
+  guint              click_source;
+  double             press_x;
+  double             press_y;
+  double             click_x;
+  double             click_y;
 
   GtkScrolledWindow *scroller;
   GtkWidget         *clamp;
@@ -316,29 +322,75 @@ on_query_tooltip (FmArticleView *self,
   return TRUE;
 }
 
-static void
-on_click_released (FmArticleView   *self,
-                   int              n_press,
-                   double           x,
-                   double           y,
-                   GtkGestureClick *gesture)
+static gboolean
+select_clicked_claim (gpointer user_data)
 {
+  FmArticleView *self = user_data;
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   g_autoptr(GPtrArray) claims = NULL;
   guint offset;
   guint pick = 0;
 
-  if (n_press != 1 || gtk_text_buffer_get_has_selection (buffer) ||
-      !offset_at_point (self, x, y, &offset))
-    return;
+  self->click_source = 0;
+  /* A drag or a double click selected text: that is not a click on a claim */
+  if (gtk_text_buffer_get_has_selection (buffer) ||
+      !offset_at_point (self, self->click_x, self->click_y, &offset))
+    return G_SOURCE_REMOVE;
   claims = fm_article_view_claims_at (self, offset);
   if (claims->len == 0)
-    return;
+    return G_SOURCE_REMOVE;
   /* Clicking again where claims overlap goes to the next one */
   for (guint i = 0; i < claims->len; i++)
     if (g_ptr_array_index (claims, i) == self->selected_claim)
       pick = (i + 1) % claims->len;
   fm_article_view_set_selected_claim (self, g_ptr_array_index (claims, pick));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+event_position (FmArticleView *self,
+                GdkEvent      *event,
+                double        *x,
+                double        *y)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self->text_view));
+  double sx, sy, nx, ny;
+
+  if (native == NULL || !gdk_event_get_position (event, &sx, &sy))
+    return FALSE;
+  gtk_native_get_surface_transform (native, &nx, &ny);
+  return gtk_widget_translate_coordinates (GTK_WIDGET (native), GTK_WIDGET (self->text_view),
+                                           sx - nx, sy - ny, x, y);
+}
+
+/* The text view claims the clicks it gets, so a click gesture beside it
+ * never sees one end: the raw events tell a click from a drag */
+static gboolean
+on_button_event (FmArticleView            *self,
+                 GdkEvent                 *event,
+                 GtkEventControllerLegacy *legacy)
+{
+  GdkEventType type = gdk_event_get_event_type (event);
+  double x, y;
+
+  if ((type != GDK_BUTTON_PRESS && type != GDK_BUTTON_RELEASE) ||
+      gdk_button_event_get_button (event) != GDK_BUTTON_PRIMARY ||
+      !event_position (self, event, &x, &y))
+    return GDK_EVENT_PROPAGATE;
+
+  if (type == GDK_BUTTON_PRESS)
+    {
+      self->press_x = x;
+      self->press_y = y;
+    }
+  else if (fabs (x - self->press_x) < 4 && fabs (y - self->press_y) < 4 && self->click_source == 0)
+    {
+      self->click_x = x;
+      self->click_y = y;
+      /* After the text view has handled the release */
+      self->click_source = g_idle_add (select_clicked_claim, self);
+    }
+  return GDK_EVENT_PROPAGATE;
 }
 
 static void
@@ -693,6 +745,7 @@ fm_article_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->flash_source, g_source_remove);
   g_clear_handle_id (&self->scroll_source, g_source_remove);
+  g_clear_handle_id (&self->click_source, g_source_remove);
   if (self->claims != NULL)
     g_signal_handlers_disconnect_by_func (self->claims, on_claims_changed, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FM_TYPE_ARTICLE_VIEW);
@@ -797,7 +850,7 @@ static void
 fm_article_view_init (FmArticleView *self)
 {
   GtkTextBuffer *buffer;
-  GtkGesture *click;
+  GtkEventController *buttons;
   GtkEventController *motion;
   g_autoptr(GMenu) menu = g_menu_new ();
 
@@ -828,11 +881,11 @@ fm_article_view_init (FmArticleView *self)
 
   g_signal_connect_object (self->text_view, "query-tooltip", G_CALLBACK (on_query_tooltip),
                            self, G_CONNECT_SWAPPED);
-  click = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
-  g_signal_connect_object (click, "released", G_CALLBACK (on_click_released), self,
+  buttons = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (buttons, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (buttons, "event", G_CALLBACK (on_button_event), self,
                            G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self->text_view), GTK_EVENT_CONTROLLER (click));
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), buttons);
   motion = gtk_event_controller_motion_new ();
   g_signal_connect_object (motion, "motion", G_CALLBACK (on_motion), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->text_view), motion);

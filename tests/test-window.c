@@ -741,6 +741,44 @@ test_real_keys (void)
   xdotool ("key", "alt+Up", NULL);
   WAIT_FOR (fm_claim_panel_get_selected_claim (panel ()) == first);
 
+  /* A click on a highlight selects its claim */
+  {
+    g_autoptr(FmClaim) third = g_list_model_get_item (list, 2);
+    GtkTextView *text_view = fm_article_view_get_text_view (article_view ());
+    GtkTextIter iter, iter_end;
+    GdkRectangle rect, rect_end;
+    int wx, wy;
+    double x, y;
+    g_autofree char *sx = NULL;
+    g_autofree char *sy = NULL;
+
+    /* In sight first: selecting scrolls to it */
+    fm_claim_panel_set_selected_claim (panel (), third);
+    run_for (300);
+    fm_claim_panel_set_selected_claim (panel (), first);
+    run_for (100);
+    /* The middle of its first word */
+    gtk_text_buffer_get_iter_at_offset (gtk_text_view_get_buffer (text_view), &iter,
+                                        fm_claim_get_start (third));
+    gtk_text_buffer_get_iter_at_offset (gtk_text_view_get_buffer (text_view), &iter_end,
+                                        fm_claim_get_start (third) + strlen ("rainfall"));
+    gtk_text_view_get_iter_location (text_view, &iter, &rect);
+    gtk_text_view_get_iter_location (text_view, &iter_end, &rect_end);
+    gtk_text_view_buffer_to_window_coords (text_view, GTK_TEXT_WINDOW_WIDGET,
+                                           (rect.x + rect_end.x) / 2, rect.y + rect.height / 2,
+                                           &wx, &wy);
+    g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (text_view), widget, wx, wy, &x, &y));
+    sx = g_strdup_printf ("%d", (int)x);
+    sy = g_strdup_printf ("%d", (int)y);
+    xdotool ("mousemove", "--window", xid, sx, sy, NULL);
+    xdotool ("click", "1", NULL);
+    WAIT_FOR (fm_claim_panel_get_selected_claim (panel ()) == third);
+    g_assert_true (fm_article_view_get_selected_claim (article_view ()) == third);
+    /* Away from the text: no tooltip pending when the window closes later */
+    xdotool ("mousemove", "--window", xid, "5", "5", NULL);
+    fm_claim_panel_set_selected_claim (panel (), first);
+  }
+
   /* A digit in the claim list picks the verdict: 4 is the fourth, Mixed */
   verdict = fm_claim_get_verdict (first);
   fm_claim_panel_focus_list (panel ());
