@@ -58,7 +58,8 @@ struct _FmWindow
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkStack             *sidebar_stack;
-  AdwStatusPage        *sidebar_status;
+  GtkLabel             *sidebar_status_title;
+  GtkLabel             *sidebar_status_description;
   GtkListView          *articles_view;
   AdwWindowTitle       *title;
   GtkRevealer          *read_only_revealer;
@@ -306,11 +307,11 @@ update_sidebar_state (FmWindow *self)
   guint total = g_list_model_get_n_items (G_LIST_MODEL (self->articles));
 
   gtk_stack_set_visible_child_name (self->sidebar_stack, shown > 0 ? "list" : "empty");
-  adw_status_page_set_title (self->sidebar_status,
-                             total > 0 ? _("No Matching Articles") : _("No Articles"));
-  adw_status_page_set_description (self->sidebar_status,
-                                   total > 0 ? _("Try other words from the title") :
-                                               _("Articles you open are kept here"));
+  gtk_label_set_text (self->sidebar_status_title,
+                      total > 0 ? _("No Matching Articles") : _("No Articles"));
+  gtk_label_set_text (self->sidebar_status_description,
+                      total > 0 ? _("Try other words from the title") :
+                                  _("Articles you open are kept here"));
 }
 
 static void
@@ -1071,7 +1072,8 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FmWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, sidebar_stack);
-  gtk_widget_class_bind_template_child (widget_class, FmWindow, sidebar_status);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, sidebar_status_title);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, sidebar_status_description);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, articles_view);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, title);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, read_only_revealer);
