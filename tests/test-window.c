@@ -353,6 +353,28 @@ test_add_source (void)
   /* Accessed defaults to today */
   today = g_date_time_format (g_date_time_new_now_local (), "%Y-%m-%d");
   g_assert_cmpstr (fm_source_get_accessed (source), ==, today);
+
+  /* Editing it: the dialog opens with its values, and saves the change */
+  {
+    FmStore *app_store = fm_application_get_store (app);
+    g_autoptr(GPtrArray) live = fm_store_list_sources (app_store, fm_source_get_claim_id (source), NULL);
+    g_autoptr(GPtrArray) after = NULL;
+
+    dialog = fm_source_dialog_new (GTK_WINDOW (window ()), app_store, fm_source_get_claim_id (source),
+                                   g_ptr_array_index (live, 0));
+    gtk_window_present (GTK_WINDOW (dialog));
+    g_assert_cmpstr (gtk_editable_get_text (fm_source_dialog_get_entry (dialog, "publisher")), ==,
+                     "Eastvale Water Board");
+    gtk_editable_set_text (fm_source_dialog_get_entry (dialog, "title"), "Reservoir levels, week 22");
+    gtk_editable_set_text (fm_source_dialog_get_entry (dialog, "accessed"), "2026-06-02");
+    g_assert_true (fm_source_dialog_save (dialog));
+    WAIT_FOR (find_source_dialog () == NULL);
+    after = fm_store_list_sources (store, fm_source_get_claim_id (source), NULL);
+    g_assert_cmpuint (after->len, ==, 1);
+    g_assert_cmpstr (fm_source_get_title (g_ptr_array_index (after, 0)), ==, "Reservoir levels, week 22");
+    g_assert_cmpstr (fm_source_get_accessed (g_ptr_array_index (after, 0)), ==, "2026-06-02");
+    g_assert_cmpstr (fm_source_get_note (g_ptr_array_index (after, 0)), ==, "Table 2");
+  }
 }
 
 static void
@@ -651,8 +673,16 @@ test_close_and_reopen (void)
   claim = g_list_model_get_item (list, 2);
   fm_claim_panel_set_selected_claim (panel (), claim);
   gtk_editable_set_text (GTK_EDITABLE (fm_claim_panel_get_summary_row (panel ())), "Typed just before closing");
+  gtk_window_set_default_size (GTK_WINDOW (window ()), 1100, 720);
   gtk_window_close (GTK_WINDOW (window ()));
   WAIT_FOR (gtk_application_get_windows (GTK_APPLICATION (app)) == NULL);
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    /* The size is remembered */
+    g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1100);
+    g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 720);
+  }
 
   g_application_activate (G_APPLICATION (app));
   WAIT_FOR (gtk_application_get_windows (GTK_APPLICATION (app)) != NULL);
