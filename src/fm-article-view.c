@@ -28,7 +28,7 @@ struct _FmArticleView
 
   GtkTextTag        *body_tag;
   GtkTextTag        *heading_tag;
-  GtkTextTag        *verdict_tags[FM_N_VERDICTS];
+  GPtrArray         *claim_tags;   /* one per claim, in the buffer's tag table */
   GtkTextTag        *selected_tag;
   GtkTextTag        *flash_tag;
   guint              flash_source;
@@ -109,27 +109,92 @@ update_selected_tag (FmArticleView *self)
 }
 
 static void
+get_span_iters (FmArticleView *self,
+                FmClaim       *claim,
+                GtkTextIter   *start,
+                GtkTextIter   *end);
+
+static int
+compare_longest_first (gconstpointer a,
+                       gconstpointer b)
+{
+  FmClaim *ca = *(FmClaim **)a;
+  FmClaim *cb = *(FmClaim **)b;
+  guint la = fm_claim_get_end (ca) - fm_claim_get_start (ca);
+  guint lb = fm_claim_get_end (cb) - fm_claim_get_start (cb);
+
+  return la == lb ? fm_claim_compare (ca, cb) : (la > lb ? -1 : 1);
+}
+
+/* One tag per claim, the shorter ones above the longer ones: where claims
+ * overlap, the inner claim keeps its own colour and underline */
+static void
+rehighlight (FmArticleView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  g_autoptr(GPtrArray) claims = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkTextIter start, end;
+  guint n;
+  int size;
+
+  for (guint i = 0; i < self->claim_tags->len; i++)
+    gtk_text_tag_table_remove (table, g_ptr_array_index (self->claim_tags, i));
+  g_ptr_array_set_size (self->claim_tags, 0);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, self->selected_tag, &start, &end);
+
+  n = self->claims ? g_list_model_get_n_items (G_LIST_MODEL (self->claims)) : 0;
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (claims, g_list_model_get_item (G_LIST_MODEL (self->claims), i));
+  g_ptr_array_sort (claims, compare_longest_first);
+  for (guint i = 0; i < claims->len; i++)
+    {
+      FmClaim *claim = g_ptr_array_index (claims, i);
+      FmVerdict verdict = fm_claim_get_verdict (claim);
+      GtkTextTag *tag = gtk_text_tag_new (NULL);
+      GdkRGBA background, line;
+
+      verdict_rgba (verdict, dark, dark ? 0.22 : 0.14, &background);
+      verdict_rgba (verdict, dark, 1.0, &line);
+      g_object_set (tag,
+                    "background-rgba", &background,
+                    "underline", verdict_underline (verdict),
+                    "underline-rgba", &line,
+                    NULL);
+      gtk_text_tag_table_add (table, tag);
+      g_object_unref (tag);
+      g_ptr_array_add (self->claim_tags, tag);
+      get_span_iters (self, claim, &start, &end);
+      gtk_text_buffer_apply_tag (buffer, tag, &start, &end);
+    }
+
+  /* The selection and the flash stay above every claim */
+  size = gtk_text_tag_table_get_size (table);
+  gtk_text_tag_set_priority (self->selected_tag, size - 2);
+  gtk_text_tag_set_priority (self->flash_tag, size - 1);
+  if (self->selected_claim != NULL)
+    {
+      update_selected_tag (self);
+      get_span_iters (self, self->selected_claim, &start, &end);
+      gtk_text_buffer_apply_tag (buffer, self->selected_tag, &start, &end);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self->text_view));
+}
+
+static void
 update_tag_colours (FmArticleView *self)
 {
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   GdkRGBA rgba;
 
-  for (guint v = 0; v < FM_N_VERDICTS; v++)
-    {
-      GdkRGBA line;
-
-      verdict_rgba (v, dark, dark ? 0.22 : 0.14, &rgba);
-      verdict_rgba (v, dark, 1.0, &line);
-      g_object_set (self->verdict_tags[v],
-                    "background-rgba", &rgba,
-                    "underline", verdict_underline (v),
-                    "underline-rgba", &line,
-                    NULL);
-    }
   gdk_rgba_parse (&rgba, dark ? "#78aeed" : "#3584e4");
   rgba.alpha = dark ? 0.6 : 0.45;
   g_object_set (self->flash_tag, "background-rgba", &rgba, NULL);
   update_selected_tag (self);
+  if (self->claims != NULL)
+    rehighlight (self);
 }
 
 static void
@@ -197,36 +262,6 @@ get_span_iters (FmArticleView *self,
 
   gtk_text_buffer_get_iter_at_offset (buffer, start, fm_claim_get_start (claim));
   gtk_text_buffer_get_iter_at_offset (buffer, end, fm_claim_get_end (claim));
-}
-
-static void
-rehighlight (FmArticleView *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  GtkTextIter start, end;
-  guint n;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  for (guint v = 0; v < FM_N_VERDICTS; v++)
-    gtk_text_buffer_remove_tag (buffer, self->verdict_tags[v], &start, &end);
-  gtk_text_buffer_remove_tag (buffer, self->selected_tag, &start, &end);
-
-  n = self->claims ? g_list_model_get_n_items (G_LIST_MODEL (self->claims)) : 0;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FmClaim) claim = g_list_model_get_item (G_LIST_MODEL (self->claims), i);
-
-      get_span_iters (self, claim, &start, &end);
-      gtk_text_buffer_apply_tag (buffer, self->verdict_tags[fm_claim_get_verdict (claim)],
-                                 &start, &end);
-    }
-  if (self->selected_claim != NULL)
-    {
-      update_selected_tag (self);
-      get_span_iters (self, self->selected_claim, &start, &end);
-      gtk_text_buffer_apply_tag (buffer, self->selected_tag, &start, &end);
-    }
-  gtk_widget_queue_draw (GTK_WIDGET (self->text_view));
 }
 
 static int
@@ -753,6 +788,7 @@ fm_article_view_dispose (GObject *object)
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
     gtk_widget_unparent (child);
   g_clear_object (&self->store_signals);
+  g_clear_pointer (&self->claim_tags, g_ptr_array_unref);
   g_clear_object (&self->selected_claim);
   g_clear_object (&self->claims);
   g_clear_object (&self->article);
@@ -860,12 +896,7 @@ fm_article_view_init (FmArticleView *self)
   buffer = gtk_text_view_get_buffer (self->text_view);
   self->body_tag = gtk_text_buffer_create_tag (buffer, "body", NULL);
   self->heading_tag = gtk_text_buffer_create_tag (buffer, "heading", NULL);
-  for (guint v = 0; v < FM_N_VERDICTS; v++)
-    {
-      g_autofree char *name = g_strconcat ("verdict-", fm_verdict_to_id (v), NULL);
-      self->verdict_tags[v] = gtk_text_buffer_create_tag (buffer, name, NULL);
-    }
-  /* Created last: they win over the verdict tags */
+  self->claim_tags = g_ptr_array_new ();
   self->selected_tag = gtk_text_buffer_create_tag (buffer, "selected-claim", NULL);
   self->flash_tag = gtk_text_buffer_create_tag (buffer, "flash", NULL);
   update_text_scale (self);

@@ -553,8 +553,9 @@ test_screenshot (void)
 {
   AdwStyleManager *style = adw_style_manager_get_default ();
   GListModel *list = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (fm_claim_panel_get_list_view (panel ()))));
-  g_autoptr(FmClaim) claim = g_list_model_get_item (list, 1);
+  g_autoptr(FmClaim) claim = g_list_model_get_item (list, 0);
 
+  /* The claim with a summary, a verdict, an explanation and a source */
   fm_claim_panel_set_selected_claim (panel (), claim);
   run_for (1200);
   save_screenshot ("window.png");
@@ -673,15 +674,15 @@ test_close_and_reopen (void)
   claim = g_list_model_get_item (list, 2);
   fm_claim_panel_set_selected_claim (panel (), claim);
   gtk_editable_set_text (GTK_EDITABLE (fm_claim_panel_get_summary_row (panel ())), "Typed just before closing");
-  gtk_window_set_default_size (GTK_WINDOW (window ()), 1100, 720);
+  gtk_window_set_default_size (GTK_WINDOW (window ()), 1200, 760);
   gtk_window_close (GTK_WINDOW (window ()));
   WAIT_FOR (gtk_application_get_windows (GTK_APPLICATION (app)) == NULL);
   {
     g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
     /* The size is remembered */
-    g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1100);
-    g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 720);
+    g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1200);
+    g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 760);
   }
 
   g_application_activate (G_APPLICATION (app));
