@@ -172,7 +172,8 @@ rehighlight (FmArticleView *self)
 
   /* The selection and the flash stay above every claim */
   size = gtk_text_tag_table_get_size (table);
-  gtk_text_tag_set_priority (self->selected_tag, size - 2);
+  /* Each to the top in turn: the flash ends above the selection */
+  gtk_text_tag_set_priority (self->selected_tag, size - 1);
   gtk_text_tag_set_priority (self->flash_tag, size - 1);
   if (self->selected_claim != NULL)
     {

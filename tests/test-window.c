@@ -480,6 +480,14 @@ test_more_claims (void)
 
   /* Overlapping claims */
   add_claim ("41 percent");
+  {
+    GtkTextTagTable *table = gtk_text_buffer_get_tag_table (gtk_text_view_get_buffer (fm_article_view_get_text_view (article_view ())));
+    int size = gtk_text_tag_table_get_size (table);
+
+    /* The selection shows above every claim, the flash above it */
+    g_assert_cmpint (gtk_text_tag_get_priority (gtk_text_tag_table_lookup (table, "flash")), ==, size - 1);
+    g_assert_cmpint (gtk_text_tag_get_priority (gtk_text_tag_table_lookup (table, "selected-claim")), ==, size - 2);
+  }
   claims = disk_claims ();
   g_assert_cmpuint (claims->len, ==, 8);
   {
