@@ -32,6 +32,7 @@ append_marker (FmArticleText *self,
                float          y,
                guint          number,
                FmVerdict      verdict,
+               gboolean       flagged,
                gboolean       dark)
 {
   g_autoptr(PangoLayout) layout = NULL;
@@ -49,6 +50,23 @@ append_marker (FmArticleText *self,
   gtk_snapshot_push_rounded_clip (snapshot, &outline);
   gtk_snapshot_append_color (snapshot, &fill, &outline.bounds);
   gtk_snapshot_pop (snapshot);
+  /* To be confirmed after the article changed: a ring around it, the
+   * colour of the line drawn above its text */
+  if (flagged)
+    {
+      GskRoundedRect ring;
+      GdkRGBA warning;
+      const float widths[4] = { 2, 2, 2, 2 };
+      GdkRGBA colors[4];
+
+      gdk_rgba_parse (&warning, dark ? "#f8e45c" : "#c64600");
+      for (guint i = 0; i < 4; i++)
+        colors[i] = warning;
+      gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (x - 3, y - 3, MARKER_SIZE + 6,
+                                                                   MARKER_SIZE + 6),
+                                       (MARKER_SIZE + 6) / 2.f);
+      gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+    }
 
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
   {
@@ -93,6 +111,9 @@ fm_article_text_snapshot_layer (GtkTextView      *text_view,
       GdkRectangle rect;
       float x;
 
+      /* An unplaced claim has no place in the text to mark */
+      if (fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_ORPHAN)
+        continue;
       gtk_text_buffer_get_iter_at_offset (buffer, &iter, fm_claim_get_start (claim));
       gtk_text_view_get_iter_location (text_view, &iter, &rect);
       {
@@ -113,7 +134,8 @@ fm_article_text_snapshot_layer (GtkTextView      *text_view,
       if (x < 0)
         x = 0;
       append_marker (self, snapshot, x, rect.y + (rect.height - MARKER_SIZE) / 2.f,
-                     i + 1, fm_claim_get_verdict (claim), dark);
+                     i + 1, fm_claim_get_verdict (claim),
+                     fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_FLAGGED, dark);
       on_line++;
     }
 }

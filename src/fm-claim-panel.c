@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "fm-anchor-status.h"
 #include "fm-claim-panel.h"
 #include "fm-claim-row.h"
 #include "fm-format.h"
@@ -71,6 +72,7 @@ struct _FmClaimPanel
   AdwPreferencesGroup *sources_group;
   AdwExpanderRow     *history_row;
   GtkWidget          *delete_button;
+  FmAnchorStatus     *anchor_status;
 };
 
 G_DEFINE_FINAL_TYPE (FmClaimPanel, fm_claim_panel, GTK_TYPE_WIDGET)
@@ -533,6 +535,14 @@ describe_history (const FmHistoryEntry *e)
     return g_strdup_printf (_("Source removed: %s"), old);
   if (g_str_has_prefix (f, "source."))
     return g_strdup_printf (_("Source %s changed"), field_label (f + strlen ("source.")));
+  /* After the article changed (issue 8) */
+  if (g_str_equal (f, "anchor"))
+    return g_str_equal (new, "confirmed") ? g_strdup (_("Place confirmed after the article changed"))
+                                          : g_strdup_printf (_("Moved: %s"), new);
+  if (g_str_equal (f, "quote"))
+    return g_strdup_printf (_("Quote now: “%s”"), new);
+  if (g_str_equal (f, "suggestion-accepted"))
+    return g_strdup_printf (_("Accepted from a suggestion: %s"), new);
   return g_strdup (f);
 }
 
@@ -632,6 +642,7 @@ switch_claim (FmClaimPanel *self,
   g_signal_group_set_target (self->claim_signals, claim);
   sync_fields (self, TRUE);
   on_claim_notify (self, NULL);
+  fm_anchor_status_set_claim (self->anchor_status, claim);
   rebuild_sources (self);
   rebuild_history (self);
   gtk_stack_set_visible_child_name (self->editor_stack, claim ? "editor" : "none");
@@ -977,6 +988,10 @@ fm_claim_panel_init (FmClaimPanel *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->editable = TRUE;
+  /* Under the quote: whether the claim is still on its words */
+  self->anchor_status = FM_ANCHOR_STATUS (fm_anchor_status_new ());
+  gtk_box_insert_child_after (GTK_BOX (self->editor), GTK_WIDGET (self->anchor_status),
+                              GTK_WIDGET (self->quote_label));
   self->source_rows = g_ptr_array_new ();
   self->history_rows = g_ptr_array_new ();
 

@@ -14,8 +14,12 @@
 #include "fm-article-view.h"
 #include "fm-claim-list.h"
 #include "fm-claim-panel.h"
+#include "fm-diff-window.h"
 #include "fm-import.h"
+#include "fm-revision-bar.h"
 #include "fm-source-dialog.h"
+#include "fm-suggestion-bar.h"
+#include "fm-suggestions.h"
 #include "fm-window.h"
 
 #define ZOOM_STEP 0.1
@@ -70,9 +74,26 @@ struct _FmWindow
   AdwFlap              *flap;
   FmArticleView        *article_view;
   FmClaimPanel         *claim_panel;
+
+  /* Revisions and suggestions (issue 8) */
+  FmRevisionBar        *revision_bar;
+  FmSuggestionBar      *suggestion_bar;
+  FmSuggestions        *suggestions;
+  guint                 revision;       /* the shown article's current version */
+  guint                 reload_source;
 };
 
 G_DEFINE_FINAL_TYPE (FmWindow, fm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* Revisions and suggestions: defined at the end */
+static void update_revision_actions   (FmWindow          *self);
+static void show_revision_parts       (FmWindow          *self);
+static void import_and_show           (FmWindow          *self,
+                                       FmArticle         *imported,
+                                       const char        *name,
+                                       const char        *version_of);
+static void install_revision_actions  (GtkWidgetClass    *widget_class);
+static void init_revision_parts       (FmWindow          *self);
 
 static gboolean
 is_writable (FmWindow *self)
@@ -110,6 +131,7 @@ update_actions (FmWindow *self)
                                  has_article && !G_APPROX_VALUE (scale, 1.0, 0.001));
   gtk_widget_action_set_enabled (widget, "win.search", self->store != NULL);
   gtk_widget_action_set_enabled (widget, "win.undo", writable && self->undo_kind != UNDO_NONE);
+  update_revision_actions (self);
 }
 
 static void
@@ -209,6 +231,7 @@ show_nothing (FmWindow *self)
   adw_window_title_set_subtitle (self->title, "");
   gtk_window_set_title (GTK_WINDOW (self), _("Factmark"));
   gtk_stack_set_visible_child_name (self->stack, self->store ? "empty" : "error");
+  show_revision_parts (self);
   update_actions (self);
 }
 
@@ -244,6 +267,7 @@ show_article (FmWindow  *self,
   fm_article_view_set_article (self->article_view, article, claims);
   g_signal_connect_object (claims, "items-changed", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
+  show_revision_parts (self);
 
   site = fm_article_get_site_name (article);
   adw_window_title_set_title (self->title, fm_article_get_title (article));
@@ -345,23 +369,8 @@ add_and_show (FmWindow   *self,
               FmArticle  *imported,
               const char *name)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FmArticle) stored = NULL;
-  gboolean existed = FALSE;
-
-  stored = fm_store_add_article (self->store, imported, &existed, &error);
-  if (stored == NULL)
-    {
-      show_import_error (self, name, error);
-      return;
-    }
-  show_article (self, stored);
-  if (existed)
-    {
-      g_autofree char *message = g_strdup_printf (_("“%s” was already in the workspace"),
-                                                  fm_article_get_title (stored));
-      toast (self, message);
-    }
+  /* The same canonical address as an article already here: a new version of it */
+  import_and_show (self, imported, name, NULL);
 }
 
 static void
@@ -1032,6 +1041,9 @@ fm_window_dispose (GObject *object)
   FmWindow *self = (FmWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  if (self->suggestions != NULL)
+    fm_suggestions_set_article (self->suggestions, NULL, NULL);
   if (self->undo_toast != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *)&self->undo_toast);
   self->undo_toast = NULL;
@@ -1042,6 +1054,7 @@ fm_window_dispose (GObject *object)
   g_clear_pointer (&self->undo_sources, g_ptr_array_unref);
   g_clear_object (&self->undo_source);
   g_clear_object (&self->store_signals);
+  g_clear_object (&self->suggestions);
   g_clear_object (&self->article_selection);
   g_clear_object (&self->articles);
   g_clear_object (&self->claims);
@@ -1067,6 +1080,8 @@ fm_window_class_init (FmWindowClass *klass)
 
   g_type_ensure (FM_TYPE_ARTICLE_VIEW);
   g_type_ensure (FM_TYPE_CLAIM_PANEL);
+  g_type_ensure (FM_TYPE_REVISION_BAR);
+  g_type_ensure (FM_TYPE_SUGGESTION_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/factmark/Factmark/fm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FmWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, search_bar);
@@ -1084,6 +1099,8 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FmWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, article_view);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, claim_panel);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, revision_bar);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, suggestion_bar);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-workspace", NULL, open_workspace_action);
@@ -1125,6 +1142,7 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  install_revision_actions (widget_class);
 }
 
 static void
@@ -1186,6 +1204,7 @@ fm_window_init (FmWindow *self)
   g_signal_connect_object (self->article_view, "notify::text-scale",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   fm_claim_panel_add_verdict_keys (GTK_WIDGET (fm_article_view_get_text_view (self->article_view)));
+  init_revision_parts (self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, G_CONNECT_SWAPPED);
@@ -1216,3 +1235,454 @@ GtkWidget *fm_window_get_articles_view (FmWindow *self) { return GTK_WIDGET (sel
 GtkWidget *fm_window_get_search_entry (FmWindow *self) { return GTK_WIDGET (self->search_entry); }
 GtkWidget *fm_window_get_error_dialog (FmWindow *self) { return GTK_WIDGET (self->error_dialog); }
 const char *fm_window_get_last_toast (FmWindow *self) { return self->last_toast; }
+
+/* Revisions and suggestions (issue 8)
+ *
+ * A new version of an article comes in through the same import as a new
+ * article (the store decides by canonical address), or through Import New
+ * Version, which says which article it is a version of. The revision bar
+ * above the article says what changed; the claim editor and the bar's
+ * unplaced list confirm or place claims through the actions below.
+ * Suggestions are examined by FmSuggestions and shown by the article view
+ * and the suggestion bar; accepting and dismissing go through the store.
+ */
+
+GtkWidget *fm_window_get_revision_bar (FmWindow *self) { return GTK_WIDGET (self->revision_bar); }
+GtkWidget *fm_window_get_suggestion_bar (FmWindow *self) { return GTK_WIDGET (self->suggestion_bar); }
+FmSuggestions *fm_window_get_suggestions (FmWindow *self) { return self->suggestions; }
+
+static void
+update_revision_actions (FmWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean writable = is_writable (self);
+  gboolean has_article = self->article != NULL;
+  gboolean active = self->suggestions != NULL && fm_suggestions_get_active (self->suggestions);
+  gboolean has_current = active && fm_suggestions_get_current (self->suggestions) >= 0;
+  guint n_suggestions = active ? fm_suggestions_get_n_items (self->suggestions) : 0;
+
+  gtk_widget_action_set_enabled (widget, "win.import-version", writable && has_article);
+  gtk_widget_action_set_enabled (widget, "win.show-changes", has_article && self->revision > 1);
+  gtk_widget_action_set_enabled (widget, "win.confirm-claim", writable && has_article);
+  gtk_widget_action_set_enabled (widget, "win.place-claim",
+                                 writable && has_article &&
+                                 fm_article_view_get_has_selection (self->article_view));
+  gtk_widget_action_set_enabled (widget, "win.suggest-claims", has_article);
+  gtk_widget_action_set_enabled (widget, "win.hide-suggestions", active);
+  gtk_widget_action_set_enabled (widget, "win.accept-suggestion", writable && has_current);
+  gtk_widget_action_set_enabled (widget, "win.dismiss-suggestion", writable && has_current);
+  gtk_widget_action_set_enabled (widget, "win.next-suggestion", n_suggestions > 0);
+  gtk_widget_action_set_enabled (widget, "win.previous-suggestion", n_suggestions > 0);
+}
+
+/* The article shown (or none) to the revision bar and the suggestions */
+static void
+show_revision_parts (FmWindow *self)
+{
+  self->revision = self->article != NULL ?
+                   fm_store_get_article_revision (self->store, fm_article_get_id (self->article),
+                                                  NULL, NULL) : 0;
+  fm_revision_bar_set_claims (self->revision_bar, self->article ? self->claims : NULL);
+  if (self->suggestions != NULL)
+    fm_suggestions_set_article (self->suggestions, self->article ? self->store : NULL, self->article);
+}
+
+static void
+import_and_show (FmWindow   *self,
+                 FmArticle  *imported,
+                 const char *name,
+                 const char *version_of)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FmArticle) stored = NULL;
+  FmArticleAddition addition = FM_ARTICLE_ADDITION_NEW;
+  FmRevisionSummary summary = { 0 };
+  g_autofree char *message = NULL;
+
+  stored = fm_store_import_article (self->store, imported, version_of, &addition, &summary, &error);
+  if (stored == NULL)
+    {
+      show_import_error (self, name, error);
+      return;
+    }
+  if (addition == FM_ARTICLE_ADDITION_REVISED)
+    fm_revision_bar_add_summary (self->revision_bar, fm_article_get_id (stored), &summary);
+  show_article (self, stored);
+
+  switch (addition)
+    {
+    case FM_ARTICLE_ADDITION_EXISTED:
+      if (version_of != NULL)
+        message = g_strdup_printf (_("“%s” already has this text: nothing changed"),
+                                   fm_article_get_title (stored));
+      else
+        message = g_strdup_printf (_("“%s” was already in the workspace"),
+                                   fm_article_get_title (stored));
+      break;
+    case FM_ARTICLE_ADDITION_REVISED:
+      /* TRANSLATORS: after importing a new version: "“Title” is now at version 2" */
+      message = g_strdup_printf (_("“%s” is now at version %u"), fm_article_get_title (stored),
+                                 summary.revision);
+      break;
+    case FM_ARTICLE_ADDITION_NEW:
+    default:
+      break;
+    }
+  if (message != NULL)
+    toast (self, message);
+}
+
+/* After a new version: the text, the highlights and the claims' order
+ * change, once every claim has its new place (the store tells of them
+ * one by one after ::article-revised) */
+static gboolean
+reload_article (gpointer user_data)
+{
+  FmWindow *self = user_data;
+  g_autoptr(FmArticle) article = NULL;
+  g_autoptr(FmClaim) selected = NULL;
+
+  self->reload_source = 0;
+  if (self->article == NULL)
+    return G_SOURCE_REMOVE;
+  article = g_object_ref (self->article);
+  if (fm_claim_panel_get_selected_claim (self->claim_panel) != NULL)
+    selected = g_object_ref (fm_claim_panel_get_selected_claim (self->claim_panel));
+  /* show_article() does nothing for the article already shown */
+  fm_claim_panel_flush (self->claim_panel);
+  g_clear_object (&self->article);
+  show_article (self, article);
+  if (selected != NULL)
+    fm_claim_panel_set_selected_claim (self->claim_panel, selected);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_article_revised (FmWindow  *self,
+                    FmArticle *article)
+{
+  if (self->article != NULL &&
+      g_strcmp0 (fm_article_get_id (article), fm_article_get_id (self->article)) == 0 &&
+      self->reload_source == 0)
+    self->reload_source = g_idle_add (reload_article, self);
+}
+
+/* Import New Version */
+
+typedef struct
+{
+  FmWindow *self;
+  char     *name;
+  char     *version_of;
+} VersionData;
+
+static void
+import_version_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  VersionData *data = user_data;
+  g_autoptr(FmWindow) self = data->self;
+  g_autofree char *name = data->name;
+  g_autofree char *version_of = data->version_of;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FmArticle) imported = fm_import_file_finish (result, &error);
+
+  g_free (data);
+  self->n_pending--;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->store == NULL)
+    return;
+  if (imported == NULL)
+    show_import_error (self, name, error);
+  else
+    import_and_show (self, imported, name, version_of);
+}
+
+void
+fm_window_import_version (FmWindow   *self,
+                          GFile      *file,
+                          const char *article_id)
+{
+  VersionData *data;
+
+  g_return_if_fail (FM_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (article_id != NULL);
+
+  if (!is_writable (self))
+    return;
+  data = g_new0 (VersionData, 1);
+  data->self = g_object_ref (self);
+  data->name = g_file_get_basename (file);
+  data->version_of = g_strdup (article_id);
+  self->n_pending++;
+  fm_import_file_async (file, FM_IMPORT_FLAGS_NONE, self->cancellable, import_version_cb, data);
+}
+
+static void
+on_version_response (FmWindow             *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      const char *article_id = g_object_get_data (G_OBJECT (chooser), "fm-article-id");
+
+      if (file != NULL)
+        fm_window_import_version (self, file, article_id);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+import_version_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  const char *target = g_variant_get_string (param, NULL);
+  g_autoptr(FmArticle) article = NULL;
+  g_autofree char *title = NULL;
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) articles = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  /* No target: the article shown */
+  if (*target == '\0' && self->article != NULL)
+    target = fm_article_get_id (self->article);
+  if (*target == '\0' || (article = fm_store_get_article (self->store, target, NULL)) == NULL)
+    return;
+
+  /* TRANSLATORS: title of the file chooser; %s is the article's title */
+  title = g_strdup_printf (_("New Version of “%s”"), fm_article_get_title (article));
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Import"), _("_Cancel"));
+  gtk_file_filter_set_name (articles, _("Web pages and text files"));
+  gtk_file_filter_add_suffix (articles, "html");
+  gtk_file_filter_add_suffix (articles, "htm");
+  gtk_file_filter_add_suffix (articles, "txt");
+  gtk_file_filter_add_mime_type (articles, "text/html");
+  gtk_file_filter_add_mime_type (articles, "text/plain");
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), articles);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  g_object_set_data_full (G_OBJECT (chooser), "fm-article-id", g_strdup (target), g_free);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_version_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+show_changes_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  FmDiffWindow *diff;
+
+  if (self->article == NULL || self->revision < 2)
+    return;
+  diff = fm_diff_window_new (GTK_WINDOW (self), self->store, fm_article_get_id (self->article),
+                             self->revision - 1, &error);
+  if (diff == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The changes could not be shown: %s"),
+                                                  error->message);
+      toast (self, message);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (diff));
+}
+
+/* The claim a confirm or place button is for: its target, else the selected one */
+static FmClaim *
+target_claim (FmWindow *self,
+              GVariant *param)
+{
+  const char *id = param ? g_variant_get_string (param, NULL) : "";
+  FmClaim *selected = fm_claim_panel_get_selected_claim (self->claim_panel);
+
+  if (*id == '\0')
+    return selected ? g_object_ref (selected) : NULL;
+  return fm_store_get_claim (self->store, id, NULL);
+}
+
+static void
+confirm_claim_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  g_autoptr(FmClaim) claim = target_claim (self, param);
+  g_autoptr(GError) error = NULL;
+
+  if (claim == NULL)
+    return;
+  if (!fm_store_confirm_claim_anchor (self->store, claim, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The claim’s place could not be confirmed: %s"),
+                                                  error->message);
+      toast (self, message);
+    }
+}
+
+static void
+place_claim_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  g_autoptr(FmClaim) claim = target_claim (self, param);
+  g_autoptr(GError) error = NULL;
+  guint start, end;
+  int number;
+
+  if (claim == NULL)
+    return;
+  if (!fm_article_view_get_selection_span (self->article_view, &start, &end))
+    {
+      toast (self, _("Select the words of the claim in the article first"));
+      return;
+    }
+  if (!fm_store_place_claim (self->store, claim, start, end, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The claim could not be placed: %s"),
+                                                  error->message);
+      toast (self, message);
+      return;
+    }
+  number = self->claims ? fm_claim_list_find (self->claims, fm_claim_get_id (claim)) + 1 : 0;
+  {
+    g_autofree char *message = g_strdup_printf (_("Claim %d placed on the selected words"), number);
+
+    toast (self, message);
+  }
+  fm_claim_panel_set_selected_claim (self->claim_panel, claim);
+}
+
+/* Suggestions */
+
+static void
+suggest_claims_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+
+  fm_suggestions_run (self->suggestions);
+  /* Where the keys that accept and dismiss work */
+  gtk_widget_grab_focus (GTK_WIDGET (fm_article_view_get_text_view (self->article_view)));
+}
+
+static void
+hide_suggestions_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  fm_suggestions_clear (FM_WINDOW (widget)->suggestions);
+}
+
+static void
+accept_suggestion_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  int current = fm_suggestions_get_current (self->suggestions);
+  g_autoptr(FmClaim) claim = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (current < 0)
+    return;
+  /* The next suggestion becomes the current one: accepting them in turn is one key each */
+  claim = fm_suggestions_accept (self->suggestions, current, &error);
+  if (claim == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The suggestion could not be made a claim: %s"),
+                                                  error->message);
+      toast (self, message);
+    }
+}
+
+static void
+dismiss_suggestion_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  int current = fm_suggestions_get_current (self->suggestions);
+  g_autoptr(GError) error = NULL;
+
+  if (current >= 0 && !fm_suggestions_dismiss (self->suggestions, current, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The suggestion could not be dismissed: %s"),
+                                                  error->message);
+      toast (self, message);
+    }
+}
+
+static void
+step_suggestion (FmWindow *self,
+                 int       step)
+{
+  fm_suggestions_step (self->suggestions, step,
+                       fm_article_view_get_cursor_offset (self->article_view));
+}
+
+static void
+next_suggestion_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  step_suggestion (FM_WINDOW (widget), 1);
+}
+
+static void
+previous_suggestion_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *param)
+{
+  step_suggestion (FM_WINDOW (widget), -1);
+}
+
+static void
+install_revision_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.import-version", "s", import_version_action);
+  gtk_widget_class_install_action (widget_class, "win.show-changes", NULL, show_changes_action);
+  gtk_widget_class_install_action (widget_class, "win.confirm-claim", "s", confirm_claim_action);
+  gtk_widget_class_install_action (widget_class, "win.place-claim", "s", place_claim_action);
+  gtk_widget_class_install_action (widget_class, "win.suggest-claims", NULL, suggest_claims_action);
+  gtk_widget_class_install_action (widget_class, "win.hide-suggestions", NULL, hide_suggestions_action);
+  gtk_widget_class_install_action (widget_class, "win.accept-suggestion", NULL, accept_suggestion_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-suggestion", NULL, dismiss_suggestion_action);
+  gtk_widget_class_install_action (widget_class, "win.next-suggestion", NULL, next_suggestion_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-suggestion", NULL, previous_suggestion_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.suggest-claims", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "win.next-suggestion", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, GDK_SHIFT_MASK,
+                                       "win.previous-suggestion", NULL);
+}
+
+static void
+init_revision_parts (FmWindow *self)
+{
+  self->suggestions = fm_suggestions_new ();
+  fm_article_view_set_suggestions (self->article_view, self->suggestions);
+  fm_suggestion_bar_set_suggestions (self->suggestion_bar, self->suggestions);
+  g_signal_connect_object (self->suggestions, "changed", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->suggestions, "notify", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->store_signals, "article-revised",
+                                 G_CALLBACK (on_article_revised), self, G_CONNECT_SWAPPED);
+  /* The unplaced list and Review Next select claims as the list does */
+  g_object_bind_property (self->claim_panel, "selected-claim", self->revision_bar,
+                          "selected-claim", G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+}

@@ -5,6 +5,7 @@
 
 #include "fm-application.h"
 #include "fm-store.h"
+#include "fm-suggestions.h"
 
 G_BEGIN_DECLS
 
@@ -40,5 +41,17 @@ GtkWidget *fm_window_get_search_entry   (FmWindow      *self);
 GtkWidget *fm_window_get_error_dialog   (FmWindow      *self);
 /* The message of the last toast shown */
 const char *fm_window_get_last_toast    (FmWindow      *self);
+
+/* Revisions and suggestions (issue 8) */
+
+/* Imports @file in the background as a new version of the article
+ * @article_id, moves its claims, and shows it */
+void       fm_window_import_version     (FmWindow      *self,
+                                         GFile         *file,
+                                         const char    *article_id);
+/* The parts, for tests */
+GtkWidget *fm_window_get_revision_bar   (FmWindow      *self);
+GtkWidget *fm_window_get_suggestion_bar (FmWindow      *self);
+FmSuggestions *fm_window_get_suggestions (FmWindow     *self);
 
 G_END_DECLS
