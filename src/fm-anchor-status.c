@@ -142,14 +142,14 @@ fm_anchor_status_init (FmAnchorStatus *self)
 
   self->confirm_button = gtk_button_new_with_mnemonic (_("_Confirm Place"));
   gtk_widget_set_tooltip_text (self->confirm_button, _("The claim marks the right words"));
-  gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (self->confirm_button),
-                                           "win.confirm-claim('')");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->confirm_button), "s", "");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->confirm_button), "win.confirm-claim");
   gtk_widget_add_css_class (self->confirm_button, "suggested-action");
   self->place_button = gtk_button_new_with_mnemonic (_("_Place on Selection"));
   gtk_widget_set_tooltip_text (self->place_button,
                                _("Put the claim on the words selected in the article"));
-  gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (self->place_button),
-                                           "win.place-claim('')");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->place_button), "s", "");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->place_button), "win.place-claim");
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
   gtk_box_append (GTK_BOX (buttons), self->place_button);
   gtk_box_append (GTK_BOX (buttons), self->confirm_button);

@@ -182,14 +182,10 @@ rehighlight (FmArticleView *self)
                     "underline", verdict_underline (verdict),
                     "underline-rgba", &line,
                     NULL);
-      /* Placed on changed text, to be confirmed: a line above it too */
+      /* Placed on changed text, to be confirmed: a line above it too (in
+       * the text's colour: GTK 4.8 frees a tag's overline colour twice) */
       if (fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_FLAGGED)
-        {
-          GdkRGBA warning;
-
-          gdk_rgba_parse (&warning, dark ? "#f8e45c" : "#c64600");
-          g_object_set (tag, "overline", PANGO_OVERLINE_SINGLE, "overline-rgba", &warning, NULL);
-        }
+        g_object_set (tag, "overline", PANGO_OVERLINE_SINGLE, NULL);
       gtk_text_tag_table_add (table, tag);
       g_object_unref (tag);
       g_ptr_array_add (self->claim_tags, tag);
