@@ -88,6 +88,41 @@ append_marker (FmArticleText *self,
   gtk_snapshot_restore (snapshot);
 }
 
+/* A claim placed on changed text and not yet confirmed: a dashed line
+ * along the top of its words, line by line, in the colour of the ring
+ * around its marker */
+static void
+append_flag_line (FmArticleText *self,
+                  GtkSnapshot   *snapshot,
+                  FmClaim       *claim,
+                  const GdkRGBA *color)
+{
+  GtkTextView *text_view = GTK_TEXT_VIEW (self);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  GtkTextIter iter, end;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, fm_claim_get_start (claim));
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, fm_claim_get_end (claim));
+  /* Bounded: a claim spans few display lines */
+  for (guint guard = 0; guard < 1000 && gtk_text_iter_compare (&iter, &end) < 0; guard++)
+    {
+      GtkTextIter line_end = iter;
+      GdkRectangle first, last;
+
+      if (!gtk_text_view_forward_display_line_end (text_view, &line_end) ||
+          gtk_text_iter_compare (&line_end, &end) > 0)
+        line_end = end;
+      gtk_text_view_get_iter_location (text_view, &iter, &first);
+      gtk_text_view_get_iter_location (text_view, &line_end, &last);
+      for (int x = first.x; x < last.x; x += 7)
+        gtk_snapshot_append_color (snapshot, color,
+                                   &GRAPHENE_RECT_INIT (x, first.y, MIN (4, last.x - x), 2));
+      iter = line_end;
+      if (!gtk_text_view_forward_display_line (text_view, &iter))
+        break;
+    }
+}
+
 static void
 fm_article_text_snapshot_layer (GtkTextView      *text_view,
                                 GtkTextViewLayer  layer,
@@ -114,6 +149,13 @@ fm_article_text_snapshot_layer (GtkTextView      *text_view,
       /* An unplaced claim has no place in the text to mark */
       if (fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_ORPHAN)
         continue;
+      if (fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_FLAGGED)
+        {
+          GdkRGBA warning;
+
+          gdk_rgba_parse (&warning, dark ? "#f8e45c" : "#c64600");
+          append_flag_line (self, snapshot, claim, &warning);
+        }
       gtk_text_buffer_get_iter_at_offset (buffer, &iter, fm_claim_get_start (claim));
       gtk_text_view_get_iter_location (text_view, &iter, &rect);
       {

@@ -182,10 +182,7 @@ rehighlight (FmArticleView *self)
                     "underline", verdict_underline (verdict),
                     "underline-rgba", &line,
                     NULL);
-      /* Placed on changed text, to be confirmed: a line above it too (in
-       * the text's colour: GTK 4.8 frees a tag's overline colour twice) */
-      if (fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_FLAGGED)
-        g_object_set (tag, "overline", PANGO_OVERLINE_SINGLE, NULL);
+
       gtk_text_tag_table_add (table, tag);
       g_object_unref (tag);
       g_ptr_array_add (self->claim_tags, tag);
@@ -275,16 +272,15 @@ static void
 update_suggestion_colours (FmArticleView *self)
 {
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-  GdkRGBA faint, line, strong, warning, warning_line;
+  GdkRGBA line, strong, warning, warning_line;
 
-  gdk_rgba_parse (&faint, dark ? "#78aeed" : "#1c71d8");
-  line = faint;
-  strong = faint;
-  faint.alpha = dark ? 0.10 : 0.06;
-  line.alpha = dark ? 0.7 : 0.6;
+  /* Faint: only a line under the words, where a claim has a ground of its
+   * colour and a numbered marker */
+  gdk_rgba_parse (&line, dark ? "#99c1f1" : "#1c71d8");
+  strong = line;
+  line.alpha = dark ? 0.85 : 0.6;
   strong.alpha = dark ? 0.26 : 0.16;
   g_object_set (self->suggestion_tag,
-                "background-rgba", &faint,
                 "underline", PANGO_UNDERLINE_LOW,
                 "underline-rgba", &line,
                 NULL);

@@ -31,6 +31,7 @@ struct _FmDiffWindow
   GtkTextView    *text_view;
   GtkTextTag     *deleted_tag;
   GtkTextTag     *inserted_tag;
+  GtkTextTag     *current_tag;
   GtkWidget      *previous_button;
   GtkWidget      *next_button;
   AdwToastOverlay *toasts;
@@ -64,6 +65,15 @@ update_tag_colours (FmDiffWindow *self)
                 "underline", PANGO_UNDERLINE_SINGLE,
                 "underline-rgba", &inserted_line,
                 NULL);
+  /* The paragraph of the change gone to: found by the eye after a jump,
+   * without hiding the marks as a selection would */
+  {
+    GdkRGBA current;
+
+    gdk_rgba_parse (&current, dark ? "#78aeed" : "#3584e4");
+    current.alpha = dark ? 0.12 : 0.08;
+    g_object_set (self->current_tag, "paragraph-background-rgba", &current, NULL);
+  }
 }
 
 static const FmRevision *
@@ -233,8 +243,14 @@ fm_diff_window_step (FmDiffWindow *self,
                                       g_array_index (self->changes, guint, self->position * 2));
   gtk_text_buffer_get_iter_at_offset (buffer, &end,
                                       g_array_index (self->changes, guint, self->position * 2 + 1));
-  /* Selected, so that the eye finds it after the jump */
-  gtk_text_buffer_select_range (buffer, &start, &end);
+  {
+    GtkTextIter all_start, all_end;
+
+    gtk_text_buffer_get_bounds (buffer, &all_start, &all_end);
+    gtk_text_buffer_remove_tag (buffer, self->current_tag, &all_start, &all_end);
+  }
+  gtk_text_buffer_apply_tag (buffer, self->current_tag, &start, &end);
+  gtk_text_buffer_place_cursor (buffer, &start);
   gtk_text_view_scroll_to_iter (self->text_view, &start, 0.1, TRUE, 0.0, 0.3);
   return TRUE;
 }
@@ -396,6 +412,7 @@ build (FmDiffWindow *self)
   buffer = gtk_text_view_get_buffer (self->text_view);
   self->deleted_tag = gtk_text_buffer_create_tag (buffer, "deleted", NULL);
   self->inserted_tag = gtk_text_buffer_create_tag (buffer, "inserted", NULL);
+  self->current_tag = gtk_text_buffer_create_tag (buffer, "current", NULL);
   update_tag_colours (self);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_tag_colours), self, G_CONNECT_SWAPPED);

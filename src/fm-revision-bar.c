@@ -130,18 +130,30 @@ describe (FmRevisionBar           *self,
     {
       guint followed = summary->n_claims - summary->n_orphaned;
       g_autofree char *s = NULL;
+      g_autofree char *detail = NULL;
 
       s = g_strdup_printf (ngettext ("%u of %u claim followed its words to the new text",
                                      "%u of %u claims followed their words to the new text",
                                      summary->n_claims),
                            followed, summary->n_claims);
+      /* Only what needs telling: words found elsewhere, or changed */
       if (summary->n_moved + summary->n_changed > 0)
         {
-          g_autofree char *detail = NULL;
+          g_autoptr(GString) how = g_string_new (NULL);
 
-          /* TRANSLATORS: after "5 of 6 claims followed their words to the new text" */
-          detail = g_strdup_printf (_("%s (%u where they were, %u moved, %u on reworded text)."),
-                                    s, summary->n_exact, summary->n_moved, summary->n_changed);
+          if (summary->n_moved > 0)
+            g_string_append_printf (how, ngettext ("%u found elsewhere in the article",
+                                                   "%u found elsewhere in the article",
+                                                   summary->n_moved), summary->n_moved);
+          if (summary->n_changed > 0)
+            {
+              if (how->len > 0)
+                g_string_append (how, _(", "));
+              g_string_append_printf (how, ngettext ("%u on reworded text", "%u on reworded text",
+                                                     summary->n_changed), summary->n_changed);
+            }
+          /* TRANSLATORS: "2 of 3 claims followed their words to the new text (1 on reworded text)." */
+          detail = g_strdup_printf (_("%s (%s)."), s, how->str);
           append_sentence (text, detail);
         }
       else

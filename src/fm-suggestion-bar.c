@@ -1,4 +1,4 @@
-/* fm-suggestion-bar.c — below the article: the current suggestion and what to do with it
+/* fm-suggestion-bar.c — above the article: the current suggestion and what to do with it
  *
  * Tooltips only reach a mouse: this bar says the same for the keyboard (the
  * suggestion F8 went to, its score and its reasons) and holds the buttons
@@ -18,7 +18,6 @@ struct _FmSuggestionBar
   FmSuggestions *suggestions;
 
   GtkRevealer   *revealer;
-  GtkStack      *icon_stack;
   GtkSpinner    *spinner;
   GtkLabel      *title_label;
   GtkLabel      *detail_label;
@@ -39,7 +38,7 @@ update (FmSuggestionBar *self)
 
   gtk_revealer_set_reveal_child (self->revealer, active && fm_suggestions_get_article (suggestions));
   gtk_spinner_set_spinning (self->spinner, running);
-  gtk_stack_set_visible_child_name (self->icon_stack, running ? "spinner" : "icon");
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
   if (!active)
     return;
 
@@ -67,14 +66,13 @@ update (FmSuggestionBar *self)
       const FmSuggestion *s = fm_suggestions_get_item (suggestions, current);
       g_autofree char *reasons = fm_suggestion_describe (s);
 
-      /* TRANSLATORS: "Suggestion 3 of 12 · score 67 of 100" */
-      title = g_strdup_printf (_("Suggestion %d of %u · score %d of 100"), current + 1, n,
-                               (int)round (s->score * 100));
-      if (s->anonymous_source)
-        /* TRANSLATORS: before the reasons of a suggestion whose quote has no named source */
-        detail = g_strdup_printf (_("Unnamed or vague source. %s"), reasons);
-      else
-        detail = g_steal_pointer (&reasons);
+      int score = (int)round (s->score * 100);
+
+      /* TRANSLATORS: "Suggestion 3 of 12" */
+      title = g_strdup_printf (_("Suggestion %d of %u"), current + 1, n);
+      /* TRANSLATORS: a suggestion's score out of 100, then why it is
+       * suggested (an unnamed source is among the reasons) */
+      detail = g_strdup_printf (_("Score %d of 100 · %s"), score, reasons);
     }
   else
     {
@@ -151,7 +149,6 @@ fm_suggestion_bar_class_init (FmSuggestionBarClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/factmark/Factmark/fm-suggestion-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, FmSuggestionBar, revealer);
-  gtk_widget_class_bind_template_child (widget_class, FmSuggestionBar, icon_stack);
   gtk_widget_class_bind_template_child (widget_class, FmSuggestionBar, spinner);
   gtk_widget_class_bind_template_child (widget_class, FmSuggestionBar, title_label);
   gtk_widget_class_bind_template_child (widget_class, FmSuggestionBar, detail_label);

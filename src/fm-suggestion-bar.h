@@ -1,4 +1,4 @@
-/* fm-suggestion-bar.h — below the article: the current suggestion and what to do with it */
+/* fm-suggestion-bar.h — above the article: the current suggestion and what to do with it */
 #pragma once
 
 #include <gtk/gtk.h>
