@@ -28,6 +28,7 @@ struct _FmSuggestions
   int              current;
   guint            keep_offset;   /* the current suggestion's start across a new run */
   char            *error;         /* why the last run failed, for the window to say */
+  guint            refresh_source;
 };
 
 G_DEFINE_FINAL_TYPE (FmSuggestions, fm_suggestions, G_TYPE_OBJECT)
@@ -194,11 +195,15 @@ examine (FmSuggestions *self)
   g_autoptr(GTask) task = NULL;
   SuggestData *data;
 
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->article == NULL || !self->active)
-    return;
+    {
+      set_running (self, FALSE);
+      return;
+    }
 
   self->cancellable = g_cancellable_new ();
   data = g_new0 (SuggestData, 1);
@@ -211,6 +216,16 @@ examine (FmSuggestions *self)
   g_task_run_in_thread (task, suggest_thread);
 }
 
+static gboolean
+refresh_now (gpointer user_data)
+{
+  FmSuggestions *self = user_data;
+
+  self->refresh_source = 0;
+  examine (self);
+  return G_SOURCE_REMOVE;
+}
+
 void
 fm_suggestions_refresh (FmSuggestions *self)
 {
@@ -220,7 +235,10 @@ fm_suggestions_refresh (FmSuggestions *self)
     return;
   if (self->keep_offset == NO_OFFSET)
     self->keep_offset = current_offset (self);
-  examine (self);
+  /* Once after a burst (a new revision changes every claim), not once per change */
+  if (self->refresh_source == 0)
+    self->refresh_source = g_idle_add (refresh_now, self);
+  set_running (self, TRUE);
 }
 
 /* Following the store */
@@ -339,6 +357,7 @@ fm_suggestions_clear (FmSuggestions *self)
 {
   g_return_if_fail (FM_IS_SUGGESTIONS (self));
 
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -548,6 +567,7 @@ fm_suggestions_dispose (GObject *object)
 {
   FmSuggestions *self = (FmSuggestions *)object;
 
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

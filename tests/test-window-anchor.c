@@ -432,6 +432,13 @@ test_banner_screenshot (void)
   g_assert_nonnull (strstr (fm_anchor_status_get_text (FM_ANCHOR_STATUS (status)), "% confidence"));
   save_both_schemes (GTK_WIDGET (window ()), "revision-banner");
 
+  /* Review Next goes round the claims that wait: the reworded one, then the orphan */
+  fm_claim_panel_set_selected_claim (panel (), live_claim (kept_id));
+  g_assert_true (fm_revision_bar_review_next (revision_bar ()));
+  g_assert_cmpstr (fm_claim_get_id (fm_claim_panel_get_selected_claim (panel ())), ==, reworded_id);
+  g_assert_true (fm_revision_bar_review_next (revision_bar ()));
+  g_assert_cmpstr (fm_claim_get_id (fm_claim_panel_get_selected_claim (panel ())), ==, deleted_id);
+
   /* The orphan's editor says so */
   fm_claim_panel_set_selected_claim (panel (), live_claim (deleted_id));
   run_for (50);
