@@ -1410,7 +1410,14 @@ fm_window_import_version (FmWindow   *self,
   g_return_if_fail (article_id != NULL);
 
   if (!is_writable (self))
-    return;
+    {
+      g_autoptr(GError) error = g_error_new_literal (FM_STORE_ERROR, FM_STORE_ERROR_READ_ONLY,
+                                                     _("The workspace is read-only, so no new version can be added to it"));
+      g_autofree char *name = g_file_get_basename (file);
+
+      show_import_error (self, name, error);
+      return;
+    }
   data = g_new0 (VersionData, 1);
   data->self = g_object_ref (self);
   data->name = g_file_get_basename (file);
@@ -1663,8 +1670,8 @@ install_revision_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.next-suggestion", NULL, next_suggestion_action);
   gtk_widget_class_install_action (widget_class, "win.previous-suggestion", NULL, previous_suggestion_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.suggest-claims", NULL);
+  /* F7, as a word processor's check; F8 then goes through what it found */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "win.suggest-claims", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "win.next-suggestion", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, GDK_SHIFT_MASK,
                                        "win.previous-suggestion", NULL);
