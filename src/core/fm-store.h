@@ -228,4 +228,14 @@ GPtrArray  *fm_store_get_history           (FmStore       *self,
                                             const char    *claim_id,
                                             GError       **error);
 
+/* Inserting many claims at once */
+
+/* fm_store_insert_claim() for many claims, in one transaction: either all
+ * are stored or none. @sources has one GPtrArray of FmSource (or NULL) per
+ * claim, or is NULL. Returns the stored claims, in the order given. */
+GPtrArray  *fm_store_insert_claims         (FmStore       *self,
+                                            GPtrArray     *claims,
+                                            GPtrArray     *sources,
+                                            GError       **error);
+
 G_END_DECLS
