@@ -66,7 +66,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 /* Options that make this a command-line run rather than the window */
 static const char * const action_options[] = {
   "--import", "--list", "--claims", "--help", "-h", "--help-all", "--version",
-  "--export-report", "--export", "--import-annotations",
+  "--export-report", "--export", "--import-annotations", "--format", "--output",
+  "--approved-only", "--report-url", "--organization", "--skip-unplaced",
 };
 
 gboolean

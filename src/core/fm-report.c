@@ -845,6 +845,7 @@ build_css (void)
     ".legend dt { color: #000000; }\n"
     ".draft-note { background: none; border: 1pt solid #000000; }\n"
     ".back { display: none; }\n"
+    ".claims { break-before: page; page-break-before: always; }\n"
     "}\n");
   return g_string_free (css, FALSE);
 }
