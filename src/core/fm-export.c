@@ -916,15 +916,40 @@ progress_sink_ref (ProgressSink *sink)
   return sink;
 }
 
+static gboolean
+progress_sink_destroy_data (gpointer user_data)
+{
+  ProgressSink *sink = user_data;
+
+  if (sink->destroy != NULL)
+    sink->destroy (sink->data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_sink_free (gpointer user_data)
+{
+  ProgressSink *sink = user_data;
+
+  g_main_context_unref (sink->context);
+  g_free (sink);
+}
+
+/* The last reference may go in the worker: the caller's data is still
+ * let go in the caller's context */
 static void
 progress_sink_unref (ProgressSink *sink)
 {
   if (!g_atomic_ref_count_dec (&sink->ref_count))
     return;
-  if (sink->destroy != NULL)
-    sink->destroy (sink->data);
-  g_main_context_unref (sink->context);
-  g_free (sink);
+  if (g_main_context_is_owner (sink->context))
+    {
+      progress_sink_destroy_data (sink);
+      progress_sink_free (sink);
+    }
+  else
+    g_main_context_invoke_full (sink->context, G_PRIORITY_DEFAULT, progress_sink_destroy_data,
+                                sink, progress_sink_free);
 }
 
 typedef struct
