@@ -286,6 +286,39 @@ test_csv_workspace (Fixture       *f,
   }
 }
 
+/* The sources of a whole article in one query are those of each claim */
+static void
+test_article_sources (Fixture       *f,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) claims = fm_store_list_claims (f->store, f->article_id, &error);
+  g_autoptr(GHashTable) all = fm_store_list_article_sources (f->store, f->article_id, &error);
+  guint with_sources = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < claims->len; i++)
+    {
+      FmClaim *claim = g_ptr_array_index (claims, i);
+      g_autoptr(GPtrArray) one = fm_store_list_sources (f->store, fm_claim_get_id (claim), &error);
+      GPtrArray *from_all = g_hash_table_lookup (all, fm_claim_get_id (claim));
+
+      g_assert_no_error (error);
+      if (one->len == 0)
+        {
+          g_assert_null (from_all);
+          continue;
+        }
+      with_sources++;
+      g_assert_cmpuint (from_all->len, ==, one->len);
+      for (guint k = 0; k < one->len; k++)
+        /* The same live objects */
+        g_assert_true (g_ptr_array_index (one, k) == g_ptr_array_index (from_all, k));
+    }
+  g_assert_cmpuint (g_hash_table_size (all), ==, with_sources);
+  g_assert_cmpuint (with_sources, ==, 6);
+}
+
 /* W3C Web Annotations */
 
 static GBytes *
@@ -1012,6 +1045,8 @@ main (int   argc,
   g_test_add ("/export/csv", Fixture, NULL, fixture_set_up, test_csv, fixture_tear_down);
   g_test_add_func ("/export/csv-hostile", test_csv_hostile);
   g_test_add ("/export/csv-workspace", Fixture, NULL, fixture_set_up, test_csv_workspace,
+              fixture_tear_down);
+  g_test_add ("/export/article-sources", Fixture, NULL, fixture_set_up, test_article_sources,
               fixture_tear_down);
   g_test_add ("/export/w3c-round-trip", Fixture, NULL, fixture_set_up, test_w3c_round_trip,
               fixture_tear_down);

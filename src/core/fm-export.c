@@ -188,6 +188,7 @@ fm_export_collect (FmStore     *store,
   g_autoptr(FmArticle) article = NULL;
   g_autoptr(FmArticle) copy = NULL;
   g_autoptr(GPtrArray) claims = NULL;
+  g_autoptr(GHashTable) sources = NULL;
   g_autoptr(FmReportData) data = NULL;
 
   g_return_val_if_fail (FM_IS_STORE (store), NULL);
@@ -199,6 +200,9 @@ fm_export_collect (FmStore     *store,
   claims = fm_store_list_claims (store, article_id, error);
   if (claims == NULL)
     return NULL;
+  sources = fm_store_list_article_sources (store, article_id, error);
+  if (sources == NULL)
+    return NULL;
 
   copy = copy_article (article);
   data = fm_report_data_new (copy);
@@ -206,18 +210,11 @@ fm_export_collect (FmStore     *store,
     {
       FmClaim *claim = g_ptr_array_index (claims, i);
       g_autoptr(FmClaim) claim_copy = fm_claim_copy (claim);
-      g_autoptr(GPtrArray) sources = NULL;
+      GPtrArray *claim_sources = g_hash_table_lookup (sources, fm_claim_get_id (claim));
       g_autoptr(GPtrArray) source_copies = g_ptr_array_new_with_free_func (g_object_unref);
 
-      /* Claims know their count: only ask for the ones that have sources */
-      if (fm_claim_get_n_sources (claim) > 0)
-        {
-          sources = fm_store_list_sources (store, fm_claim_get_id (claim), error);
-          if (sources == NULL)
-            return NULL;
-          for (guint k = 0; k < sources->len; k++)
-            g_ptr_array_add (source_copies, fm_source_copy (g_ptr_array_index (sources, k)));
-        }
+      for (guint k = 0; claim_sources != NULL && k < claim_sources->len; k++)
+        g_ptr_array_add (source_copies, fm_source_copy (g_ptr_array_index (claim_sources, k)));
       fm_report_data_add_claim (data, claim_copy, source_copies);
     }
   return g_steal_pointer (&data);
@@ -862,27 +859,27 @@ fm_export_workspace_csv (FmStore               *store,
     {
       FmArticle *article = g_ptr_array_index (articles, i);
       g_autoptr(GPtrArray) claims = fm_store_list_claims (store, fm_article_get_id (article), error);
+      g_autoptr(GHashTable) sources = NULL;
       g_autoptr(FmReportData) data = NULL;
 
       if (claims == NULL)
+        goto fail;
+      if (claims->len == 0)
+        continue;
+      sources = fm_store_list_article_sources (store, fm_article_get_id (article), error);
+      if (sources == NULL)
         goto fail;
       /* Metadata only: a CSV needs no article text */
       data = fm_report_data_new (article);
       for (guint k = 0; k < claims->len; k++)
         {
           FmClaim *claim = g_ptr_array_index (claims, k);
-          g_autoptr(GPtrArray) sources = NULL;
 
-          if (fm_claim_get_n_sources (claim) > 0)
-            {
-              sources = fm_store_list_sources (store, fm_claim_get_id (claim), error);
-              if (sources == NULL)
-                goto fail;
-            }
-          fm_report_data_add_claim (data, claim, sources);
+          fm_report_data_add_claim (data, claim, g_hash_table_lookup (sources,
+                                                                      fm_claim_get_id (claim)));
         }
       fm_export_csv_append (out, data, options);
-      if (out->len > 1024 * 1024 || i + 1 == articles->len)
+      if (out->len > 1024 * 1024)
         {
           if (!atomic_file_write (&file, out->str, out->len, error))
             return FALSE;

@@ -215,50 +215,75 @@ is_forbidden (gunichar c)
   return (c & 0xFFFE) == 0xFFFE;
 }
 
+/* TRUE when @text is not valid UTF-8 or holds a code point HTML forbids:
+ * one pass, no copy (most text needs nothing) */
+static gboolean
+needs_cleaning (const char *text)
+{
+  const char *p = text;
+
+  while (*p)
+    {
+      guchar b = (guchar)*p;
+
+      if (b < 0x80)
+        {
+          if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f') || b == 0x7F)
+            return TRUE;
+          p++;
+        }
+      else
+        {
+          gunichar c = g_utf8_get_char_validated (p, -1);
+
+          if ((gint32)c < 0 || is_forbidden (c))
+            return TRUE;
+          p = g_utf8_next_char (p);
+        }
+    }
+  return FALSE;
+}
+
 /* Valid UTF-8 with every forbidden code point replaced by U+FFFD, one
  * for one, so that character offsets stay the same. NULL gives "". */
 static char *
 clean_text (const char *text)
 {
   g_autofree char *valid = NULL;
+  const char *src;
   GString *out;
 
   if (text == NULL)
     return g_strdup ("");
+  if (!needs_cleaning (text))
+    return g_strdup (text);
   if (!g_utf8_validate (text, -1, NULL))
     valid = g_utf8_make_valid (text, -1);
-  else
+  src = valid ? valid : text;
+  out = g_string_sized_new (strlen (src));
+  for (const char *p = src; *p; p = g_utf8_next_char (p))
     {
-      const char *p;
+      gunichar c = g_utf8_get_char (p);
 
-      for (p = text; *p; p++)
-        {
-          guchar b = (guchar)*p;
-
-          /* Fast path: only bytes that can start a forbidden character */
-          if ((b < 0x20 && b != '\n' && b != '\t' && b != '\r') ||
-              b == 0x7F || b == 0xC2 || b == 0xEF || b >= 0xF0)
-            break;
-        }
-      if (*p == '\0')
-        return g_strdup (text);
+      if (is_forbidden (c))
+        g_string_append (out, "\xEF\xBF\xBD");
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
     }
-
-  {
-    const char *src = valid ? valid : text;
-
-    out = g_string_sized_new (strlen (src));
-    for (const char *p = src; *p; p = g_utf8_next_char (p))
-      {
-        gunichar c = g_utf8_get_char (p);
-
-        if (is_forbidden (c))
-          g_string_append (out, "\xEF\xBF\xBD");
-        else
-          g_string_append_len (out, p, g_utf8_next_char (p) - p);
-      }
-  }
   return g_string_free (out, FALSE);
+}
+
+/* @text itself where it is clean, else a clean copy in *owned */
+static const char *
+clean_or_same (const char  *text,
+               char       **owned)
+{
+  *owned = NULL;
+  if (text == NULL)
+    return "";
+  if (!needs_cleaning (text))
+    return text;
+  return *owned = clean_text (text);
 }
 
 static gboolean
@@ -405,7 +430,8 @@ html_attr (Html       *html,
            const char *name,
            const char *value)
 {
-  g_autofree char *clean = clean_text (value);
+  g_autofree char *owned = NULL;
+  const char *clean = clean_or_same (value, &owned);
 
   html_check (html, xmlTextWriterWriteAttribute (html->writer, (const xmlChar *)name,
                                                  (const xmlChar *)clean));
@@ -454,9 +480,9 @@ static void
 html_text (Html       *html,
            const char *text)
 {
-  g_autofree char *clean = clean_text (text);
+  g_autofree char *owned = NULL;
 
-  html_text_clean (html, clean);
+  html_text_clean (html, clean_or_same (text, &owned));
 }
 
 G_GNUC_PRINTF (2, 3)
@@ -857,10 +883,10 @@ add_member_string (JsonBuilder *builder,
                    const char  *name,
                    const char  *value)
 {
-  g_autofree char *clean = clean_text (value);
+  g_autofree char *owned = NULL;
 
   json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, clean);
+  json_builder_add_string_value (builder, clean_or_same (value, &owned));
 }
 
 static char *
@@ -1420,9 +1446,7 @@ typedef struct
 typedef struct
 {
   Report      *report;
-  const char  *text;
   Span        *spans;
-  guint        n_spans;
   GArray      *active;       /* indexes into spans */
   GArray      *pending;      /* spans whose badge is not written yet */
   gboolean     in_paragraph;
@@ -1620,9 +1644,7 @@ write_article_text (Report  *report,
   qsort (ends, n_spans, sizeof (guint), compare_uint);
 
   walk.report = report;
-  walk.text = text;
   walk.spans = spans;
-  walk.n_spans = n_spans;
   walk.active = active;
   walk.pending = pending;
 
@@ -1728,7 +1750,7 @@ write_source (Html     *html,
   const char *title = fm_source_get_title (source);
   const char *archive = fm_source_get_archive_url (source);
   g_autofree char *stance_class = g_strconcat ("stance st-", fm_stance_to_id (fm_source_get_stance (source)), NULL);
-  const char *meta[4] = { NULL };
+  const char *meta[2];
   gboolean first = TRUE;
 
   html_start (html, "li");

@@ -2961,3 +2961,51 @@ fail:
   rollback (self);
   return NULL;
 }
+
+/* Sources of a whole article */
+
+GHashTable *
+fm_store_list_article_sources (FmStore     *self,
+                               const char  *article_id,
+                               GError     **error)
+{
+  g_autoptr(GHashTable) table = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+
+  /* One query for what would be one per claim: an export of an article
+   * with thousands of claims reads them all */
+  stmt = prepare (self, "SELECT s.id, s.claim_id, s.position, s.url, s.title, s.publisher, "
+                        "s.author, s.published, s.accessed, s.archive_url, s.stance, s.kind, "
+                        "s.note, s.created_by, s.created_at "
+                        "FROM claims c JOIN sources s ON s.claim_id = c.id "
+                        "WHERE c.article_id = ? "
+                        "ORDER BY s.claim_id, s.position, s.created_at, s.id", error);
+  if (stmt == NULL)
+    return NULL;
+  table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                 (GDestroyNotify)g_ptr_array_unref);
+  bind_text (stmt, 1, article_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *claim_id = column_text (stmt, 1);
+      GPtrArray *sources = g_hash_table_lookup (table, claim_id);
+
+      if (sources == NULL)
+        {
+          sources = g_ptr_array_new_with_free_func (g_object_unref);
+          g_hash_table_insert (table, g_strdup (claim_id), sources);
+        }
+      g_ptr_array_add (sources, source_from_stmt (self, stmt));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the sources"));
+      return NULL;
+    }
+  return g_steal_pointer (&table);
+}

@@ -238,4 +238,13 @@ GPtrArray  *fm_store_insert_claims         (FmStore       *self,
                                             GPtrArray     *sources,
                                             GError       **error);
 
+/* Sources of a whole article */
+
+/* The sources of every claim of the article, in one query: claim id →
+ * GPtrArray of FmSource in their order (claims without sources are not
+ * in the table) */
+GHashTable *fm_store_list_article_sources  (FmStore       *self,
+                                            const char    *article_id,
+                                            GError       **error);
+
 G_END_DECLS
