@@ -311,7 +311,7 @@ fm_fixture_hostile (void)
                       FM_HOSTILE_IMG, ".\n",
                       "Right to left: ", FM_HOSTILE_RTL, " and emoji ", FM_HOSTILE_EMOJI,
                       " in one paragraph.\n",
-                      "Controls \x01\x02\x1b[31m and a noncharacter \xEF\xBF\xBF and a line "
+                      "Controls \x01\x02\x1b[31m, a form\ffeed (fine in HTML, not in XML) and a noncharacter \xEF\xBF\xBF and a line "
                       "separator \xE2\x80\xA8 here.\n",
                       "A very long word: ", long_word, " ends here.\n",
                       "<!-- a comment --> ]]> &amp; &lt;/p&gt; </main></body></html>", NULL);

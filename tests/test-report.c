@@ -457,7 +457,7 @@ test_approved_only (Fixture       *f,
   assert_article (doc, f->data, text, TRUE);
 }
 
-/* Forbidden code points become U+FFFD, one for one */
+/* Forbidden code points become U+FFFD and form feeds spaces, one for one */
 static char *
 cleaned (const char *text)
 {
@@ -467,8 +467,10 @@ cleaned (const char *text)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || (c >= 0x7f && c <= 0x9f) ||
-          (c & 0xfffe) == 0xfffe)
+      if (c == '\f')
+        g_string_append_c (out, ' ');
+      else if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || (c >= 0x7f && c <= 0x9f) ||
+               (c & 0xfffe) == 0xfffe)
         g_string_append (out, "\xEF\xBF\xBD");
       else
         g_string_append_unichar (out, c);

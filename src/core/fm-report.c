@@ -205,9 +205,10 @@ static gboolean
 is_forbidden (gunichar c)
 {
   /* Code points HTML does not allow in a document (controls other than
-   * white space, and noncharacters) */
+   * white space, and noncharacters); and the form feed, which HTML allows
+   * but XML does not, so that the report stays well-formed XML too */
   if (c < 0x20)
-    return c != '\t' && c != '\n' && c != '\r' && c != '\f';
+    return c != '\t' && c != '\n' && c != '\r';
   if (c >= 0x7F && c <= 0x9F)
     return TRUE;
   if (c >= 0xFDD0 && c <= 0xFDEF)
@@ -228,7 +229,7 @@ needs_cleaning (const char *text)
 
       if (b < 0x80)
         {
-          if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f') || b == 0x7F)
+          if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F)
             return TRUE;
           p++;
         }
@@ -265,7 +266,9 @@ clean_text (const char *text)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (is_forbidden (c))
+      if (c == '\f')
+        g_string_append_c (out, ' ');
+      else if (is_forbidden (c))
         g_string_append (out, "\xEF\xBF\xBD");
       else
         g_string_append_len (out, p, g_utf8_next_char (p) - p);
