@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <locale.h>
 #include <stdio.h>
@@ -467,28 +466,17 @@ cli_import_annotations (Options *o)
   g_autoptr(FmStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *article_id = NULL;
-  g_autofree char *contents = NULL;
+  g_autoptr(GFile) file = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GPtrArray) claims = NULL;
   g_autoptr(GPtrArray) notes = NULL;
   const char *path = o->import_annotations;
-  GStatBuf st;
-  gsize len = 0;
   int status = 0;
 
-  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > FM_ANNOTATIONS_MAX_BYTES)
-    {
-      g_autofree char *size = g_format_size (st.st_size);
-      g_autofree char *limit = g_format_size (FM_ANNOTATIONS_MAX_BYTES);
-
-      return fail (1, _("%s: the file is too large for an annotation file (%s; the limit is %s)"),
-                   path, size, limit);
-    }
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    return fail (1, _("%s: this is a folder, not an annotation file"), path);
-  if (!g_file_get_contents (path, &contents, &len, &error))
+  file = g_file_new_for_commandline_arg (path);
+  bytes = fm_export_load_annotation_file (file, NULL, &error);
+  if (bytes == NULL)
     return fail (1, "%s: %s", path, error->message);
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
 
   store = open_store (o, &status);
   if (store == NULL)

@@ -304,7 +304,12 @@ test_errors (Fixture       *f,
   run_factmark (&run, "--workspace", f->workspace, "--import-annotations", f->dir, "--article",
                 f->prefix, NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_nonnull (strstr (run.err, "folder"));
+  g_assert_nonnull (strstr (run.err, "This is a folder, not an annotation file"));
+  /* A device that never ends is cut off, not read for ever */
+  run_factmark (&run, "--workspace", f->workspace, "--import-annotations", "/dev/zero", "--article",
+                f->prefix, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "/dev/zero: The file is too large for an annotation file"));
   run_factmark (&run, "--workspace", f->workspace, "--claims", NULL);
   g_assert_cmpstr (run.out, ==, before);
 

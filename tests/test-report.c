@@ -128,17 +128,24 @@ count (xmlDoc     *doc,
   return result->nodesetval ? result->nodesetval->nodeNr : 0;
 }
 
-static char *
+/* Strings handed out by string_of(), freed when the tests end */
+static GPtrArray *strings;
+
+/* The XPath string value, valid until the tests end */
+static const char *
 string_of (xmlDoc     *doc,
            const char *xpath)
 {
   g_autoptr(xmlXPathContext) context = xmlXPathNewContext (doc);
   g_autoptr(xmlXPathObject) result = NULL;
   g_autofree char *expression = g_strdup_printf ("string(%s)", xpath);
+  char *value;
 
   result = xmlXPathEvalExpression ((const xmlChar *)expression, context);
   g_assert_nonnull (result);
-  return g_strdup ((const char *)result->stringval);
+  value = g_strdup ((const char *)result->stringval);
+  g_ptr_array_add (strings, value);
+  return value;
 }
 
 static char *
@@ -358,9 +365,9 @@ test_realistic (Fixture       *f,
   g_autoptr(GBytes) html = build (f->data, FALSE);
   g_autoptr(xmlDoc) doc = parse (html);
   g_autofree char *text = fm_fixture_sample_text ();
-  g_autofree char *checked = NULL;
-  g_autofree char *footer = NULL;
-  g_autofree char *draft = NULL;
+  const char *checked;
+  const char *footer;
+  const char *draft;
   guint n = fm_report_data_get_n_claims (f->data);
 
   save_artifact ("report.html", html);
@@ -391,7 +398,7 @@ test_realistic (Fixture       *f,
       g_autofree char *expected_number = g_strdup_printf ("Claim %u", i);
       FmClaim *claim = fm_report_data_get_claim (f->data, i - 1);
       g_autofree char *verdict = g_strdup_printf ("%s//span[starts-with(@class, 'verdict ')]", card);
-      g_autofree char *verdict_text = string_of (doc, verdict);
+      const char *verdict_text = string_of (doc, verdict);
 
       g_assert_cmpuint (count (doc, card), ==, 1);
       g_assert_cmpuint (count (doc, badge), ==, 1);
@@ -444,7 +451,7 @@ test_approved_only (Fixture       *f,
   g_autoptr(GBytes) html = build (f->data, TRUE);
   g_autoptr(xmlDoc) doc = parse (html);
   g_autofree char *text = fm_fixture_sample_text ();
-  g_autofree char *footer = NULL;
+  const char *footer;
 
   save_artifact ("report-approved.html", html);
   assert_safe (doc);
@@ -485,7 +492,7 @@ test_hostile (void)
   g_autoptr(GBytes) html = build (data, FALSE);
   g_autoptr(xmlDoc) doc = parse (html);
   g_autofree char *text = cleaned (fm_article_get_text (fm_report_data_get_article (data)));
-  g_autofree char *title = NULL;
+  const char *title;
   const char *raw = g_bytes_get_data (html, NULL);
   gsize len = g_bytes_get_size (html);
 
@@ -587,7 +594,7 @@ test_empty (void)
   g_autoptr(FmReportData) data = NULL;
   g_autoptr(GBytes) html = NULL;
   g_autoptr(xmlDoc) doc = NULL;
-  g_autofree char *total = NULL;
+  const char *total;
 
   fm_article_set_id (article, "6a0b3d3c-5c1e-4f55-8d0f-2f3c7a4c9e11");
   fm_article_set_text (article, "");
@@ -760,7 +767,10 @@ int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
+  strings = g_ptr_array_new_with_free_func (g_free);
 
   g_test_add ("/report/realistic", Fixture, NULL, fixture_set_up, test_realistic, fixture_tear_down);
   g_test_add ("/report/approved-only", Fixture, NULL, fixture_set_up, test_approved_only,
@@ -773,5 +783,7 @@ main (int   argc,
   g_test_add ("/report/claim-review", Fixture, NULL, fixture_set_up, test_claim_review,
               fixture_tear_down);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_ptr_array_unref (strings);
+  return status;
 }

@@ -1102,6 +1102,54 @@ fm_export_to_file_finish (GAsyncResult  *result,
 
 /* W3C Web Annotations in */
 
+GBytes *
+fm_export_load_annotation_file (GFile         *file,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autoptr(GError) local_error = NULL;
+  guint8 buffer[64 * 1024];
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  stream = g_file_read (file, cancellable, &local_error);
+  if (stream == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+        g_set_error (error, FM_EXPORT_ERROR, FM_EXPORT_ERROR_READ,
+                     _("This is a folder, not an annotation file"));
+      else
+        g_set_error (error, FM_EXPORT_ERROR, FM_EXPORT_ERROR_READ, "%s", local_error->message);
+      return NULL;
+    }
+  /* Read in pieces: a pipe or a device has no size to check first */
+  for (;;)
+    {
+      gssize n = g_input_stream_read (G_INPUT_STREAM (stream), buffer, sizeof buffer,
+                                      cancellable, &local_error);
+
+      if (n < 0)
+        {
+          g_set_error (error, FM_EXPORT_ERROR, FM_EXPORT_ERROR_READ, "%s", local_error->message);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      if (bytes->len + n > FM_ANNOTATIONS_MAX_BYTES)
+        {
+          g_autofree char *limit = g_format_size (FM_ANNOTATIONS_MAX_BYTES);
+
+          g_set_error (error, FM_EXPORT_ERROR, FM_EXPORT_ERROR_READ,
+                       _("The file is too large for an annotation file (more than %s)"), limit);
+          return NULL;
+        }
+      g_byte_array_append (bytes, buffer, n);
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
 /* The deepest nesting of arrays and objects, without parsing: a file
  * nested deeper than any annotation needs is refused before json-glib's
  * recursive parser could exhaust the stack. */

@@ -106,6 +106,12 @@ gboolean     fm_export_to_file_finish     (GAsyncResult          *result,
 #define FM_ANNOTATIONS_MAX_BYTES (64 * 1024 * 1024)
 #define FM_ANNOTATIONS_MAX_DEPTH 64
 
+/* The bytes of an annotation file (or pipe), refusing to read more than
+ * FM_ANNOTATIONS_MAX_BYTES */
+GBytes      *fm_export_load_annotation_file (GFile        *file,
+                                             GCancellable *cancellable,
+                                             GError      **error);
+
 /* Reads a W3C Web Annotation file — one annotation, a JSON array of them,
  * an AnnotationPage or an AnnotationCollection with its pages embedded —
  * and places each annotation in @article's text: by its
