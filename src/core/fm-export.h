@@ -6,6 +6,17 @@
  * fm_export_collect() makes those copies from the store. Files are
  * written to a temporary file beside the target and renamed over it, so a
  * failed export never leaves a half-written file.
+ *
+ * In a window, on the main thread (where the store lives):
+ *
+ *   data = fm_export_collect (store, article_id, &error);
+ *   fm_export_to_file_async (data, FM_EXPORT_FORMAT_HTML, &options, path,
+ *                            on_progress, self, NULL, self->cancellable,
+ *                            on_exported, self);
+ *
+ * then fm_export_to_file_finish() in on_exported. Building and writing
+ * happen in a GTask thread on the copies; on_progress is called back on
+ * the main thread with the fraction done.
  */
 #pragma once
 
