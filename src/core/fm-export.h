@@ -11,7 +11,8 @@
  *
  *   data = fm_export_collect (store, article_id, &error);
  *   fm_export_to_file_async (data, FM_EXPORT_FORMAT_HTML, &options, path,
- *                            on_progress, self, NULL, self->cancellable,
+ *                            on_progress, g_object_ref (self), g_object_unref,
+ *                            self->cancellable,
  *                            on_exported, self);
  *
  * then fm_export_to_file_finish() in on_exported. Building and writing
