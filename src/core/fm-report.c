@@ -29,7 +29,6 @@ struct _FmReportData
   FmArticle       *article;
   GPtrArray       *claims;     /* FmClaim */
   GPtrArray       *sources;    /* GPtrArray of FmSource, one per claim */
-  gboolean         sorted;
 };
 
 G_DEFINE_BOXED_TYPE (FmReportData, fm_report_data, fm_report_data_ref, fm_report_data_unref)
@@ -46,7 +45,6 @@ fm_report_data_new (FmArticle *article)
   data->article = g_object_ref (article);
   data->claims = g_ptr_array_new_with_free_func (g_object_unref);
   data->sources = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
-  data->sorted = TRUE;
   return data;
 }
 
@@ -78,6 +76,7 @@ fm_report_data_add_claim (FmReportData *data,
                           GPtrArray    *sources)
 {
   GPtrArray *copy;
+  guint at;
 
   g_return_if_fail (data != NULL);
   g_return_if_fail (FM_IS_CLAIM (claim));
@@ -85,48 +84,29 @@ fm_report_data_add_claim (FmReportData *data,
   copy = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; sources != NULL && i < sources->len; i++)
     g_ptr_array_add (copy, g_object_ref (g_ptr_array_index (sources, i)));
-  g_ptr_array_add (data->claims, g_object_ref (claim));
-  g_ptr_array_add (data->sources, copy);
-  data->sorted = FALSE;
-}
 
-typedef struct
-{
-  FmClaim   *claim;
-  GPtrArray *sources;
-} Pair;
-
-static int
-compare_pairs (gconstpointer a,
-               gconstpointer b)
-{
-  return fm_claim_compare (((const Pair *)a)->claim, ((const Pair *)b)->claim);
-}
-
-/* Sorting happens once, on the thread that adds claims or the first one
- * that reads them; after that the data is only read. */
-static void
-ensure_sorted (FmReportData *data)
-{
-  g_autofree Pair *pairs = NULL;
-  guint n = data->claims->len;
-
-  if (data->sorted)
-    return;
-  pairs = g_new (Pair, n);
-  for (guint i = 0; i < n; i++)
+  /* Kept in text order as claims come, so that the data never changes
+   * once made and threads may read it at once. Claims usually come in
+   * that order already (the store lists them so): then they go at the
+   * end; else after the last one that is not after them. */
+  at = data->claims->len;
+  if (at > 0 && fm_claim_compare (data->claims->pdata[at - 1], claim) > 0)
     {
-      pairs[i].claim = data->claims->pdata[i];
-      pairs[i].sources = data->sources->pdata[i];
+      guint lo = 0, hi = at;
+
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+
+          if (fm_claim_compare (data->claims->pdata[mid], claim) <= 0)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      at = lo;
     }
-  /* Stable, so that equal claims keep the order they were given in */
-  g_qsort_with_data (pairs, n, sizeof (Pair), (GCompareDataFunc)compare_pairs, NULL);
-  for (guint i = 0; i < n; i++)
-    {
-      data->claims->pdata[i] = pairs[i].claim;
-      data->sources->pdata[i] = pairs[i].sources;
-    }
-  data->sorted = TRUE;
+  g_ptr_array_insert (data->claims, at, g_object_ref (claim));
+  g_ptr_array_insert (data->sources, at, copy);
 }
 
 FmArticle *
@@ -150,7 +130,6 @@ fm_report_data_get_claim (FmReportData *data,
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (index < data->claims->len, NULL);
 
-  ensure_sorted (data);
   return data->claims->pdata[index];
 }
 
@@ -161,7 +140,6 @@ fm_report_data_get_sources (FmReportData *data,
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (index < data->claims->len, NULL);
 
-  ensure_sorted (data);
   return data->sources->pdata[index];
 }
 
@@ -173,7 +151,6 @@ fm_report_select_claims (FmReportData          *data,
 
   g_return_val_if_fail (data != NULL, NULL);
 
-  ensure_sorted (data);
   selected = g_array_sized_new (FALSE, FALSE, sizeof (guint), data->claims->len);
   for (guint i = 0; i < data->claims->len; i++)
     {
