@@ -869,18 +869,36 @@ add_member_string (JsonBuilder *builder,
   json_builder_add_string_value (builder, clean_or_same (value, &owned));
 }
 
-static char *
-claim_url (const FmReportOptions *options,
-           guint                  number)
+/* What every ClaimReview of a report shares, worked out once */
+typedef struct
 {
-  g_autofree char *href = web_href (options != NULL ? options->report_url : NULL);
+  FmArticle             *article;
+  const FmReportOptions *options;
+  char                  *base;        /* the report's address without fragment, or NULL */
+  char                  *link;        /* the article's web address, or NULL */
+  GDate                 *published;   /* the article's, or NULL */
+} Reviews;
 
-  if (href != NULL)
-    {
-      href[strcspn (href, "#")] = '\0';
-      return g_strdup_printf ("%s#claim-%u", href, number);
-    }
-  return g_strdup_printf ("#claim-%u", number);
+static void
+reviews_init (Reviews               *reviews,
+              FmArticle             *article,
+              const FmReportOptions *options)
+{
+  reviews->article = article;
+  reviews->options = options;
+  reviews->base = web_href (options != NULL ? options->report_url : NULL);
+  if (reviews->base != NULL)
+    reviews->base[strcspn (reviews->base, "#")] = '\0';
+  reviews->link = web_href (fm_report_article_link (article));
+  reviews->published = parse_date (fm_article_get_published (article));
+}
+
+static void
+reviews_clear (Reviews *reviews)
+{
+  g_clear_pointer (&reviews->base, g_free);
+  g_clear_pointer (&reviews->link, g_free);
+  g_clear_pointer (&reviews->published, g_date_free);
 }
 
 static const char *
@@ -908,16 +926,18 @@ claim_review_date (FmClaim *claim)
 }
 
 static JsonNode *
-build_claim_review (FmArticle             *article,
-                    FmClaim               *claim,
-                    guint                  number,
-                    const FmReportOptions *options)
+build_claim_review (Reviews *reviews,
+                    FmClaim *claim,
+                    guint    number)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GDate) reviewed = claim_review_date (claim);
-  g_autoptr(GDate) published = parse_date (fm_article_get_published (article));
-  g_autofree char *url = claim_url (options, number);
-  g_autofree char *link = web_href (fm_report_article_link (article));
+  FmArticle *article = reviews->article;
+  const FmReportOptions *options = reviews->options;
+  GDate *published = reviews->published;
+  const char *link = reviews->link;
+  g_autofree char *url = g_strdup_printf ("%s#claim-%u", reviews->base ? reviews->base : "",
+                                          number);
   const char *author = claim_author (claim);
   FmVerdict verdict = fm_claim_get_verdict (claim);
   int rating = fm_verdict_rating_value (verdict);
@@ -1009,10 +1029,12 @@ fm_report_build_claim_reviews (FmReportData          *data,
   g_autoptr(GArray) selected = NULL;
   JsonArray *array;
   JsonNode *root;
+  Reviews reviews;
 
   g_return_val_if_fail (data != NULL, NULL);
 
   selected = fm_report_select_claims (data, options);
+  reviews_init (&reviews, data->article, options);
   array = json_array_sized_new (selected->len);
   for (guint i = 0; i < selected->len; i++)
     {
@@ -1020,8 +1042,9 @@ fm_report_build_claim_reviews (FmReportData          *data,
 
       if (fm_claim_get_verdict (claim) == FM_VERDICT_UNRATED)
         continue;
-      json_array_add_element (array, build_claim_review (data->article, claim, i + 1, options));
+      json_array_add_element (array, build_claim_review (&reviews, claim, i + 1));
     }
+  reviews_clear (&reviews);
   root = json_node_new (JSON_NODE_ARRAY);
   json_node_take_array (root, array);
   return root;
@@ -1030,25 +1053,25 @@ fm_report_build_claim_reviews (FmReportData          *data,
 /* JSON text that is safe inside a <script> element: '<', '>' and '&' can
  * only occur inside JSON strings, where \u escapes mean the same. */
 static char *
-json_for_script (JsonNode *node)
+json_for_script (JsonGenerator *generator,
+                 JsonNode      *node)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *json = NULL;
   GString *out;
+  const char *p, *next;
 
   json_generator_set_root (generator, node);
   json = json_generator_to_data (generator, NULL);
-  out = g_string_sized_new (strlen (json) + 16);
-  for (const char *p = json; *p; p++)
+  if (strpbrk (json, "<>&") == NULL)
+    return g_steal_pointer (&json);
+
+  out = g_string_sized_new (strlen (json) + 32);
+  for (p = json; (next = strpbrk (p, "<>&")) != NULL; p = next + 1)
     {
-      switch (*p)
-        {
-        case '<': g_string_append (out, "\\u003c"); break;
-        case '>': g_string_append (out, "\\u003e"); break;
-        case '&': g_string_append (out, "\\u0026"); break;
-        default:  g_string_append_c (out, *p); break;
-        }
+      g_string_append_len (out, p, next - p);
+      g_string_append (out, *next == '<' ? "\\u003c" : *next == '>' ? "\\u003e" : "\\u0026");
     }
+  g_string_append (out, p);
   return g_string_free (out, FALSE);
 }
 
@@ -1109,8 +1132,10 @@ write_head (Report *report)
   Html *html = &report->html;
   FmArticle *article = report->data->article;
   g_autofree char *css = build_css ();
-  g_autofree char *generator = g_strdup_printf ("Factmark %s", PACKAGE_VERSION);
+  g_autofree char *generator_name = g_strdup_printf ("Factmark %s", PACKAGE_VERSION);
+  g_autoptr(JsonGenerator) generator = NULL;
   g_autofree char *title = NULL;
+  Reviews reviews;
 
   if (is_blank (fm_article_get_title (article)))
     title = g_strdup (_("Fact-check report"));
@@ -1142,12 +1167,14 @@ write_head (Report *report)
   html_end_void (html);
   html_start (html, "meta");
   html_attr (html, "name", "generator");
-  html_attr (html, "content", generator);
+  html_attr (html, "content", generator_name);
   html_end_void (html);
   html_element (html, "title", NULL, title);
   html_element (html, "style", NULL, css);
 
   /* One ClaimReview data block per claim with a verdict */
+  generator = json_generator_new ();
+  reviews_init (&reviews, article, report->options);
   for (guint i = 0; i < report->selected->len; i++)
     {
       FmClaim *claim = selected_claim (report, i);
@@ -1156,13 +1183,14 @@ write_head (Report *report)
 
       if (fm_claim_get_verdict (claim) == FM_VERDICT_UNRATED)
         continue;
-      node = build_claim_review (article, claim, i + 1, report->options);
-      json = json_for_script (node);
+      node = build_claim_review (&reviews, claim, i + 1);
+      json = json_for_script (generator, node);
       html_start (html, "script");
       html_attr (html, "type", "application/ld+json");
       html_check (html, xmlTextWriterWriteRaw (html->writer, (const xmlChar *)json));
       html_end (html);
     }
+  reviews_clear (&reviews);
   html_end (html);
 }
 
