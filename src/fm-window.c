@@ -15,6 +15,7 @@
 #include "fm-article-view.h"
 #include "fm-claim-list.h"
 #include "fm-claim-panel.h"
+#include "fm-export-dialog.h"
 #include "fm-fetch.h"
 #include "fm-import.h"
 #include "fm-util.h"
@@ -106,6 +107,7 @@ update_actions (FmWindow *self)
   gtk_widget_action_set_enabled (widget, "win.paste-article", writable);
   gtk_widget_action_set_enabled (widget, "win.open-url", writable && self->download == NULL);
   gtk_widget_action_set_enabled (widget, "win.cancel-download", self->download != NULL);
+  gtk_widget_action_set_enabled (widget, "win.export", has_article);
   gtk_widget_action_set_enabled (widget, "win.add-claim",
                                  writable && has_article &&
                                  fm_article_view_get_has_selection (self->article_view));
@@ -656,6 +658,51 @@ open_url_action (GtkWidget  *widget,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);
+}
+
+/* Export */
+
+static void
+on_exported (FmWindow *self,
+             GFile    *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *uri = g_file_get_uri (file);
+  /* Translators: %s is a file name */
+  g_autofree char *message = g_strdup_printf (_("Exported “%s”"), name);
+  AdwToast *t = adw_toast_new (message);
+
+  adw_toast_set_button_label (t, _("_Open"));
+  adw_toast_set_action_name (t, "win.open-uri");
+  adw_toast_set_action_target_value (t, g_variant_new_string (uri));
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
+  adw_toast_overlay_add_toast (self->toasts, t);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  FmExportDialog *dialog;
+
+  if (self->article == NULL || self->store == NULL)
+    return;
+  /* What is being typed belongs in the export */
+  fm_claim_panel_flush (self->claim_panel);
+  dialog = fm_export_dialog_new (GTK_WINDOW (self), self->store, self->article);
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (on_exported), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_uri_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (param, NULL), GDK_CURRENT_TIME);
 }
 
 static void
@@ -1315,6 +1362,8 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.paste-article", NULL, paste_article_action);
   gtk_widget_class_install_action (widget_class, "win.open-url", NULL, open_url_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-download", NULL, cancel_download_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action);
   gtk_widget_class_install_action (widget_class, "win.add-claim", NULL, add_claim_action);
   gtk_widget_class_install_action (widget_class, "win.delete-claim", NULL, delete_claim_action);
   gtk_widget_class_install_action (widget_class, "win.add-source", NULL, add_source_action);
@@ -1333,6 +1382,8 @@ fm_window_class_init (FmWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.open-url", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.paste-article", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.add-claim", NULL);

@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "fm-export-dialog.h"
 #include "fm-ui-test.h"
 
 static FmApplication *app;
@@ -204,6 +205,71 @@ test_paste_url (void)
   g_assert_cmpuint (n_articles_on_disk (), ==, before + 1);
 }
 
+static FmExportDialog *
+open_export_dialog (void)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window ()), "win.export", NULL));
+  WAIT_FOR (fm_ui_test_find_toplevel (FM_TYPE_EXPORT_DIALOG) != NULL);
+  return FM_EXPORT_DIALOG (fm_ui_test_find_toplevel (FM_TYPE_EXPORT_DIALOG));
+}
+
+static void
+test_export (void)
+{
+  g_autofree char *html_path = g_build_filename (tmpdir, "pool.html", NULL);
+  g_autofree char *csv_path = g_build_filename (tmpdir, "pool.csv", NULL);
+  g_autofree char *html = NULL;
+  g_autofree char *csv = NULL;
+  g_autoptr(GFile) html_file = g_file_new_for_path (html_path);
+  g_autoptr(GFile) csv_file = g_file_new_for_path (csv_path);
+  g_autoptr(GFile) nowhere = g_file_new_for_path ("/nonexistent/folder/pool.html");
+  g_autoptr(FmClaim) claim = NULL;
+  FmExportDialog *dialog;
+  FmArticle *article = fm_window_get_article (window ());
+  FmStore *store = fm_application_get_store (app);
+  GtkWindow *error_dialog;
+
+  /* A claim to export, made as the window makes them */
+  claim = fm_store_create_claim (store, fm_article_get_id (article), 0, 30, NULL);
+  g_assert_nonnull (claim);
+  g_assert_true (fm_store_set_claim_verdict (store, claim, FM_VERDICT_MOSTLY_TRUE, NULL));
+
+  /* The report, with the default format */
+  dialog = open_export_dialog ();
+  g_assert_cmpint (fm_export_dialog_get_format (dialog), ==, FM_EXPORT_FORMAT_HTML);
+  fm_export_dialog_export_to (dialog, html_file);
+  WAIT_FOR (fm_ui_test_find_toplevel (FM_TYPE_EXPORT_DIALOG) == NULL);
+  g_assert_true (g_file_get_contents (html_path, &html, NULL, NULL));
+  g_assert_nonnull (strstr (html, "Pool reopens"));
+  g_assert_nonnull (strstr (html, "Content-Security-Policy"));
+  g_assert_nonnull (strstr (html, "Mostly true"));
+  g_assert_cmpstr (fm_window_get_last_toast (window ()), ==, "Exported “pool.html”");
+
+  /* CSV of approved claims only: a header and no rows */
+  dialog = open_export_dialog ();
+  fm_export_dialog_set_format (dialog, FM_EXPORT_FORMAT_CSV);
+  fm_export_dialog_set_approved_only (dialog, TRUE);
+  fm_export_dialog_export_to (dialog, csv_file);
+  WAIT_FOR (fm_ui_test_find_toplevel (FM_TYPE_EXPORT_DIALOG) == NULL);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_assert_true (g_str_has_prefix (csv, "\xEF\xBB\xBF"));
+  g_assert_null (strstr (csv, "Mostly true"));
+  g_assert_cmpuint (g_strv_length (g_strsplit (g_strstrip (csv), "\r\n", -1)), ==, 1);
+
+  /* A folder that does not exist: the dialog says why and stays */
+  dialog = open_export_dialog ();
+  fm_export_dialog_export_to (dialog, nowhere);
+  WAIT_FOR (fm_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  error_dialog = fm_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (error_dialog)), ==,
+                   "Export Failed");
+  g_assert_true (fm_ui_test_find_toplevel (FM_TYPE_EXPORT_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_false (g_file_test ("/nonexistent/folder", G_FILE_TEST_EXISTS));
+  gtk_window_destroy (error_dialog);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  WAIT_FOR (fm_ui_test_find_toplevel (FM_TYPE_EXPORT_DIALOG) == NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -229,6 +295,7 @@ main (int    argc,
   g_test_add_func ("/window-io/cancel", test_cancel);
   g_test_add_func ("/window-io/url-dialog", test_url_dialog);
   g_test_add_func ("/window-io/paste-url", test_paste_url);
+  g_test_add_func ("/window-io/export", test_export);
 
   status = g_test_run ();
 
