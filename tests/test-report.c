@@ -587,6 +587,53 @@ test_overlaps (void)
   g_assert_cmpuint (fm_claim_get_end (fm_report_data_get_claim (data, 0)), ==, 11);
 }
 
+/* After a new version of the article: a claim whose words are gone is
+ * listed, never highlighted on other words, and the report says when the
+ * article changed */
+static void
+test_revised_article (void)
+{
+  g_autoptr(FmArticle) article = fm_article_new ();
+  g_autoptr(FmReportData) data = NULL;
+  g_autoptr(GBytes) html = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(FmClaim) placed = fm_claim_new ();
+  g_autoptr(FmClaim) orphan = fm_claim_new ();
+  const char *changed;
+
+  fm_article_set_id (article, "6a0b3d3c-5c1e-4f55-8d0f-2f3c7a4c9e12");
+  fm_article_set_title (article, "Rates");
+  fm_article_set_text (article, "Rates rose by 2 percent.\nThe board met on Monday.");
+  data = fm_report_data_new (article);
+  fm_report_data_set_revision (data, 2, "2026-03-18T10:00:00.000000Z");
+
+  fm_claim_set_id (placed, "00000000-0000-4000-8000-000000000001");
+  fm_claim_set_span (placed, 0, 23);
+  fm_claim_set_selector (placed, "Rates rose by 2 percent", "", ".");
+  fm_claim_set_verdict (placed, FM_VERDICT_TRUE);
+  fm_report_data_add_claim (data, placed, NULL);
+  fm_claim_set_id (orphan, "00000000-0000-4000-8000-000000000002");
+  /* Its span is kept only to stay valid: it points at other words now */
+  fm_claim_set_span (orphan, 25, 34);
+  fm_claim_set_selector (orphan, "Fees fell by half", "", "");
+  fm_claim_set_anchor (orphan, FM_ANCHOR_STATE_ORPHAN, 0.0);
+  fm_claim_set_verdict (orphan, FM_VERDICT_FALSE);
+  fm_report_data_add_claim (data, orphan, NULL);
+
+  html = build (data, FALSE);
+  doc = parse (html);
+  assert_safe (doc);
+  changed = string_of (doc, "//p[@class='changed']");
+  g_assert_nonnull (strstr (changed, "The article changed after it was first checked"));
+  g_assert_nonnull (strstr (changed, "version 2"));
+  g_assert_cmpuint (count (doc, "//p[@class='changed']/time[@datetime='2026-03-18']"), ==, 1);
+  /* One highlight, for the placed claim; both have cards */
+  g_assert_cmpuint (count (doc, "//div[@class='article-text']//mark"), ==, 1);
+  g_assert_cmpuint (count (doc, "//article[starts-with(@class, 'card')]"), ==, 2);
+  g_assert_cmpuint (count (doc, "//p[@class='unplaced']"), ==, 1);
+  g_assert_nonnull (strstr (string_of (doc, "//article[@id='claim-2']//h3"), "Fees fell by half"));
+}
+
 static void
 test_empty (void)
 {
@@ -778,6 +825,7 @@ main (int   argc,
   g_test_add_func ("/report/hostile", test_hostile);
   g_test_add_func ("/report/overlaps", test_overlaps);
   g_test_add_func ("/report/empty", test_empty);
+  g_test_add_func ("/report/revised-article", test_revised_article);
   g_test_add ("/report/progress-and-cancel", Fixture, NULL, fixture_set_up,
               test_progress_and_cancel, fixture_tear_down);
   g_test_add ("/report/claim-review", Fixture, NULL, fixture_set_up, test_claim_review,

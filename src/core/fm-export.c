@@ -206,6 +206,14 @@ fm_export_collect (FmStore     *store,
 
   copy = copy_article (article);
   data = fm_report_data_new (copy);
+  {
+    g_autofree char *revised_at = NULL;
+    guint revision = fm_store_get_article_revision (store, article_id, &revised_at, error);
+
+    if (revision == 0)
+      return NULL;
+    fm_report_data_set_revision (data, revision, revised_at);
+  }
   for (guint i = 0; i < claims->len; i++)
     {
       FmClaim *claim = g_ptr_array_index (claims, i);
@@ -528,13 +536,18 @@ add_annotation (JsonBuilder *builder,
   add_string (builder, "prefix", fm_claim_get_prefix (claim));
   add_string (builder, "suffix", fm_claim_get_suffix (claim));
   json_builder_end_object (builder);
-  json_builder_begin_object (builder);
-  add_string (builder, "type", "TextPositionSelector");
-  json_builder_set_member_name (builder, "start");
-  json_builder_add_int_value (builder, fm_claim_get_start (claim));
-  json_builder_set_member_name (builder, "end");
-  json_builder_add_int_value (builder, fm_claim_get_end (claim));
-  json_builder_end_object (builder);
+  /* An unplaced claim has no position in this version of the text: its
+   * quote is all there is of it */
+  if (fm_claim_get_anchor_state (claim) != FM_ANCHOR_STATE_ORPHAN)
+    {
+      json_builder_begin_object (builder);
+      add_string (builder, "type", "TextPositionSelector");
+      json_builder_set_member_name (builder, "start");
+      json_builder_add_int_value (builder, fm_claim_get_start (claim));
+      json_builder_set_member_name (builder, "end");
+      json_builder_add_int_value (builder, fm_claim_get_end (claim));
+      json_builder_end_object (builder);
+    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 

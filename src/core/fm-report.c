@@ -29,6 +29,8 @@ struct _FmReportData
   FmArticle       *article;
   GPtrArray       *claims;     /* FmClaim */
   GPtrArray       *sources;    /* GPtrArray of FmSource, one per claim */
+  guint            revision;   /* of the article's text; 1: never changed */
+  char            *revised_at;
 };
 
 G_DEFINE_BOXED_TYPE (FmReportData, fm_report_data, fm_report_data_ref, fm_report_data_unref)
@@ -67,6 +69,7 @@ fm_report_data_unref (FmReportData *data)
   g_clear_object (&data->article);
   g_clear_pointer (&data->claims, g_ptr_array_unref);
   g_clear_pointer (&data->sources, g_ptr_array_unref);
+  g_free (data->revised_at);
   g_free (data);
 }
 
@@ -107,6 +110,18 @@ fm_report_data_add_claim (FmReportData *data,
     }
   g_ptr_array_insert (data->claims, at, g_object_ref (claim));
   g_ptr_array_insert (data->sources, at, copy);
+}
+
+void
+fm_report_data_set_revision (FmReportData *data,
+                             guint         revision,
+                             const char   *revised_at)
+{
+  g_return_if_fail (data != NULL);
+
+  data->revision = revision;
+  g_free (data->revised_at);
+  data->revised_at = g_strdup (revised_at);
 }
 
 FmArticle *
@@ -771,6 +786,8 @@ build_css (void)
     " letter-spacing: .12em; color: var(--accent); }\n"
     ".meta, .checked { margin: .25rem 0; color: var(--muted); font-size: .95rem; }\n"
     ".checked { margin-top: .8rem; padding-top: .8rem; border-top: 1px solid var(--line); }\n"
+    ".changed, .unplaced { margin: .6rem 0; padding: .5rem .8rem; border-left: 4px solid var(--muted); "
+    "background: var(--card); font-size: .95rem; }\n"
     ".source-link { word-break: break-all; }\n"
     ".draft-note { margin: 1.5rem 0 0; padding: .7rem 1rem; background: var(--draft);"
     " border-left: 4px solid var(--draft-line); border-radius: 4px; }\n"
@@ -1302,6 +1319,25 @@ write_masthead (Report *report)
   if (checkers->len == 0 && reviewers->len == 0 && last == NULL)
     html_text (html, _("No claims have been checked yet."));
   html_end (html);
+
+  if (report->data->revision > 1)
+    {
+      g_autoptr(GDate) changed = parse_date (report->data->revised_at);
+
+      html_start (html, "p");
+      html_attr (html, "class", "changed");
+      html_text (html, _("The article changed after it was first checked"));
+      if (changed != NULL)
+        {
+          /* Translators: followed by a date */
+          html_text (html, _(": the text shown is the version of "));
+          html_time (html, changed);
+        }
+      /* Translators: %u is how many versions of the article there have been */
+      html_text_printf (html, _(" (version %u). Every claim was found again in the new text."),
+                        report->data->revision);
+      html_end (html);
+    }
   html_end (html);
 }
 
@@ -1637,7 +1673,8 @@ write_article_text (Report  *report,
       guint start = MIN (fm_claim_get_start (claim), length);
       guint end = MIN (fm_claim_get_end (claim), length);
 
-      if (start >= end)
+      /* An unplaced claim's words are gone from this version of the text */
+      if (start >= end || fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_ORPHAN)
         continue;
       spans[n_spans].start = start;
       spans[n_spans].end = end;
@@ -1850,7 +1887,9 @@ write_claims (Report  *report,
       g_autofree char *number_text = g_strdup_printf ("%u", number);
       const char *summary = fm_claim_get_summary (claim);
       const char *quote = fm_claim_get_quote (claim);
-      gboolean shown = MIN (fm_claim_get_start (claim), length) < MIN (fm_claim_get_end (claim), length);
+      gboolean unplaced = fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_ORPHAN;
+      gboolean shown = !unplaced &&
+                       MIN (fm_claim_get_start (claim), length) < MIN (fm_claim_get_end (claim), length);
 
       if (!report_step (report))
         {
@@ -1903,6 +1942,11 @@ write_claims (Report  *report,
           html_end (html);
           html_end (html);
         }
+
+      if (unplaced)
+        html_element (html, "p", "unplaced",
+                      _("These words are no longer in the article: it changed after the claim "
+                        "was checked."));
 
       if (!is_blank (fm_claim_get_explanation (claim)))
         {

@@ -29,6 +29,11 @@ void          fm_report_data_unref        (FmReportData *data);
 void          fm_report_data_add_claim    (FmReportData *data,
                                            FmClaim      *claim,
                                            GPtrArray    *sources);
+/* The article's text is revision @revision (1: it never changed), which
+ * replaced the one before at @revised_at */
+void          fm_report_data_set_revision (FmReportData *data,
+                                           guint         revision,
+                                           const char   *revised_at);
 FmArticle    *fm_report_data_get_article  (FmReportData *data);
 guint         fm_report_data_get_n_claims (FmReportData *data);
 /* The claims in text order (fm_claim_compare()) */
