@@ -9,14 +9,18 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "fm-article-row.h"
 #include "fm-article-view.h"
 #include "fm-claim-list.h"
 #include "fm-claim-panel.h"
 #include "fm-diff-window.h"
+#include "fm-export-dialog.h"
+#include "fm-fetch.h"
 #include "fm-import.h"
 #include "fm-revision-bar.h"
+#include "fm-util.h"
 #include "fm-source-dialog.h"
 #include "fm-suggestion-bar.h"
 #include "fm-suggestions.h"
@@ -58,6 +62,11 @@ struct _FmWindow
   AdwMessageDialog     *error_dialog;
   GPtrArray            *errors;         /* file name, reason, … */
 
+  /* The page being downloaded (one at a time) */
+  FmFetch              *download;
+  GCancellable         *download_cancellable;
+  gulong                download_cancel_handler;
+
   AdwLeaflet           *leaflet;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
@@ -67,6 +76,9 @@ struct _FmWindow
   GtkListView          *articles_view;
   AdwWindowTitle       *title;
   GtkRevealer          *read_only_revealer;
+  GtkRevealer          *download_revealer;
+  GtkLabel             *download_label;
+  GtkProgressBar       *download_progress;
   AdwToastOverlay      *toasts;
   GtkStack             *stack;
   AdwStatusPage        *status_page;
@@ -114,6 +126,9 @@ update_actions (FmWindow *self)
 
   gtk_widget_action_set_enabled (widget, "win.open", writable);
   gtk_widget_action_set_enabled (widget, "win.paste-article", writable);
+  gtk_widget_action_set_enabled (widget, "win.open-url", writable && self->download == NULL);
+  gtk_widget_action_set_enabled (widget, "win.cancel-download", self->download != NULL);
+  gtk_widget_action_set_enabled (widget, "win.export", has_article);
   gtk_widget_action_set_enabled (widget, "win.add-claim",
                                  writable && has_article &&
                                  fm_article_view_get_has_selection (self->article_view));
@@ -412,6 +427,13 @@ fm_window_open_file (FmWindow *self,
       show_import_error (self, name, error);
       return;
     }
+  if (g_file_has_uri_scheme (file, "http") || g_file_has_uri_scheme (file, "https"))
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      fm_window_open_url (self, uri);
+      return;
+    }
   data = g_new0 (OpenData, 1);
   data->self = g_object_ref (self);
   data->name = g_file_get_basename (file);
@@ -447,6 +469,249 @@ fm_window_open_text (FmWindow   *self,
     }
   add_and_show (self, imported, _("Pasted text"));
   return TRUE;
+}
+
+/* Web pages */
+
+static void
+update_download_progress (FmWindow *self)
+{
+  guint64 received;
+  gint64 expected;
+  g_autofree char *got = NULL;
+  g_autofree char *label = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  if (self->download == NULL)
+    return;
+  received = fm_fetch_get_bytes_received (self->download);
+  expected = fm_fetch_get_bytes_expected (self->download);
+  uri = g_uri_parse (fm_fetch_get_url (self->download), G_URI_FLAGS_NONE, NULL);
+  host = uri ? g_uri_get_host (uri) : fm_fetch_get_url (self->download);
+  got = g_format_size (received);
+
+  if (expected > 0)
+    {
+      g_autofree char *total = g_format_size (expected);
+
+      gtk_progress_bar_set_fraction (self->download_progress,
+                                     MIN (1.0, (double)received / (double)expected));
+      /* Translators: "Downloading example.org… 120 kB of 300 kB" */
+      label = g_strdup_printf (_("Downloading %s… %s of %s"), host, got, total);
+    }
+  else
+    {
+      gtk_progress_bar_pulse (self->download_progress);
+      /* Translators: "Downloading example.org… 120 kB" */
+      label = received > 0 ? g_strdup_printf (_("Downloading %s… %s"), host, got)
+                           : g_strdup_printf (_("Downloading %s…"), host);
+    }
+  gtk_label_set_label (self->download_label, label);
+}
+
+static void
+open_url_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(FmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FmArticle) imported = fm_import_url_finish (result, &error);
+  g_autoptr(FmFetch) fetch = g_steal_pointer (&self->download);
+  g_autofree char *url = g_strdup (fetch ? fm_fetch_get_url (fetch) : "");
+
+  g_cancellable_disconnect (self->cancellable, self->download_cancel_handler);
+  self->download_cancel_handler = 0;
+  g_clear_object (&self->download_cancellable);
+  self->n_pending--;
+  /* The window is gone: nothing to show */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  gtk_revealer_set_reveal_child (self->download_revealer, FALSE);
+  update_actions (self);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      toast (self, _("Download cancelled"));
+      return;
+    }
+  if (self->store == NULL)
+    return;
+  if (imported == NULL)
+    show_import_error (self, url, error);
+  else
+    add_and_show (self, imported, url);
+}
+
+static void
+on_window_cancelled (GCancellable *window_cancellable,
+                     GCancellable *download_cancellable)
+{
+  g_cancellable_cancel (download_cancellable);
+}
+
+void
+fm_window_open_url (FmWindow   *self,
+                    const char *url)
+{
+  g_return_if_fail (FM_IS_WINDOW (self));
+  g_return_if_fail (url != NULL);
+
+  if (!is_writable (self))
+    {
+      g_autoptr(GError) error = g_error_new_literal (FM_STORE_ERROR, FM_STORE_ERROR_READ_ONLY,
+                                                     _("The workspace is read-only, so no article can be added to it"));
+      show_import_error (self, url, error);
+      return;
+    }
+  if (self->download != NULL)
+    {
+      toast (self, _("Another page is still downloading; wait for it or cancel it first"));
+      return;
+    }
+
+  self->download = fm_fetch_new (url);
+  /* Cancelled by the Cancel button, and with the window */
+  self->download_cancellable = g_cancellable_new ();
+  self->download_cancel_handler =
+    g_cancellable_connect (self->cancellable, G_CALLBACK (on_window_cancelled),
+                           g_object_ref (self->download_cancellable), g_object_unref);
+  g_signal_connect_object (self->download, "notify::bytes-received",
+                           G_CALLBACK (update_download_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->download, "notify::bytes-expected",
+                           G_CALLBACK (update_download_progress), self, G_CONNECT_SWAPPED);
+  gtk_progress_bar_set_fraction (self->download_progress, 0.0);
+  update_download_progress (self);
+  gtk_revealer_set_reveal_child (self->download_revealer, TRUE);
+  self->n_pending++;
+  update_actions (self);
+
+  fm_import_url_async (self->download, FM_IMPORT_FLAGS_NONE, self->download_cancellable,
+                       open_url_cb, g_object_ref (self));
+}
+
+static void
+cancel_download_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+
+  if (self->download_cancellable != NULL)
+    g_cancellable_cancel (self->download_cancellable);
+}
+
+static void
+on_url_entry_changed (GtkEditable      *entry,
+                      AdwMessageDialog *dialog)
+{
+  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "open", fm_url_is_web (url));
+}
+
+static void
+on_url_entry_activate (GtkEntry         *entry,
+                       AdwMessageDialog *dialog)
+{
+  /* As a click on Open does: respond, then close */
+  if (adw_message_dialog_get_response_enabled (dialog, "open"))
+    {
+      adw_message_dialog_response (dialog, "open");
+      gtk_window_close (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+on_url_dialog_response (FmWindow         *self,
+                        const char       *response,
+                        AdwMessageDialog *dialog)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  if (g_str_equal (response, "open") && fm_url_is_web (url))
+    fm_window_open_url (self, url);
+}
+
+static void
+open_url_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Open Web Address"),
+                                                       _("Factmark downloads the page and keeps "
+                                                         "its article text and the page itself "
+                                                         "in the workspace.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "open", _("_Open"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "open", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "open");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  adw_message_dialog_set_response_enabled (dialog, "open", FALSE);
+
+  entry = gtk_entry_new ();
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_URL);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "https://");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Web address"), -1);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_url_entry_changed), dialog);
+  g_signal_connect (entry, "activate", G_CALLBACK (on_url_entry_activate), dialog);
+  adw_message_dialog_set_extra_child (dialog, entry);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_url_dialog_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+/* Export */
+
+static void
+on_exported (FmWindow *self,
+             GFile    *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *uri = g_file_get_uri (file);
+  /* Translators: %s is a file name */
+  g_autofree char *message = g_strdup_printf (_("Exported “%s”"), name);
+  AdwToast *t = adw_toast_new (message);
+
+  adw_toast_set_button_label (t, _("_Open"));
+  adw_toast_set_action_name (t, "win.open-uri");
+  adw_toast_set_action_target_value (t, g_variant_new_string (uri));
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
+  adw_toast_overlay_add_toast (self->toasts, t);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  FmExportDialog *dialog;
+
+  if (self->article == NULL || self->store == NULL)
+    return;
+  /* What is being typed belongs in the export */
+  fm_claim_panel_flush (self->claim_panel);
+  dialog = fm_export_dialog_new (GTK_WINDOW (self), self->store, self->article);
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (on_exported), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_uri_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (param, NULL), GDK_CURRENT_TIME);
 }
 
 static void
@@ -608,7 +873,11 @@ paste_cb (GObject      *source,
       toast (self, _("The clipboard has no text to paste as an article"));
       return;
     }
-  fm_window_open_text (self, text);
+  /* A web address on its own means the page at that address */
+  if (strpbrk (text, " \t\n") == NULL && fm_url_is_web (text))
+    fm_window_open_url (self, text);
+  else
+    fm_window_open_text (self, text);
 }
 
 static void
@@ -1092,6 +1361,9 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FmWindow, articles_view);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, title);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, read_only_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, download_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, download_label);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, download_progress);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, status_page);
@@ -1105,6 +1377,10 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-workspace", NULL, open_workspace_action);
   gtk_widget_class_install_action (widget_class, "win.paste-article", NULL, paste_article_action);
+  gtk_widget_class_install_action (widget_class, "win.open-url", NULL, open_url_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-download", NULL, cancel_download_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action);
   gtk_widget_class_install_action (widget_class, "win.add-claim", NULL, add_claim_action);
   gtk_widget_class_install_action (widget_class, "win.delete-claim", NULL, delete_claim_action);
   gtk_widget_class_install_action (widget_class, "win.add-source", NULL, add_source_action);
@@ -1122,6 +1398,9 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.open-url", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.paste-article", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.add-claim", NULL);

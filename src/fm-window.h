@@ -22,6 +22,10 @@ void       fm_window_set_store          (FmWindow      *self,
 /* Imports @file in the background and shows it; errors are shown in a dialog */
 void       fm_window_open_file          (FmWindow      *self,
                                          GFile         *file);
+/* Downloads the page at @url (http or https) with progress and a Cancel
+ * button in the window, then shows it; errors go to a dialog */
+void       fm_window_open_url           (FmWindow      *self,
+                                         const char    *url);
 /* Imports @text as a new article, as Paste as New Article does */
 gboolean   fm_window_open_text          (FmWindow      *self,
                                          const char    *text);
