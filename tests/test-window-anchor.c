@@ -22,7 +22,7 @@
 #include "fm-store.h"
 #include "fm-suggestion-bar.h"
 #include "fm-suggestions.h"
-#include "fm-test.h"
+#include "fm-ui-test.h"
 #include "fm-window.h"
 
 static char *tmpdir;
@@ -44,38 +44,12 @@ static char *reworded_id;
 static char *deleted_id;
 static char *article_id;
 
-#define WAIT_FOR(cond) \
-  G_STMT_START { \
-    gint64 _end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC; \
-    while (!(cond) && g_get_monotonic_time () < _end) \
-      g_main_context_iteration (NULL, FALSE), g_usleep (1000); \
-    g_assert_true (cond); \
-  } G_STMT_END
-
-static void
-run_for (guint msec)
-{
-  gint64 end = g_get_monotonic_time () + msec * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
+#define run_for fm_ui_test_run_for
 
 static FmWindow *
 window (void)
 {
-  GtkWindow *w = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  if (w == NULL)
-    {
-      GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
-      w = windows ? windows->data : NULL;
-    }
-  g_assert_nonnull (w);
-  return FM_WINDOW (w);
+  return fm_ui_test_window (app);
 }
 
 static FmArticleView *
@@ -102,16 +76,7 @@ claim_list (void)
   return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (fm_claim_panel_get_list_view (panel ()))));
 }
 
-static FmStore *
-open_disk (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = fm_store_default_path ();
-  FmStore *store = fm_store_open (path, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
+#define open_disk fm_ui_test_open_disk
 
 static FmClaim *
 disk_claim (FmStore    *store,
@@ -124,6 +89,7 @@ disk_claim (FmStore    *store,
   return claim;
 }
 
+/* fm_ui_test_action_enabled() for actions that take a parameter too */
 static gboolean
 action_enabled (const char *name)
 {
@@ -270,20 +236,7 @@ save_both_schemes (GtkWidget  *widget,
   run_for (200);
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return GTK_WINDOW (w);
-    }
-  return NULL;
-}
+#define find_toplevel fm_ui_test_find_toplevel
 
 static void
 xdotool (const char *first,
@@ -815,12 +768,7 @@ main (int    argc,
   GString *v2;
   int status;
 
-  tmpdir = fm_test_tmpdir ();
-  g_setenv ("XDG_DATA_HOME", tmpdir, TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  g_setenv ("GDK_BACKEND", "x11", FALSE);
-
-  g_test_init (&argc, &argv, NULL);
+  app = fm_ui_test_start (&argc, &argv, &tmpdir);
 
   /* Version 1 is the fixture; version 2 adds a paragraph before every
    * claim, changes a figure in one, deletes the paragraph of another and
@@ -848,13 +796,6 @@ main (int    argc,
     v2_text = g_strdup (fm_article_get_text (imported));
   }
 
-  app = fm_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_hold (G_APPLICATION (app));
-
   g_test_add_func ("/window-anchor/open-and-claim", test_open_and_claim);
   g_test_add_func ("/window-anchor/import-version", test_import_version);
   g_test_add_func ("/window-anchor/banner-screenshot", test_banner_screenshot);
@@ -867,12 +808,7 @@ main (int    argc,
 
   status = g_test_run ();
 
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = gtk_application_get_windows (GTK_APPLICATION (app)))
-    gtk_window_destroy (l->data);
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  fm_test_rmtree (tmpdir);
-  g_free (tmpdir);
+  fm_ui_test_clean_up (app, tmpdir);
   g_free (v1_path);
   g_free (v2_path);
   g_free (v2_text);
