@@ -2,9 +2,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 #include "fm-application.h"
 #include "fm-import.h"
+#include "fm-preferences-window.h"
+#include "fm-util.h"
 #include "fm-window.h"
 
 struct _FmApplication
@@ -14,9 +18,25 @@ struct _FmApplication
   char           *workspace_path;
   FmStore        *store;
   GError         *store_error;
+  GSettings      *settings;
+  GtkCssProvider *verdict_css;
+  guint           signal_sources[3];
 };
 
 G_DEFINE_FINAL_TYPE (FmApplication, fm_application, ADW_TYPE_APPLICATION)
+
+/* The name in the history: the one chosen in Preferences, else the account's */
+static void
+apply_actor (FmApplication *self)
+{
+  g_autofree char *name = NULL;
+
+  if (self->store == NULL || self->settings == NULL)
+    return;
+  name = g_settings_get_string (self->settings, "display-name");
+  g_strstrip (name);
+  fm_store_set_actor (self->store, *name ? name : fm_default_actor ());
+}
 
 static gboolean
 ensure_store (FmApplication *self)
@@ -28,7 +48,31 @@ ensure_store (FmApplication *self)
 
   path = self->workspace_path ? g_strdup (self->workspace_path) : fm_store_default_path ();
   self->store = fm_store_open (path, &self->store_error);
+  apply_actor (self);
   return self->store != NULL;
+}
+
+/* The verdict colours come from fm_verdict_color(), for light and dark */
+static void
+update_verdict_css (FmApplication *self)
+{
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  g_autoptr(GString) css = g_string_new (NULL);
+
+  for (guint v = 0; v < FM_N_VERDICTS; v++)
+    {
+      const char *id = fm_verdict_to_id (v);
+      const char *color = fm_verdict_color (v, dark);
+
+      g_string_append_printf (css,
+                              ".claim-number.verdict-%s { background-color: %s; color: %s; }\n"
+                              ".verdict-badge.verdict-%s { color: %s; background-color: alpha(%s, %s); }\n"
+                              ".claim-quote.verdict-%s { border-left-color: %s; }\n",
+                              id, color, dark ? "#1e1e1e" : "#ffffff",
+                              id, color, color, dark ? "0.18" : "0.12",
+                              id, color);
+    }
+  gtk_css_provider_load_from_data (self->verdict_css, css->str, -1);
 }
 
 static FmWindow *
@@ -102,6 +146,17 @@ quit_action (GSimpleAction *action,
     }
 }
 
+/* Logging out or `kill` closes the windows as Quit does, so that what is
+ * being typed is committed first */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  FmApplication *self = user_data;
+
+  g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 about_action (GSimpleAction *action,
               GVariant      *param,
@@ -123,18 +178,70 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  FmApplication *self = user_data;
+  FmPreferencesWindow *window =
+    fm_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)));
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 fm_application_startup (GApplication *app)
 {
+  FmApplication *self = FM_APPLICATION (app);
   static const GActionEntry actions[] = {
     { "quit", quit_action },
     { "about", about_action },
+    { "preferences", preferences_action },
   };
-  static const char *quit_accels[] = { "<Control>q", NULL };
+  /* Accelerators the menus show; the window's other keys are its own bindings */
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "win.open", { "<Control>o", NULL } },
+    { "win.paste-article", { "<Control><Shift>v", NULL } },
+  };
 
   G_APPLICATION_CLASS (fm_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
+                                           accels[i].accels);
+
+  self->signal_sources[0] = g_unix_signal_add (SIGTERM, on_quit_signal, self);
+  self->signal_sources[1] = g_unix_signal_add (SIGINT, on_quit_signal, self);
+  self->signal_sources[2] = g_unix_signal_add (SIGHUP, on_quit_signal, self);
+
+  self->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (self->settings, "changed::display-name", G_CALLBACK (apply_actor),
+                           self, G_CONNECT_SWAPPED);
+  apply_actor (self);
+
+  self->verdict_css = gtk_css_provider_new ();
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (self->verdict_css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  update_verdict_css (self);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (update_verdict_css), self, G_CONNECT_SWAPPED);
+}
+
+static void
+fm_application_shutdown (GApplication *app)
+{
+  FmApplication *self = FM_APPLICATION (app);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
+    g_clear_handle_id (&self->signal_sources[i], g_source_remove);
+  G_APPLICATION_CLASS (fm_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -143,6 +250,8 @@ fm_application_finalize (GObject *object)
   FmApplication *self = (FmApplication *)object;
 
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->verdict_css);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->workspace_path, g_free);
 
@@ -159,6 +268,7 @@ fm_application_class_init (FmApplicationClass *klass)
   app_class->activate = fm_application_activate;
   app_class->open = fm_application_open;
   app_class->startup = fm_application_startup;
+  app_class->shutdown = fm_application_shutdown;
   app_class->handle_local_options = fm_application_handle_local_options;
 }
 
@@ -191,4 +301,19 @@ fm_application_get_store (FmApplication *self)
 
   ensure_store (self);
   return self->store;
+}
+
+void
+fm_application_set_store (FmApplication *self,
+                          FmStore       *store)
+{
+  g_return_if_fail (FM_IS_APPLICATION (self));
+  g_return_if_fail (FM_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+  g_clear_error (&self->store_error);
+  apply_actor (self);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (FM_IS_WINDOW (l->data))
+      fm_window_set_store (l->data, store);
 }

@@ -14,4 +14,8 @@ FmApplication *fm_application_new       (void);
 /* The open workspace, or NULL when it could not be opened */
 FmStore       *fm_application_get_store (FmApplication *self);
 
+/* Makes @store the open workspace of the application and its windows */
+void           fm_application_set_store (FmApplication *self,
+                                         FmStore       *store);
+
 G_END_DECLS

@@ -1,10 +1,11 @@
-/* fm-window.h — the main window */
+/* fm-window.h — the main window: articles | reading view | claims */
 #pragma once
 
 #include <adwaita.h>
 
 #include "fm-application.h"
 #include "fm-store.h"
+#include "fm-suggestions.h"
 
 G_BEGIN_DECLS
 
@@ -12,11 +13,49 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FmWindow, fm_window, FM, WINDOW, AdwApplicationWindow)
 
 /* @store may be NULL when the workspace could not be opened: @error says why */
-FmWindow *fm_window_new       (FmApplication *app,
-                               FmStore       *store,
-                               const GError  *error);
-/* Imports @file in the background and shows it; errors become a toast */
-void      fm_window_open_file (FmWindow      *self,
-                               GFile         *file);
+FmWindow  *fm_window_new                (FmApplication *app,
+                                         FmStore       *store,
+                                         const GError  *error);
+/* Shows another workspace (after File › Open Workspace) */
+void       fm_window_set_store          (FmWindow      *self,
+                                         FmStore       *store);
+/* Imports @file in the background and shows it; errors are shown in a dialog */
+void       fm_window_open_file          (FmWindow      *self,
+                                         GFile         *file);
+/* Downloads the page at @url (http or https) with progress and a Cancel
+ * button in the window, then shows it; errors go to a dialog */
+void       fm_window_open_url           (FmWindow      *self,
+                                         const char    *url);
+/* Imports @text as a new article, as Paste as New Article does */
+gboolean   fm_window_open_text          (FmWindow      *self,
+                                         const char    *text);
+/* Shows the article with this id; FALSE when there is none */
+gboolean   fm_window_show_article       (FmWindow      *self,
+                                         const char    *article_id);
+FmArticle *fm_window_get_article        (FmWindow      *self);
+/* How many imports are running */
+guint      fm_window_get_n_pending      (FmWindow      *self);
+
+/* The parts, for tests */
+GtkWidget *fm_window_get_article_view   (FmWindow      *self);
+GtkWidget *fm_window_get_claim_panel    (FmWindow      *self);
+GtkWidget *fm_window_get_articles_view  (FmWindow      *self);
+GtkWidget *fm_window_get_search_entry   (FmWindow      *self);
+/* The dialog that shows import errors, while it is open */
+GtkWidget *fm_window_get_error_dialog   (FmWindow      *self);
+/* The message of the last toast shown */
+const char *fm_window_get_last_toast    (FmWindow      *self);
+
+/* Revisions and suggestions (issue 8) */
+
+/* Imports @file in the background as a new version of the article
+ * @article_id, moves its claims, and shows it */
+void       fm_window_import_version     (FmWindow      *self,
+                                         GFile         *file,
+                                         const char    *article_id);
+/* The parts, for tests */
+GtkWidget *fm_window_get_revision_bar   (FmWindow      *self);
+GtkWidget *fm_window_get_suggestion_bar (FmWindow      *self);
+FmSuggestions *fm_window_get_suggestions (FmWindow     *self);
 
 G_END_DECLS

@@ -30,6 +30,8 @@ struct _FmClaim
   guint      n_sources;
   FmVerdict  verdict;
   FmStatus   status;
+  FmAnchorState anchor_state;
+  double     anchor_confidence;
 };
 
 G_DEFINE_FINAL_TYPE (FmClaim, fm_claim, G_TYPE_OBJECT)
@@ -59,6 +61,8 @@ enum {
   PROP_VERDICT,
   PROP_STATUS,
   PROP_DISPLAY_TEXT,
+  PROP_ANCHOR_STATE,
+  PROP_ANCHOR_CONFIDENCE,
   N_PROPS
 };
 
@@ -156,6 +160,12 @@ fm_claim_get_property (GObject    *object,
     case PROP_DISPLAY_TEXT:
       g_value_set_string (value, fm_claim_get_display_text (self));
       break;
+    case PROP_ANCHOR_STATE:
+      g_value_set_enum (value, self->anchor_state);
+      break;
+    case PROP_ANCHOR_CONFIDENCE:
+      g_value_set_double (value, self->anchor_confidence);
+      break;
     default:
       if (string_field (self, prop_id) != NULL)
         g_value_set_string (value, *string_field (self, prop_id));
@@ -191,6 +201,12 @@ fm_claim_set_property (GObject      *object,
       break;
     case PROP_STATUS:
       fm_claim_set_status (self, g_value_get_enum (value));
+      break;
+    case PROP_ANCHOR_STATE:
+      fm_claim_set_anchor (self, g_value_get_enum (value), self->anchor_confidence);
+      break;
+    case PROP_ANCHOR_CONFIDENCE:
+      fm_claim_set_anchor (self, self->anchor_state, g_value_get_double (value));
       break;
     default:
       if (string_field (self, prop_id) != NULL)
@@ -228,6 +244,11 @@ fm_claim_class_init (FmClaimClass *klass)
   properties[PROP_DISPLAY_TEXT] =
     g_param_spec_string ("display-text", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ANCHOR_STATE] =
+    g_param_spec_enum ("anchor-state", NULL, NULL, FM_TYPE_ANCHOR_STATE,
+                       FM_ANCHOR_STATE_PLACED, rw);
+  properties[PROP_ANCHOR_CONFIDENCE] =
+    g_param_spec_double ("anchor-confidence", NULL, NULL, 0.0, 1.0, 1.0, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -239,6 +260,7 @@ fm_claim_init (FmClaim *self)
     if (is_text_field (i))
       *string_field (self, i) = g_strdup ("");
   self->tags = g_new0 (char *, 1);
+  self->anchor_confidence = 1.0;
 }
 
 FmClaim *
@@ -277,6 +299,7 @@ fm_claim_assign (FmClaim *self,
   fm_claim_set_n_sources (self, from->n_sources);
   fm_claim_set_verdict (self, from->verdict);
   fm_claim_set_status (self, from->status);
+  fm_claim_set_anchor (self, from->anchor_state, from->anchor_confidence);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -535,4 +558,43 @@ fm_claim_compare (FmClaim *a,
   if (a->end != b->end)
     return a->end > b->end ? -1 : 1;
   return g_strcmp0 (a->id, b->id);
+}
+
+/* Anchoring */
+
+FmAnchorState
+fm_claim_get_anchor_state (FmClaim *self)
+{
+  g_return_val_if_fail (FM_IS_CLAIM (self), FM_ANCHOR_STATE_PLACED);
+  return self->anchor_state;
+}
+
+double
+fm_claim_get_anchor_confidence (FmClaim *self)
+{
+  g_return_val_if_fail (FM_IS_CLAIM (self), 1.0);
+  return self->anchor_confidence;
+}
+
+void
+fm_claim_set_anchor (FmClaim       *self,
+                     FmAnchorState  state,
+                     double         confidence)
+{
+  g_return_if_fail (FM_IS_CLAIM (self));
+  g_return_if_fail (state < FM_N_ANCHOR_STATES);
+
+  confidence = CLAMP (confidence, 0.0, 1.0);
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->anchor_state != state)
+    {
+      self->anchor_state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANCHOR_STATE]);
+    }
+  if (self->anchor_confidence != confidence)
+    {
+      self->anchor_confidence = confidence;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANCHOR_CONFIDENCE]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }

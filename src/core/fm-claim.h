@@ -89,4 +89,13 @@ const char         *fm_claim_get_display_text   (FmClaim    *self);
 int                 fm_claim_compare            (FmClaim    *a,
                                                  FmClaim    *b);
 
+/* After the article changed: whether the claim is placed, to confirm, or
+ * unplaced (an orphan, whose span is meaningless and must not be shown),
+ * and how sure the placing is (0 … 1) */
+FmAnchorState       fm_claim_get_anchor_state      (FmClaim       *self);
+double              fm_claim_get_anchor_confidence (FmClaim       *self);
+void                fm_claim_set_anchor            (FmClaim       *self,
+                                                    FmAnchorState  state,
+                                                    double         confidence);
+
 G_END_DECLS

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fm-extract.h"
+#include "fm-fetch.h"
 #include "fm-import.h"
 #include "fm-util.h"
 
@@ -811,6 +813,8 @@ fm_import_bytes (GBytes         *bytes,
       g_set_error (error, FM_IMPORT_ERROR, FM_IMPORT_ERROR_EMPTY, _("The file is empty"));
       return NULL;
     }
+  if (fm_import_is_html (bytes, name))
+    return fm_import_html (bytes, name, NULL, NULL, flags, error);
   text = fm_import_decode (bytes, error);
   if (text == NULL)
     return NULL;
@@ -840,6 +844,14 @@ fm_import_file (GFile          *file,
   FmArticle *article;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  /* `factmark https://…` gives a GFile for the URL: download it */
+  if (g_file_has_uri_scheme (file, "http") || g_file_has_uri_scheme (file, "https"))
+    {
+      g_autofree char *url = g_file_get_uri (file);
+
+      return fm_import_url (url, flags, cancellable, error);
+    }
 
   name = g_file_get_basename (file);
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
@@ -955,6 +967,295 @@ fm_import_file_async (GFile               *file,
 FmArticle *
 fm_import_file_finish (GAsyncResult  *result,
                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Web pages */
+
+gboolean
+fm_import_is_html (GBytes     *bytes,
+                   const char *name)
+{
+  static const char * const extensions[] = { ".html", ".htm", ".xhtml", ".shtml" };
+  gsize len;
+  const char *data;
+
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  if (name != NULL)
+    {
+      g_autofree char *lower = g_ascii_strdown (name, -1);
+
+      for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+        if (g_str_has_suffix (lower, extensions[i]))
+          return TRUE;
+    }
+  data = g_bytes_get_data (bytes, &len);
+  return fm_extract_looks_like_html (data, len);
+}
+
+static FmImportError
+import_error_from_extract (GError *error)
+{
+  if (error->domain != FM_EXTRACT_ERROR)
+    return FM_IMPORT_ERROR_FAILED;
+  switch ((FmExtractError)error->code)
+    {
+    case FM_EXTRACT_ERROR_TOO_LARGE:
+      return FM_IMPORT_ERROR_TOO_LARGE;
+    case FM_EXTRACT_ERROR_NO_ARTICLE:
+      return FM_IMPORT_ERROR_NO_ARTICLE;
+    case FM_EXTRACT_ERROR_PARSE:
+    case FM_EXTRACT_ERROR_FAILED:
+    default:
+      return FM_IMPORT_ERROR_FAILED;
+    }
+}
+
+/* Metadata from a page: one line, NFC, or NULL */
+static char *
+clean_field (const char *value)
+{
+  g_autofree char *nfc = NULL;
+
+  if (value == NULL || !g_utf8_validate (value, -1, NULL))
+    return NULL;
+  nfc = g_utf8_normalize (value, -1, G_NORMALIZE_NFC);
+  if (nfc == NULL)
+    return NULL;
+  {
+    char *one = fm_collapse_space (nfc);
+
+    if (*one == '\0')
+      g_clear_pointer (&one, g_free);
+    return one;
+  }
+}
+
+FmArticle *
+fm_import_html (GBytes         *bytes,
+                const char     *name,
+                const char     *http_charset,
+                const char     *url,
+                FmImportFlags   flags,
+                GError        **error)
+{
+  g_autoptr(FmExtractResult) extracted = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(FmArticle) article = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *title = NULL;
+  gsize len;
+  const char *data;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &len);
+  if (len == 0)
+    {
+      g_set_error (error, FM_IMPORT_ERROR, FM_IMPORT_ERROR_EMPTY, _("The page is empty"));
+      return NULL;
+    }
+  if (len > FM_IMPORT_MAX_BYTES)
+    {
+      g_autofree char *size = g_format_size (len);
+      g_autofree char *limit = g_format_size (FM_IMPORT_MAX_BYTES);
+
+      g_set_error (error, FM_IMPORT_ERROR, FM_IMPORT_ERROR_TOO_LARGE,
+                   _("The page is too large (%s; the limit is %s)"), size, limit);
+      return NULL;
+    }
+
+  extracted = fm_extract_html (data, len, http_charset, url, &local_error);
+  if (extracted == NULL)
+    {
+      g_set_error_literal (error, FM_IMPORT_ERROR, import_error_from_extract (local_error),
+                           local_error->message);
+      return NULL;
+    }
+
+  /* The same clean-up as any text: NFC, spaces, one paragraph a line */
+  text = fm_import_normalise (extracted->text);
+  if (*text == '\0')
+    {
+      g_set_error (error, FM_IMPORT_ERROR, FM_IMPORT_ERROR_NO_ARTICLE,
+                   _("There is no article text in this page"));
+      return NULL;
+    }
+
+  title = clean_field (extracted->title);
+  if (title == NULL && !(flags & FM_IMPORT_FLAGS_NO_TITLE_GUESS))
+    title = title_from_name (name);
+  if ((title == NULL || *title == '\0') && !(flags & FM_IMPORT_FLAGS_NO_TITLE_GUESS))
+    {
+      g_free (title);
+      title = title_from_text (text);
+    }
+  if (title == NULL)
+    title = g_strdup ("");
+
+  article = fm_article_new ();
+  fm_article_set_title (article, title);
+  {
+    g_autofree char *byline = clean_field (extracted->byline);
+    g_autofree char *site = clean_field (extracted->site_name);
+    g_autofree char *published = clean_field (extracted->published);
+    g_autofree char *lang = clean_field (extracted->lang);
+
+    fm_article_set_byline (article, byline);
+    fm_article_set_site_name (article, site);
+    fm_article_set_published (article, published);
+    fm_article_set_lang (article, lang);
+  }
+  if (extracted->canonical_url != NULL && fm_url_is_web (extracted->canonical_url))
+    fm_article_set_canonical_url (article, extracted->canonical_url);
+  fm_article_set_url (article, url);
+  fm_article_set_text (article, text);
+  fm_article_set_source_format (article, "html");
+  fm_article_set_source_name (article, name);
+  fm_article_set_original (article, bytes);
+  return g_steal_pointer (&article);
+}
+
+/* URLs */
+
+/* A finished download → article */
+static FmArticle *
+import_fetched (FmFetch        *fetch,
+                GBytes         *bytes,
+                FmImportFlags   flags,
+                GError        **error)
+{
+  const char *type = fm_fetch_get_content_type (fetch);
+  const char *final_url = fm_fetch_get_final_url (fetch);
+  FmArticle *article;
+
+  if (g_bytes_get_size (bytes) == 0)
+    {
+      g_set_error (error, FM_IMPORT_ERROR, FM_IMPORT_ERROR_EMPTY, _("The page is empty"));
+      return NULL;
+    }
+  /* Text when the server says so, or says nothing and it does not look
+   * like a page */
+  if ((type == NULL || g_str_equal (type, "text/plain")) && !fm_import_is_html (bytes, NULL))
+    {
+      g_autofree char *text = fm_import_decode (bytes, error);
+
+      if (text == NULL)
+        return NULL;
+      article = fm_import_text (text, NULL, flags, error);
+      if (article != NULL)
+        {
+          fm_article_set_source_format (article, "text");
+          fm_article_set_original (article, bytes);
+        }
+    }
+  else
+    article = fm_import_html (bytes, NULL, fm_fetch_get_charset (fetch), final_url, flags, error);
+
+  if (article != NULL)
+    {
+      fm_article_set_url (article, final_url);
+      fm_article_set_source_name (article, fm_fetch_get_url (fetch));
+      fm_article_set_fetched_at (article, fm_fetch_get_fetched_at (fetch));
+    }
+  return article;
+}
+
+FmArticle *
+fm_import_url (const char     *url,
+               FmImportFlags   flags,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  g_autoptr(FmFetch) fetch = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  fetch = fm_fetch_new (url);
+  bytes = fm_fetch_run (fetch, cancellable, error);
+  if (bytes == NULL)
+    return NULL;
+  return import_fetched (fetch, bytes, flags, error);
+}
+
+typedef struct
+{
+  FmFetch       *fetch;
+  GBytes        *bytes;
+  FmImportFlags  flags;
+} UrlData;
+
+static void
+url_data_free (UrlData *data)
+{
+  g_clear_object (&data->fetch);
+  g_clear_pointer (&data->bytes, g_bytes_unref);
+  g_free (data);
+}
+
+static void
+url_import_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  UrlData *data = task_data;
+  GError *error = NULL;
+  FmArticle *article = import_fetched (data->fetch, data->bytes, data->flags, &error);
+
+  if (article == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, article, g_object_unref);
+}
+
+static void
+on_url_fetched (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  UrlData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  data->bytes = fm_fetch_run_finish (FM_FETCH (source), result, &error);
+  if (data->bytes == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Parsing a large page takes a moment: not on the main thread */
+  g_task_run_in_thread (task, url_import_thread);
+}
+
+void
+fm_import_url_async (FmFetch             *fetch,
+                     FmImportFlags        flags,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  GTask *task;
+  UrlData *data;
+
+  g_return_if_fail (FM_IS_FETCH (fetch));
+
+  data = g_new0 (UrlData, 1);
+  data->fetch = g_object_ref (fetch);
+  data->flags = flags;
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fm_import_url_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)url_data_free);
+  fm_fetch_run_async (fetch, cancellable, on_url_fetched, task);
+}
+
+FmArticle *
+fm_import_url_finish (GAsyncResult  *result,
+                      GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "fm-article.h"
+#include "fm-fetch.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,9 @@ typedef enum {
   FM_IMPORT_FLAGS_NONE       = 0,
   /* Keep lines that look like interface debris ("Close", "Photo", …) */
   FM_IMPORT_FLAGS_KEEP_DEBRIS = 1 << 0,
+  /* Web pages: leave the title empty when the page has none, rather than
+   * making one from the file name or the first words (for --extract) */
+  FM_IMPORT_FLAGS_NO_TITLE_GUESS = 1 << 1,
 } FmImportFlags;
 
 GQuark     fm_import_error_quark      (void);
@@ -50,6 +54,7 @@ FmArticle *fm_import_bytes            (GBytes         *bytes,
                                        const char     *name,
                                        FmImportFlags   flags,
                                        GError        **error);
+/* An http:// or https:// GFile is downloaded with fm_import_url() */
 FmArticle *fm_import_file             (GFile          *file,
                                        FmImportFlags   flags,
                                        GCancellable   *cancellable,
@@ -70,5 +75,44 @@ FmArticle *fm_import_file_finish      (GAsyncResult   *result,
 GStrv      fm_import_clean_debris     (const char * const *paragraphs,
                                        char          **published,
                                        GPtrArray      *removed);
+
+/* Web pages */
+
+/* TRUE when @name ends in .html, .htm, .xhtml or .shtml, or the bytes
+ * start like an HTML document */
+gboolean   fm_import_is_html          (GBytes         *bytes,
+                                       const char     *name);
+/* A saved or downloaded page → article (fm-extract finds the article in
+ * it). @http_charset is the charset of the HTTP Content-Type or NULL; @url
+ * the address the page was downloaded from, or NULL. The source format is
+ * "html" and the original bytes are kept. */
+FmArticle *fm_import_html             (GBytes         *bytes,
+                                       const char     *name,
+                                       const char     *http_charset,
+                                       const char     *url,
+                                       FmImportFlags   flags,
+                                       GError        **error);
+
+/* URLs (see fm-fetch.h for the limits and the errors) */
+
+/* Downloads @url and imports the page, blocking (the command line) */
+FmArticle *fm_import_url              (const char     *url,
+                                       FmImportFlags   flags,
+                                       GCancellable   *cancellable,
+                                       GError        **error);
+/* Downloads with @fetch (made with fm_fetch_new(); set its limits and
+ * connect to its notify::bytes-received and notify::bytes-expected for
+ * progress first), then extracts the article in a worker thread. The
+ * article's url is the final URL after redirects, fetched_at the time of
+ * the download, source_name the URL asked for. Cancel with @cancellable
+ * (G_IO_ERROR_CANCELLED); other failures are FmFetchError or
+ * FmImportError. */
+void       fm_import_url_async        (FmFetch        *fetch,
+                                       FmImportFlags   flags,
+                                       GCancellable   *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer        user_data);
+FmArticle *fm_import_url_finish       (GAsyncResult   *result,
+                                       GError        **error);
 
 G_END_DECLS

@@ -9,7 +9,7 @@
 #define FM_STORE_APPLICATION_ID 0x466D6B31
 
 /* The step that creates the sync tables (renumber with the step) */
-#define FM_STORE_SYNC_STEP 3
+#define FM_STORE_SYNC_STEP 4
 
 static const char * const fm_store_migrations[] = {
   /* 1: the domain model */
@@ -168,7 +168,58 @@ static const char * const fm_store_migrations[] = {
   "INSERT INTO sources_fts (sources_fts) VALUES ('rebuild');"
   "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');",
 
-  /* 3: sync through a shared folder (issue 11). Local bookkeeping only:
+  /* 3: revisions of an article, where each claim stands after one, and
+   * dismissed claim suggestions. The articles row always holds the
+   * current revision (so offsets, search and exports keep working on it);
+   * article_revisions keeps every earlier one, text and original bytes
+   * included. Only current texts are indexed for search and deduplicated
+   * by the UNIQUE text_sha256 of articles; earlier ones are looked up by
+   * their own index so that reopening an old version finds its article. */
+  "ALTER TABLE articles ADD COLUMN revision INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1);"
+  "ALTER TABLE articles ADD COLUMN revised_at TEXT;"
+  "ALTER TABLE articles ADD COLUMN revised_by TEXT;"
+  "CREATE TABLE article_revisions ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+  "  number INTEGER NOT NULL CHECK (number >= 1),"
+  "  title TEXT NOT NULL DEFAULT '',"
+  "  byline TEXT,"
+  "  site_name TEXT,"
+  "  url TEXT,"
+  "  canonical_url TEXT,"
+  "  published TEXT,"
+  "  lang TEXT,"
+  "  source_format TEXT NOT NULL DEFAULT 'text',"
+  "  source_name TEXT,"
+  "  fetched_at TEXT,"
+  "  imported_at TEXT NOT NULL,"
+  "  imported_by TEXT NOT NULL DEFAULT '',"
+  "  superseded_at TEXT NOT NULL,"
+  "  length INTEGER NOT NULL DEFAULT 0 CHECK (length >= 0),"
+  "  text_sha256 TEXT NOT NULL,"
+  "  original BLOB,"
+  "  text TEXT NOT NULL,"
+  "  UNIQUE (article_id, number)"
+  ");"
+  "CREATE INDEX article_revisions_by_sha ON article_revisions (text_sha256);"
+  /* placed: on its text; flagged: placed, to be confirmed by a person;
+   * orphan: its quote is gone, its span is kept only to stay valid */
+  "ALTER TABLE claims ADD COLUMN anchor TEXT NOT NULL DEFAULT 'placed' "
+  "  CHECK (anchor IN ('placed', 'flagged', 'orphan'));"
+  "ALTER TABLE claims ADD COLUMN anchor_confidence REAL NOT NULL DEFAULT 1.0 "
+  "  CHECK (anchor_confidence >= 0.0 AND anchor_confidence <= 1.0);"
+  "CREATE INDEX claims_by_anchor ON claims (article_id, anchor);"
+  /* Keyed by the sentence, not its offsets, so that a dismissal survives revisions */
+  "CREATE TABLE dismissed_suggestions ("
+  "  article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+  "  sentence_sha256 TEXT NOT NULL,"
+  "  sentence TEXT NOT NULL,"
+  "  dismissed_by TEXT NOT NULL,"
+  "  dismissed_at TEXT NOT NULL,"
+  "  PRIMARY KEY (article_id, sentence_sha256)"
+  ") WITHOUT ROWID;",
+
+  /* 4: sync through a shared folder (issue 11). Local bookkeeping only:
    * none of these tables is ever sent to another workspace, and the
    * session that records changes is never attached to them. A workspace
    * that already holds data gets its content recorded as change 1 by

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fm-anchor.h"
+#include "fm-diff.h"
 #include "fm-store.h"
 #include "fm-store-schema.h"
 #include "fm-sync-conflict.h"
@@ -76,6 +78,7 @@ enum {
   CLAIM_CHANGED,
   CLAIM_REMOVED,
   SOURCES_CHANGED,
+  ARTICLE_REVISED,
   N_SIGNALS
 };
 
@@ -87,7 +90,10 @@ static const char *claim_columns =
   "c.verdict, c.status, c.explanation, c.assignee, c.review_comment, c.reviewed_by, "
   "c.reviewed_at, c.created_by, c.created_at, c.updated_by, c.updated_at, "
   "(SELECT group_concat (tag, char (31)) FROM claim_tags t WHERE t.claim_id = c.id), "
-  "(SELECT count (*) FROM sources s WHERE s.claim_id = c.id)";
+  "(SELECT count (*) FROM sources s WHERE s.claim_id = c.id), "
+  "c.anchor, c.anchor_confidence";
+/* Columns of claim_columns: a query that selects more reads them from here */
+#define N_CLAIM_COLUMNS 23
 
 #define SOURCE_COLUMNS \
   "id, claim_id, position, url, title, publisher, author, published, accessed, archive_url, " \
@@ -566,6 +572,16 @@ fm_store_class_init (FmStoreClass *klass)
   signals[SOURCES_CHANGED] =
     g_signal_new ("sources-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * FmStore::article-revised:
+   * @article: the live article, already holding its new text
+   * @revision: the new revision's number
+   * The article got a new revision and its claims were moved onto it.
+   */
+  signals[ARTICLE_REVISED] =
+    g_signal_new ("article-revised", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, FM_TYPE_ARTICLE, G_TYPE_UINT);
 
   text_loaded_quark = g_quark_from_static_string ("fm-store-text-loaded");
 }
@@ -1056,7 +1072,7 @@ fm_store_get_article (FmStore     *self,
   g_return_val_if_fail (FM_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  /* Articles do not change once imported: a live one with its text is current */
+  /* A live article with its text is current: a new revision reloads it */
   live = live_map_lookup (&self->articles, id);
   if (live != NULL && g_object_get_qdata (G_OBJECT (live), text_loaded_quark))
     return g_object_ref (live);
@@ -1139,7 +1155,10 @@ find_article_by_sha (FmStore     *self,
                      const char  *sha,
                      GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "SELECT id FROM articles WHERE text_sha256 = ?", error);
+  /* An earlier revision's text finds its article too */
+  sqlite3_stmt *stmt = prepare (self, "SELECT id FROM articles WHERE text_sha256 = ?1 "
+                                      "UNION ALL SELECT article_id FROM article_revisions "
+                                      "WHERE text_sha256 = ?1 LIMIT 1", error);
   char *id = NULL;
   int rc;
 
@@ -1381,6 +1400,12 @@ claim_fill_from_stmt (FmClaim      *claim,
   fm_claim_set_updated (claim, column_text (stmt, 17), column_text (stmt, 18));
   fm_claim_set_tags (claim, (const char * const *)tags);
   fm_claim_set_n_sources (claim, sqlite3_column_int (stmt, 20));
+  {
+    FmAnchorState anchor = FM_ANCHOR_STATE_PLACED;
+
+    fm_anchor_state_from_id (column_text (stmt, 21), &anchor);
+    fm_claim_set_anchor (claim, anchor, sqlite3_column_double (stmt, 22));
+  }
   g_object_thaw_notify (G_OBJECT (claim));
 }
 
@@ -1604,6 +1629,23 @@ bind_params (sqlite3_stmt *stmt,
     bind_text (stmt, i + 1, g_ptr_array_index (params, i));
 }
 
+static void
+append_order (const FmClaimQuery *query,
+              GString            *sql)
+{
+  const char *order = sort_clause (query->sort);
+  const char *dir = query->descending ? " DESC" : "";
+
+  if (order != NULL)
+    g_string_append_printf (sql, " ORDER BY %s%s, c.rowid%s", order, dir, dir);
+  else
+    /* The same order as fm_claim_compare() and the claim numbers */
+    g_string_append_printf (sql, " ORDER BY c.article_id%s, c.start_offset%s, c.end_offset%s, "
+                                 "c.id%s", dir, dir, query->descending ? "" : " DESC", dir);
+  if (query->limit > 0)
+    g_string_append_printf (sql, " LIMIT %u OFFSET %u", query->limit, query->offset);
+}
+
 GPtrArray *
 fm_store_query_claims (FmStore             *self,
                        const FmClaimQuery  *query,
@@ -1612,24 +1654,13 @@ fm_store_query_claims (FmStore             *self,
   g_autoptr(GString) sql = g_string_new ("SELECT ");
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  const char *order;
-  const char *dir;
 
   g_return_val_if_fail (FM_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
   g_string_append (sql, claim_columns);
   build_where (query, sql, params);
-
-  order = sort_clause (query->sort);
-  dir = query->descending ? " DESC" : "";
-  if (order != NULL)
-    g_string_append_printf (sql, " ORDER BY %s%s, c.rowid%s", order, dir, dir);
-  else
-    g_string_append_printf (sql, " ORDER BY c.article_id%s, c.start_offset%s, c.end_offset DESC, "
-                                 "c.rowid", dir, dir);
-  if (query->limit > 0)
-    g_string_append_printf (sql, " LIMIT %u OFFSET %u", query->limit, query->offset);
+  append_order (query, sql);
 
   stmt = prepare_once (self, sql->str, error);
   if (stmt == NULL)
@@ -1774,8 +1805,9 @@ insert_claim_row (FmStore     *self,
                                 "INSERT INTO claims (id, article_id, start_offset, end_offset, "
                                 "quote, prefix, suffix, summary, verdict, status, explanation, "
                                 "assignee, review_comment, reviewed_by, reviewed_at, created_by, "
-                                "created_at, updated_by, updated_at) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                "created_at, updated_by, updated_at, anchor, anchor_confidence) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                "?, ?)",
                                 error);
 
   if (stmt == NULL)
@@ -1799,6 +1831,8 @@ insert_claim_row (FmStore     *self,
   bind_text (stmt, 17, fm_claim_get_created_at (claim));
   bind_text (stmt, 18, fm_claim_get_updated_by (claim));
   bind_text (stmt, 19, fm_claim_get_updated_at (claim));
+  bind_text (stmt, 20, fm_anchor_state_to_id (fm_claim_get_anchor_state (claim)));
+  sqlite3_bind_double (stmt, 21, fm_claim_get_anchor_confidence (claim));
   if (!step_done (self, stmt, _("Could not save the claim"), error))
     return FALSE;
   return write_tags (self, fm_claim_get_id (claim), fm_claim_get_tags (claim), error);
@@ -2012,103 +2046,21 @@ fm_store_insert_claim (FmStore    *self,
                        GPtrArray  *sources,
                        GError    **error)
 {
-  g_autoptr(FmClaim) row = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autofree char *now = NULL;
-  g_autofree char *date = NULL;
-  gboolean seen_before = FALSE;
-  const char *id;
-  FmClaim *stored;
-  guint length;
+  g_autoptr(GPtrArray) claims = NULL;
+  g_autoptr(GPtrArray) all_sources = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
 
   g_return_val_if_fail (FM_IS_STORE (self), NULL);
   g_return_val_if_fail (FM_IS_CLAIM (claim), NULL);
 
-  if (!check_writable (self, error) ||
-      !check_span (self, fm_claim_get_article_id (claim), fm_claim_get_start (claim),
-                   fm_claim_get_end (claim), &length, error) ||
-      !validate_claim_values (claim, error))
+  claims = g_ptr_array_new ();
+  all_sources = g_ptr_array_new ();
+  g_ptr_array_add (claims, claim);
+  g_ptr_array_add (all_sources, sources);
+  stored = fm_store_insert_claims (self, claims, all_sources, error);
+  if (stored == NULL)
     return NULL;
-  for (guint i = 0; sources != NULL && i < sources->len; i++)
-    if (!validate_source (g_ptr_array_index (sources, i), error))
-      return NULL;
-
-  now = fm_now_iso ();
-  date = today ();
-  row = fm_claim_copy (claim);
-  if (fm_claim_get_id (row) == NULL)
-    {
-      g_autofree char *new_id = fm_uuid_new ();
-      fm_claim_set_id (row, new_id);
-    }
-  else
-    {
-      gboolean exists = FALSE;
-
-      if (!claim_exists (self, fm_claim_get_id (row), &exists, error))
-        return NULL;
-      if (exists)
-        {
-          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
-                       _("The workspace already has a claim with the id %s"),
-                       fm_claim_get_id (row));
-          return NULL;
-        }
-    }
-  id = fm_claim_get_id (row);
-  if (fm_claim_get_created_at (row) == NULL)
-    fm_claim_set_created (row, self->actor, now);
-  if (fm_claim_get_updated_at (row) == NULL)
-    fm_claim_set_updated (row, self->actor, now);
-
-  rows = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; sources != NULL && i < sources->len; i++)
-    {
-      FmSource *source = fm_source_copy (g_ptr_array_index (sources, i));
-
-      g_ptr_array_add (rows, source);
-      if (fm_source_get_id (source) == NULL)
-        {
-          g_autofree char *source_id = fm_uuid_new ();
-          fm_source_set_id (source, source_id);
-        }
-      fm_source_set_claim_id (source, id);
-      fm_source_set_position (source, i);
-      if (fm_source_get_created_at (source) == NULL)
-        {
-          fm_source_set_created_at (source, now);
-          fm_source_set_created_by (source, self->actor);
-        }
-      if (*fm_source_get_accessed (source) == '\0')
-        fm_source_set_accessed (source, date);
-    }
-
-  if (!begin (self, error))
-    return NULL;
-  if (!has_history (self, id, &seen_before, error) ||
-      !insert_claim_row (self, row, error))
-    goto fail;
-  for (guint i = 0; i < rows->len; i++)
-    if (!insert_source_row (self, g_ptr_array_index (rows, i), error))
-      goto fail;
-  /* The undo of a delete brings back a claim whose history is still there */
-  if (!add_history (self, id, fm_claim_get_article_id (row), now,
-                    seen_before ? "restored" : "created", NULL, fm_claim_get_quote (row), error))
-    goto fail;
-  if (!commit (self, error))
-    return NULL;
-
-  stored = load_claim (self, id, error);
-  if (stored != NULL)
-    {
-      g_signal_emit (self, signals[CLAIM_ADDED], 0, stored);
-      g_signal_emit (self, signals[ARTICLE_CHANGED], 0, fm_claim_get_article_id (stored));
-    }
-  return stored;
-
-fail:
-  rollback (self);
-  return NULL;
+  return g_object_ref (g_ptr_array_index (stored, 0));
 }
 
 /* The current value of a field, as stored, in its string form */
@@ -2919,6 +2871,1890 @@ fm_store_get_history (FmStore     *self,
       return NULL;
     }
   return g_steal_pointer (&entries);
+}
+
+/* Workflow */
+
+const char *
+fm_signoff_item_label (FmSignoffItem item)
+{
+  switch (item)
+    {
+    case FM_SIGNOFF_VERDICT:        return _("a verdict other than Unrated");
+    case FM_SIGNOFF_EXPLANATION:    return _("an explanation");
+    case FM_SIGNOFF_SOURCE:         return _("at least one source");
+    case FM_SIGNOFF_PRIMARY_SOURCE: return _("a source that is not a news report (a primary "
+                                             "document, official statement, data set or expert)");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+char *
+fm_signoff_describe_missing (FmSignoffItem missing)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint bit = FM_SIGNOFF_VERDICT; bit <= FM_SIGNOFF_PRIMARY_SOURCE; bit <<= 1)
+    if (missing & bit)
+      g_ptr_array_add (items, (gpointer)fm_signoff_item_label (bit));
+  /* One source of any kind is implied by one that is not news */
+  if ((missing & FM_SIGNOFF_SOURCE) && (missing & FM_SIGNOFF_PRIMARY_SOURCE))
+    g_ptr_array_remove (items, (gpointer)fm_signoff_item_label (FM_SIGNOFF_SOURCE));
+
+  if (items->len == 0)
+    return g_strdup (_("The sign-off list is complete."));
+  for (guint i = 0; i < items->len; i++)
+    {
+      if (i > 0)
+        g_string_append (text, i + 1 == items->len ? _(" and ") : ", ");
+      g_string_append (text, g_ptr_array_index (items, i));
+    }
+  /* Translators: %s is a list such as "a verdict other than Unrated and an explanation" */
+  return g_strdup_printf (_("It still needs %s."), text->str);
+}
+
+static gboolean
+read_signoff (FmStore        *self,
+              const char     *claim_id,
+              FmSignoffItem  *missing,
+              GError        **error)
+{
+  sqlite3_stmt *stmt = prepare (self,
+                                "SELECT verdict <> 'unrated', length (trim (explanation)) > 0, "
+                                "(SELECT count (*) FROM sources s WHERE s.claim_id = c.id), "
+                                "(SELECT count (*) FROM sources s WHERE s.claim_id = c.id AND "
+                                "s.kind IN ('primary', 'official', 'data', 'expert')) "
+                                "FROM claims c WHERE c.id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, claim_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                     _("The claim %s no longer exists"), claim_id);
+      else
+        set_error (self, error, rc, _("Could not read the claim"));
+      return FALSE;
+    }
+  *missing = 0;
+  if (!sqlite3_column_int (stmt, 0))
+    *missing |= FM_SIGNOFF_VERDICT;
+  if (!sqlite3_column_int (stmt, 1))
+    *missing |= FM_SIGNOFF_EXPLANATION;
+  if (sqlite3_column_int (stmt, 2) == 0)
+    *missing |= FM_SIGNOFF_SOURCE;
+  if (sqlite3_column_int (stmt, 3) == 0)
+    *missing |= FM_SIGNOFF_PRIMARY_SOURCE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+fm_store_check_signoff (FmStore        *self,
+                        FmClaim        *claim,
+                        FmSignoffItem  *missing,
+                        GError        **error)
+{
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_CLAIM (claim), FALSE);
+  g_return_val_if_fail (missing != NULL, FALSE);
+
+  return read_signoff (self, fm_claim_get_id (claim), missing, error);
+}
+
+/* Moves a claim along the workflow in one transaction: checks that it is
+ * in one of @from (a bit per FmStatus), writes the new status, and lets
+ * @extra write what the step adds (a comment, an override reason). */
+typedef gboolean (*WorkflowExtra) (FmStore     *self,
+                                   const char  *claim_id,
+                                   const char  *article_id,
+                                   const char  *at,
+                                   gpointer     data,
+                                   GError     **error);
+
+static gboolean
+move_claim (FmStore        *self,
+            FmClaim        *claim,
+            guint           from,
+            FmStatus        to,
+            const char     *refusal,
+            WorkflowExtra   extra,
+            gpointer        data,
+            GError        **error)
+{
+  g_autofree char *article_id = NULL;
+  g_autofree char *old = NULL;
+  g_autofree char *now = NULL;
+  const char *claim_id = fm_claim_get_id (claim);
+  FmStatus status;
+
+  if (!begin (self, error))
+    return FALSE;
+  old = read_field (self, claim_id, FM_CLAIM_FIELD_STATUS, &article_id, error);
+  if (old == NULL)
+    goto fail;
+  fm_status_from_id (old, &status);
+  if (!(from & (1u << status)))
+    {
+      /* @refusal is one of the literal formats in this file, with one %s */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_TRANSITION, refusal,
+                   fm_status_label (status));
+#pragma GCC diagnostic pop
+      goto fail;
+    }
+
+  now = fm_now_iso ();
+  if (!write_status (self, claim_id, article_id, old, to, now, error) ||
+      (extra != NULL && !extra (self, claim_id, article_id, now, data, error)) ||
+      !touch_claim (self, claim_id, now, error))
+    goto fail;
+  if (!commit (self, error))
+    return FALSE;
+
+  claim_changed (self, claim, "status");
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+#define STATUS_BIT(s) (1u << (s))
+
+gboolean
+fm_store_submit_for_review (FmStore  *self,
+                            FmClaim  *claim,
+                            GError  **error)
+{
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_CLAIM (claim), FALSE);
+
+  /* Translators: %s is the claim's status, e.g. "Approved" */
+  return move_claim (self, claim,
+                     STATUS_BIT (FM_STATUS_UNCHECKED) | STATUS_BIT (FM_STATUS_IN_PROGRESS) |
+                     STATUS_BIT (FM_STATUS_CHANGES_REQUESTED),
+                     FM_STATUS_NEEDS_REVIEW,
+                     _("Only a claim that is not yet waiting for review or approved can be "
+                       "submitted (this one is: %s)"),
+                     NULL, NULL, error);
+}
+
+static gboolean
+set_review_comment (FmStore     *self,
+                    const char  *claim_id,
+                    const char  *comment,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "UPDATE claims SET review_comment = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, comment);
+  bind_text (stmt, 2, claim_id);
+  return step_done (self, stmt, _("Could not save the claim"), error);
+}
+
+typedef struct
+{
+  const char    *reason;
+  FmSignoffItem  missing;
+} ApproveData;
+
+static gboolean
+approve_extra (FmStore     *self,
+               const char  *claim_id,
+               const char  *article_id,
+               const char  *at,
+               gpointer     user_data,
+               GError     **error)
+{
+  ApproveData *data = user_data;
+  FmSignoffItem missing;
+
+  /* Checked inside the transaction: the sources cannot change under us */
+  if (!read_signoff (self, claim_id, &missing, error))
+    return FALSE;
+  data->missing = missing;
+  if (missing != 0)
+    {
+      g_autofree char *description = fm_signoff_describe_missing (missing);
+
+      if (data->reason == NULL)
+        {
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INCOMPLETE,
+                       _("The claim cannot be approved yet. %s"), description);
+          return FALSE;
+        }
+      if (!add_history (self, claim_id, article_id, at, "approval-override", description,
+                        data->reason, error))
+        return FALSE;
+    }
+  /* The request for changes has been answered */
+  return set_review_comment (self, claim_id, "", error);
+}
+
+gboolean
+fm_store_approve_claim (FmStore     *self,
+                        FmClaim     *claim,
+                        const char  *override_reason,
+                        GError     **error)
+{
+  g_autofree char *reason = NULL;
+  ApproveData data = { NULL, 0 };
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_CLAIM (claim), FALSE);
+
+  reason = fm_collapse_space (override_reason);
+  data.reason = reason != NULL && *reason != '\0' ? reason : NULL;
+  return move_claim (self, claim, STATUS_BIT (FM_STATUS_NEEDS_REVIEW), FM_STATUS_APPROVED,
+                     _("Only a claim that waits for review can be approved (this one is: %s); "
+                       "submit it for review first"),
+                     approve_extra, &data, error);
+}
+
+static gboolean
+comment_extra (FmStore     *self,
+               const char  *claim_id,
+               const char  *article_id,
+               const char  *at,
+               gpointer     user_data,
+               GError     **error)
+{
+  const char *comment = user_data;
+
+  return set_review_comment (self, claim_id, comment, error) &&
+         add_history (self, claim_id, article_id, at, "comment", NULL, comment, error);
+}
+
+static char *
+clean_comment (const char  *comment,
+               GError     **error)
+{
+  g_autofree char *stripped = NULL;
+
+  if (comment == NULL || !g_utf8_validate (comment, -1, NULL))
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                   _("A comment is needed"));
+      return NULL;
+    }
+  stripped = g_strstrip (g_strdup (comment));
+  if (*stripped == '\0')
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                   _("A comment is needed: say what should change"));
+      return NULL;
+    }
+  return g_steal_pointer (&stripped);
+}
+
+gboolean
+fm_store_request_changes (FmStore     *self,
+                          FmClaim     *claim,
+                          const char  *comment,
+                          GError     **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_CLAIM (claim), FALSE);
+
+  text = clean_comment (comment, error);
+  if (text == NULL)
+    return FALSE;
+  return move_claim (self, claim,
+                     STATUS_BIT (FM_STATUS_NEEDS_REVIEW) | STATUS_BIT (FM_STATUS_APPROVED),
+                     FM_STATUS_CHANGES_REQUESTED,
+                     _("Changes can be requested only for a claim that waits for review or was "
+                       "approved (this one is: %s)"),
+                     comment_extra, text, error);
+}
+
+gboolean
+fm_store_add_comment (FmStore     *self,
+                      FmClaim     *claim,
+                      const char  *comment,
+                      GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *article_id = NULL;
+  g_autofree char *now = NULL;
+  const char *claim_id;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_CLAIM (claim), FALSE);
+
+  text = clean_comment (comment, error);
+  if (text == NULL)
+    return FALSE;
+  claim_id = fm_claim_get_id (claim);
+  if (!begin (self, error))
+    return FALSE;
+  article_id = claim_article_id (self, claim_id, error);
+  now = fm_now_iso ();
+  if (article_id == NULL ||
+      !add_history (self, claim_id, article_id, now, "comment", NULL, text, error) ||
+      !touch_claim (self, claim_id, now, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  if (!commit (self, error))
+    return FALSE;
+
+  claim_changed (self, claim, "comment");
+  return TRUE;
+}
+
+/* Review queries */
+
+GArray *
+fm_store_query_claim_keys (FmStore             *self,
+                           const FmClaimQuery  *query,
+                           GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT c.rowid");
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  build_where (query, sql, params);
+  append_order (query, sql);
+  stmt = prepare_once (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_params (stmt, params);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 key = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (keys, key);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the claims"));
+      return NULL;
+    }
+  return g_steal_pointer (&keys);
+}
+
+/* Rows are fetched this many at a time: one statement, reused */
+#define KEYS_PER_STATEMENT 32
+
+typedef struct
+{
+  FmClaim *claim;
+  guint    number;
+} KeyedClaim;
+
+static void
+keyed_claim_free (KeyedClaim *kc)
+{
+  g_clear_object (&kc->claim);
+  g_free (kc);
+}
+
+GPtrArray *
+fm_store_get_claims_by_keys (FmStore       *self,
+                             const gint64  *keys,
+                             guint          n_keys,
+                             guint         *numbers,
+                             GError       **error)
+{
+  g_autoptr(GPtrArray) claims = g_ptr_array_new_full (n_keys, g_object_unref);
+  g_autoptr(GHashTable) by_key = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                        (GDestroyNotify)keyed_claim_free);
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (keys != NULL || n_keys == 0, NULL);
+
+  /* The claim's columns first (claim_from_stmt reads them from 0), then
+   * its place in its article's text order, then its key */
+  g_string_append (sql, claim_columns);
+  g_string_append (sql, ", (SELECT count (*) FROM claims o WHERE o.article_id = c.article_id "
+                        "AND (o.start_offset < c.start_offset OR (o.start_offset = c.start_offset "
+                        "AND (o.end_offset > c.end_offset OR (o.end_offset = c.end_offset "
+                        "AND o.id < c.id))))) + 1, c.rowid FROM claims c WHERE c.rowid IN (");
+  for (guint i = 0; i < KEYS_PER_STATEMENT; i++)
+    g_string_append (sql, i ? ", ?" : "?");
+  g_string_append (sql, ")");
+
+  for (guint start = 0; start < n_keys; start += KEYS_PER_STATEMENT)
+    {
+      sqlite3_stmt *stmt = prepare (self, sql->str, error);
+      int rc;
+
+      if (stmt == NULL)
+        return NULL;
+      /* Unused places repeat the first key of the batch */
+      for (guint i = 0; i < KEYS_PER_STATEMENT; i++)
+        sqlite3_bind_int64 (stmt, i + 1, keys[start + (start + i < n_keys ? i : 0)]);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          KeyedClaim *kc = g_new0 (KeyedClaim, 1);
+          gint64 *key = g_new (gint64, 1);
+
+          kc->claim = claim_from_stmt (self, stmt);
+          kc->number = sqlite3_column_int (stmt, N_CLAIM_COLUMNS);
+          *key = sqlite3_column_int64 (stmt, N_CLAIM_COLUMNS + 1);
+          g_hash_table_replace (by_key, key, kc);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_error (self, error, rc, _("Could not read the claims"));
+          return NULL;
+        }
+    }
+
+  for (guint i = 0; i < n_keys; i++)
+    {
+      KeyedClaim *kc = g_hash_table_lookup (by_key, &keys[i]);
+
+      if (kc == NULL)
+        {
+          /* Deleted since the keys were read: the caller re-queries */
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                       _("A claim was deleted while the list was being read"));
+          return NULL;
+        }
+      g_ptr_array_add (claims, g_object_ref (kc->claim));
+      if (numbers != NULL)
+        numbers[i] = kc->number;
+    }
+  return g_steal_pointer (&claims);
+}
+
+gboolean
+fm_store_count_query_by_status (FmStore             *self,
+                                const FmClaimQuery  *query,
+                                guint               *counts,
+                                GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT c.status, count (*)");
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  FmClaimQuery any_status;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (query != NULL, FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  any_status = *query;
+  any_status.any_status = TRUE;
+  build_where (&any_status, sql, params);
+  g_string_append (sql, " GROUP BY c.status");
+  stmt = prepare_once (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_params (stmt, params);
+  memset (counts, 0, sizeof (guint) * FM_N_STATUSES);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FmStatus status;
+
+      if (fm_status_from_id (column_text (stmt, 0), &status))
+        counts[status] = sqlite3_column_int (stmt, 1);
+    }
+  if (rc != SQLITE_DONE)
+    return set_error (self, error, rc, _("Could not count the claims"));
+  return TRUE;
+}
+
+static GStrv
+list_strings (FmStore     *self,
+              const char  *sql,
+              GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the workspace"));
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
+}
+
+GStrv
+fm_store_list_assignees (FmStore  *self,
+                         GError  **error)
+{
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  return list_strings (self, "SELECT DISTINCT assignee FROM claims WHERE assignee <> '' "
+                             "ORDER BY assignee COLLATE NOCASE", error);
+}
+
+GStrv
+fm_store_list_tags (FmStore  *self,
+                    GError  **error)
+{
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  return list_strings (self, "SELECT DISTINCT tag FROM claim_tags ORDER BY tag COLLATE NOCASE",
+                       error);
+}
+
+/* Revisions, re-anchoring and claim suggestions */
+
+G_DEFINE_BOXED_TYPE (FmRevision, fm_revision, fm_revision_copy, fm_revision_free)
+
+FmRevision *
+fm_revision_copy (const FmRevision *revision)
+{
+  FmRevision *copy = g_new0 (FmRevision, 1);
+
+  copy->article_id = g_strdup (revision->article_id);
+  copy->number = revision->number;
+  copy->title = g_strdup (revision->title);
+  copy->source_name = g_strdup (revision->source_name);
+  copy->imported_at = g_strdup (revision->imported_at);
+  copy->imported_by = g_strdup (revision->imported_by);
+  copy->superseded_at = g_strdup (revision->superseded_at);
+  copy->text_sha256 = g_strdup (revision->text_sha256);
+  copy->length = revision->length;
+  return copy;
+}
+
+void
+fm_revision_free (FmRevision *revision)
+{
+  if (revision == NULL)
+    return;
+  g_free (revision->article_id);
+  g_free (revision->title);
+  g_free (revision->source_name);
+  g_free (revision->imported_at);
+  g_free (revision->imported_by);
+  g_free (revision->superseded_at);
+  g_free (revision->text_sha256);
+  g_free (revision);
+}
+
+/* The quote selector of characters [start, end) of @text */
+static void
+selector_from_text (const char  *text,
+                    guint        length,
+                    guint        start,
+                    guint        end,
+                    char       **quote,
+                    char       **prefix,
+                    char       **suffix)
+{
+  *quote = g_utf8_substring (text, start, end);
+  *prefix = g_utf8_substring (text, start > FM_CLAIM_CONTEXT_CHARS ? start - FM_CLAIM_CONTEXT_CHARS : 0,
+                              start);
+  *suffix = g_utf8_substring (text, end, MIN (length, end + FM_CLAIM_CONTEXT_CHARS));
+}
+
+static gboolean
+read_current_text (FmStore     *self,
+                   const char  *article_id,
+                   char       **text,
+                   char       **sha,
+                   guint       *revision,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT text, text_sha256, revision FROM articles WHERE id = ?",
+                                error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, article_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *text = g_strdup (column_text (stmt, 0));
+      *sha = g_strdup (column_text (stmt, 1));
+      *revision = sqlite3_column_int (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                   _("There is no article with the id %s"), article_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return set_error (self, error, rc, _("Could not read the article"));
+  return TRUE;
+}
+
+/* The title of another article whose current text has this hash, or NULL */
+static char *
+other_article_with_text (FmStore     *self,
+                         const char  *article_id,
+                         const char  *sha,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT title FROM articles WHERE text_sha256 = ? AND id <> ?",
+                                error);
+  char *title = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, sha);
+  bind_text (stmt, 2, article_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    title = g_strdup (column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    set_error (self, error, rc, _("Could not read the workspace"));
+  sqlite3_reset (stmt);
+  return title;
+}
+
+typedef struct
+{
+  char          *id;
+  guint          start;
+  guint          end;
+  char          *quote;
+  char          *prefix;
+  char          *suffix;
+  FmStatus       status;
+  FmAnchorState  anchor;
+  double         confidence;
+} ClaimRow;
+
+static void
+claim_row_free (gpointer data)
+{
+  ClaimRow *row = data;
+
+  g_free (row->id);
+  g_free (row->quote);
+  g_free (row->prefix);
+  g_free (row->suffix);
+  g_free (row);
+}
+
+static GPtrArray *
+read_claim_rows (FmStore     *self,
+                 const char  *article_id,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (claim_row_free);
+  sqlite3_stmt *stmt = prepare (self, "SELECT id, start_offset, end_offset, quote, prefix, suffix, "
+                                      "status, anchor, anchor_confidence FROM claims "
+                                      "WHERE article_id = ? ORDER BY start_offset, id", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, article_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ClaimRow *row = g_new0 (ClaimRow, 1);
+
+      row->id = g_strdup (column_text (stmt, 0));
+      row->start = sqlite3_column_int (stmt, 1);
+      row->end = sqlite3_column_int (stmt, 2);
+      row->quote = g_strdup (column_text (stmt, 3));
+      row->prefix = g_strdup (column_text (stmt, 4));
+      row->suffix = g_strdup (column_text (stmt, 5));
+      row->status = FM_STATUS_UNCHECKED;
+      fm_status_from_id (column_text (stmt, 6), &row->status);
+      row->anchor = FM_ANCHOR_STATE_PLACED;
+      fm_anchor_state_from_id (column_text (stmt, 7), &row->anchor);
+      row->confidence = sqlite3_column_double (stmt, 8);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the claims"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+static gboolean
+write_claim_anchor (FmStore        *self,
+                    const char     *claim_id,
+                    guint           start,
+                    guint           end,
+                    const char     *quote,
+                    const char     *prefix,
+                    const char     *suffix,
+                    FmAnchorState   state,
+                    double          confidence,
+                    GError        **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "UPDATE claims SET start_offset = ?, end_offset = ?, quote = ?, "
+                                      "prefix = ?, suffix = ?, anchor = ?, anchor_confidence = ? "
+                                      "WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, start);
+  sqlite3_bind_int64 (stmt, 2, end);
+  bind_text (stmt, 3, quote);
+  bind_text (stmt, 4, prefix);
+  bind_text (stmt, 5, suffix);
+  bind_text (stmt, 6, fm_anchor_state_to_id (state));
+  sqlite3_bind_double (stmt, 7, CLAMP (confidence, 0.0, 1.0));
+  bind_text (stmt, 8, claim_id);
+  return step_done (self, stmt, _("Could not save the claim"), error);
+}
+
+static char *
+describe_place (guint          revision,
+                FmAnchorState  state,
+                guint          start,
+                guint          end)
+{
+  if (state == FM_ANCHOR_STATE_ORPHAN)
+    return g_strdup_printf ("revision %u, unplaced", revision);
+  return g_strdup_printf ("revision %u, characters %u–%u", revision, start, end);
+}
+
+/* Finds one claim again in the new text and records where it went */
+static gboolean
+reanchor_claim (FmStore            *self,
+                FmAnchor           *anchor,
+                const char         *article_id,
+                ClaimRow           *row,
+                guint               from,
+                const char         *text,
+                guint               length,
+                const char         *now,
+                FmRevisionSummary  *sum,
+                GError            **error)
+{
+  g_autofree char *quote = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *suffix = NULL;
+  g_autofree char *old_place = NULL;
+  g_autofree char *new_place = NULL;
+  FmAnchorMatch match;
+  FmAnchorState state;
+  double confidence;
+  guint start, end;
+  gboolean quote_changed;
+
+  sum->n_claims++;
+  fm_anchor_locate (anchor, row->quote, row->prefix, row->suffix, row->start, row->end, &match);
+
+  if (match.kind == FM_ANCHOR_MATCH_NONE)
+    {
+      /* Kept with its old quote; the span only has to stay inside the text */
+      state = FM_ANCHOR_STATE_ORPHAN;
+      confidence = 0.0;
+      start = MIN (row->start, length - 1);
+      end = MIN (MAX (row->end, start + 1), length);
+      quote = g_strdup (row->quote);
+      prefix = g_strdup (row->prefix);
+      suffix = g_strdup (row->suffix);
+      quote_changed = TRUE;
+      sum->n_orphaned++;
+      new_place = g_strdup_printf ("revision %u, unplaced: the quote is no longer in the article",
+                                   from + 1);
+    }
+  else
+    {
+      start = match.start;
+      end = match.end;
+      selector_from_text (text, length, start, end, &quote, &prefix, &suffix);
+      quote_changed = !g_str_equal (quote, row->quote);
+      confidence = match.confidence;
+      state = match.needs_confirmation ? FM_ANCHOR_STATE_FLAGGED : FM_ANCHOR_STATE_PLACED;
+      /* What was waiting for a person still is; a claim lost and found
+       * again is confirmed by a person too */
+      if (row->anchor == FM_ANCHOR_STATE_FLAGGED)
+        confidence = MIN (confidence, row->confidence);
+      if (row->anchor != FM_ANCHOR_STATE_PLACED)
+        state = FM_ANCHOR_STATE_FLAGGED;
+
+      if (match.kind == FM_ANCHOR_MATCH_EXACT)
+        sum->n_exact++;
+      else if (match.kind == FM_ANCHOR_MATCH_MOVED)
+        sum->n_moved++;
+      else
+        sum->n_changed++;
+      if (state == FM_ANCHOR_STATE_FLAGGED)
+        sum->n_flagged++;
+      new_place = g_strdup_printf ("revision %u, characters %u–%u, %s, confidence %.2f%s",
+                                   from + 1, start, end, fm_anchor_match_kind_to_id (match.kind),
+                                   confidence,
+                                   state == FM_ANCHOR_STATE_FLAGGED ? ", to confirm" : "");
+    }
+  old_place = describe_place (from, row->anchor, row->start, row->end);
+
+  if (!write_claim_anchor (self, row->id, start, end, quote, prefix, suffix, state, confidence,
+                           error) ||
+      !add_history (self, row->id, article_id, now, "anchor", old_place, new_place, error))
+    return FALSE;
+  if (quote_changed && match.kind != FM_ANCHOR_MATCH_NONE &&
+      !add_history (self, row->id, article_id, now, "quote", row->quote, quote, error))
+    return FALSE;
+  /* What the editor approved is no longer what the article says */
+  if (quote_changed && row->status == FM_STATUS_APPROVED)
+    {
+      if (!write_status (self, row->id, article_id, fm_status_to_id (FM_STATUS_APPROVED),
+                         FM_STATUS_NEEDS_REVIEW, now, error))
+        return FALSE;
+      sum->n_reopened++;
+    }
+  if ((quote_changed || state != FM_ANCHOR_STATE_PLACED) && !touch_claim (self, row->id, now, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* Reads the article row into its live object, text included */
+static FmArticle *
+reload_article (FmStore     *self,
+                const char  *id,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT " ARTICLE_COLUMNS ", text FROM articles WHERE id = ?",
+                                error);
+  FmArticle *article = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    article = article_from_stmt (self, stmt, TRUE);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                 _("There is no article with the id %s"), id);
+  else
+    set_error (self, error, rc, _("Could not read the article"));
+  sqlite3_reset (stmt);
+  return article;
+}
+
+static FmArticle *
+revise_article (FmStore            *self,
+                const char         *article_id,
+                FmArticle          *revision,
+                FmRevisionSummary  *summary,
+                gboolean           *unchanged,
+                GError            **error)
+{
+  g_autofree char *old_text = NULL;
+  g_autofree char *old_sha = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *other = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(FmAnchor) anchor = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(FmArticle) stored = NULL;
+  g_autofree char *revision_id = NULL;
+  FmRevisionSummary sum = { 0 };
+  const char *text = fm_article_get_text (revision);
+  guint length = fm_article_get_length (revision);
+  GBytes *original;
+  sqlite3_stmt *stmt;
+  guint old_number = 0;
+
+  *unchanged = FALSE;
+  if (summary)
+    *summary = sum;
+  if (length == 0)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID, _("The new version has no text"));
+      return NULL;
+    }
+  if (!begin (self, error))
+    return NULL;
+  if (!read_current_text (self, article_id, &old_text, &old_sha, &old_number, error))
+    goto fail;
+
+  if (g_str_equal (old_sha, fm_article_get_text_sha256 (revision)))
+    {
+      rollback (self);
+      *unchanged = TRUE;
+      if (summary)
+        summary->revision = old_number;
+      return fm_store_get_article (self, article_id, error);
+    }
+  other = other_article_with_text (self, article_id, fm_article_get_text_sha256 (revision),
+                                   &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto fail;
+    }
+  if (other != NULL)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                   _("This text is already the article “%s” in the workspace"), other);
+      goto fail;
+    }
+
+  now = fm_now_iso ();
+  revision_id = fm_uuid_new ();
+
+  /* The current revision goes to the archive, its original bytes with it */
+  stmt = prepare (self,
+                  "INSERT INTO article_revisions (id, article_id, number, title, byline, site_name, "
+                  "url, canonical_url, published, lang, source_format, source_name, fetched_at, "
+                  "imported_at, imported_by, superseded_at, length, text_sha256, original, text) "
+                  "SELECT ?, id, revision, title, byline, site_name, url, canonical_url, published, "
+                  "lang, source_format, source_name, fetched_at, coalesce (revised_at, imported_at), "
+                  "coalesce (revised_by, imported_by), ?, length, text_sha256, "
+                  "(SELECT bytes FROM article_originals o WHERE o.article_id = a.id), text "
+                  "FROM articles a WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, revision_id);
+  bind_text (stmt, 2, now);
+  bind_text (stmt, 3, article_id);
+  if (!step_done (self, stmt, _("Could not keep the earlier version"), error))
+    goto fail;
+
+  /* Metadata the new version does not have stays as it was */
+  stmt = prepare (self,
+                  "UPDATE articles SET title = coalesce (nullif (?, ''), title), "
+                  "byline = coalesce (?, byline), site_name = coalesce (?, site_name), "
+                  "url = coalesce (?, url), canonical_url = coalesce (?, canonical_url), "
+                  "published = coalesce (?, published), lang = coalesce (?, lang), "
+                  "source_format = coalesce (?, source_format), "
+                  "source_name = coalesce (?, source_name), fetched_at = ?, length = ?, "
+                  "text_sha256 = ?, text = ?, revision = revision + 1, revised_at = ?, "
+                  "revised_by = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, fm_article_get_title (revision));
+  bind_text (stmt, 2, fm_article_get_byline (revision));
+  bind_text (stmt, 3, fm_article_get_site_name (revision));
+  bind_text (stmt, 4, fm_article_get_url (revision));
+  bind_text (stmt, 5, fm_article_get_canonical_url (revision));
+  bind_text (stmt, 6, fm_article_get_published (revision));
+  bind_text (stmt, 7, fm_article_get_lang (revision));
+  bind_text (stmt, 8, fm_article_get_source_format (revision));
+  bind_text (stmt, 9, fm_article_get_source_name (revision));
+  bind_text (stmt, 10, fm_article_get_fetched_at (revision));
+  sqlite3_bind_int64 (stmt, 11, length);
+  bind_text (stmt, 12, fm_article_get_text_sha256 (revision));
+  bind_text (stmt, 13, text);
+  bind_text (stmt, 14, now);
+  bind_text (stmt, 15, self->actor);
+  bind_text (stmt, 16, article_id);
+  if (!step_done (self, stmt, _("Could not save the new version"), error))
+    goto fail;
+
+  stmt = prepare (self, "DELETE FROM article_originals WHERE article_id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, article_id);
+  if (!step_done (self, stmt, _("Could not save the new version"), error))
+    goto fail;
+  original = fm_article_get_original (revision);
+  if (original != NULL)
+    {
+      gsize size;
+      gconstpointer data = g_bytes_get_data (original, &size);
+
+      stmt = prepare (self, "INSERT INTO article_originals (article_id, bytes) VALUES (?, ?)", error);
+      if (stmt == NULL)
+        goto fail;
+      bind_text (stmt, 1, article_id);
+      sqlite3_bind_blob64 (stmt, 2, data ? data : "", size, SQLITE_TRANSIENT);
+      if (!step_done (self, stmt, _("Could not save the new version"), error))
+        goto fail;
+    }
+
+  /* Every claim onto the new text */
+  rows = read_claim_rows (self, article_id, error);
+  if (rows == NULL)
+    goto fail;
+  anchor = fm_anchor_new (old_text, text);
+  for (guint i = 0; i < rows->len; i++)
+    if (!reanchor_claim (self, anchor, article_id, g_ptr_array_index (rows, i), old_number, text,
+                         length, now, &sum, error))
+      goto fail;
+  sum.revision = old_number + 1;
+
+  if (!commit (self, error))
+    return NULL;
+
+  if (summary)
+    *summary = sum;
+  stored = reload_article (self, article_id, error);
+  if (stored == NULL)
+    return NULL;
+  g_signal_emit (self, signals[ARTICLE_REVISED], 0, stored, sum.revision);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ClaimRow *row = g_ptr_array_index (rows, i);
+      g_autoptr(FmClaim) claim = load_claim (self, row->id, NULL);
+
+      if (claim != NULL)
+        claim_changed (self, claim, "anchor");
+    }
+  g_signal_emit (self, signals[ARTICLE_CHANGED], 0, article_id);
+  return g_steal_pointer (&stored);
+
+fail:
+  rollback (self);
+  return NULL;
+}
+
+FmArticle *
+fm_store_revise_article (FmStore            *self,
+                         const char         *article_id,
+                         FmArticle          *revision,
+                         FmRevisionSummary  *summary,
+                         GError            **error)
+{
+  gboolean unchanged;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+  g_return_val_if_fail (FM_IS_ARTICLE (revision), NULL);
+
+  return revise_article (self, article_id, revision, summary, &unchanged, error);
+}
+
+static char *
+find_article_by_canonical_url (FmStore     *self,
+                               const char  *url,
+                               GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT id FROM articles WHERE canonical_url = ? "
+                                      "ORDER BY imported_at, rowid LIMIT 1", error);
+  char *id = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, url);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = g_strdup (column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    set_error (self, error, rc, _("Could not read the workspace"));
+  sqlite3_reset (stmt);
+  return id;
+}
+
+FmArticle *
+fm_store_import_article (FmStore            *self,
+                         FmArticle          *article,
+                         const char         *version_of,
+                         FmArticleAddition  *addition,
+                         FmRevisionSummary  *summary,
+                         GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *existing = NULL;
+  g_autofree char *target = NULL;
+  const char *canonical;
+  FmArticle *stored;
+  gboolean unchanged = FALSE;
+  gboolean existed = FALSE;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (FM_IS_ARTICLE (article), NULL);
+
+  if (addition)
+    *addition = FM_ARTICLE_ADDITION_NEW;
+  if (summary)
+    *summary = (FmRevisionSummary) { 0 };
+
+  if (fm_article_get_length (article) == 0)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID, _("The article has no text"));
+      return NULL;
+    }
+
+  if (version_of != NULL)
+    target = g_strdup (version_of);
+  else
+    {
+      /* The same text as any revision of any article reopens that article */
+      existing = find_article_by_sha (self, fm_article_get_text_sha256 (article), &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      canonical = fm_article_get_canonical_url (article);
+      if (existing == NULL && canonical != NULL && *canonical != '\0')
+        {
+          target = find_article_by_canonical_url (self, canonical, &local_error);
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+        }
+    }
+
+  if (target == NULL)
+    {
+      stored = fm_store_add_article (self, article, &existed, error);
+      if (stored != NULL && addition)
+        *addition = existed ? FM_ARTICLE_ADDITION_EXISTED : FM_ARTICLE_ADDITION_NEW;
+      return stored;
+    }
+
+  stored = revise_article (self, target, article, summary, &unchanged, error);
+  if (stored != NULL && addition)
+    *addition = unchanged ? FM_ARTICLE_ADDITION_EXISTED : FM_ARTICLE_ADDITION_REVISED;
+  return stored;
+}
+
+GPtrArray *
+fm_store_list_revisions (FmStore     *self,
+                         const char  *article_id,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func ((GDestroyNotify)fm_revision_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+
+  stmt = prepare (self, "SELECT article_id, number, title, source_name, imported_at, imported_by, "
+                        "superseded_at, text_sha256, length FROM article_revisions "
+                        "WHERE article_id = ?1 "
+                        "UNION ALL SELECT id, revision, title, source_name, "
+                        "coalesce (revised_at, imported_at), coalesce (revised_by, imported_by), "
+                        "NULL, text_sha256, length FROM articles WHERE id = ?1 ORDER BY 2", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, article_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FmRevision *revision = g_new0 (FmRevision, 1);
+
+      revision->article_id = g_strdup (column_text (stmt, 0));
+      revision->number = sqlite3_column_int (stmt, 1);
+      revision->title = g_strdup (column_text (stmt, 2));
+      revision->source_name = g_strdup (column_text (stmt, 3));
+      revision->imported_at = g_strdup (column_text (stmt, 4));
+      revision->imported_by = g_strdup (column_text (stmt, 5));
+      revision->superseded_at = g_strdup (column_text (stmt, 6));
+      revision->text_sha256 = g_strdup (column_text (stmt, 7));
+      revision->length = sqlite3_column_int (stmt, 8);
+      g_ptr_array_add (revisions, revision);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the article's versions"));
+      return NULL;
+    }
+  if (revisions->len == 0)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                   _("There is no article with the id %s"), article_id);
+      return NULL;
+    }
+  return g_steal_pointer (&revisions);
+}
+
+char *
+fm_store_get_revision_text (FmStore     *self,
+                            const char  *article_id,
+                            guint        number,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt;
+  char *text = NULL;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+
+  stmt = prepare (self, "SELECT text FROM articles WHERE id = ?1 AND revision = ?2 "
+                        "UNION ALL SELECT text FROM article_revisions "
+                        "WHERE article_id = ?1 AND number = ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, article_id);
+  sqlite3_bind_int64 (stmt, 2, number);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    text = g_strdup (column_text (stmt, 0));
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                 _("The article %s has no version %u"), article_id, number);
+  else
+    set_error (self, error, rc, _("Could not read the article"));
+  sqlite3_reset (stmt);
+  return text;
+}
+
+guint
+fm_store_get_article_revision (FmStore     *self,
+                               const char  *article_id,
+                               char       **revised_at,
+                               GError     **error)
+{
+  sqlite3_stmt *stmt;
+  guint number = 0;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), 0);
+  g_return_val_if_fail (article_id != NULL, 0);
+
+  if (revised_at)
+    *revised_at = NULL;
+  stmt = prepare (self, "SELECT revision, revised_at FROM articles WHERE id = ?", error);
+  if (stmt == NULL)
+    return 0;
+  bind_text (stmt, 1, article_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      number = sqlite3_column_int (stmt, 0);
+      if (revised_at)
+        *revised_at = g_strdup (column_text (stmt, 1));
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                 _("There is no article with the id %s"), article_id);
+  else
+    set_error (self, error, rc, _("Could not read the article"));
+  sqlite3_reset (stmt);
+  return number;
+}
+
+GArray *
+fm_store_diff_revisions (FmStore     *self,
+                         const char  *article_id,
+                         guint        from,
+                         guint        to,
+                         GError     **error)
+{
+  g_autofree char *old_text = NULL;
+  g_autofree char *new_text = NULL;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+
+  old_text = fm_store_get_revision_text (self, article_id, from, error);
+  if (old_text == NULL)
+    return NULL;
+  new_text = fm_store_get_revision_text (self, article_id, to, error);
+  if (new_text == NULL)
+    return NULL;
+  return fm_diff_words (old_text, new_text);
+}
+
+GPtrArray *
+fm_store_list_claims_by_anchor (FmStore        *self,
+                                const char     *article_id,
+                                FmAnchorState   state,
+                                GError        **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+  g_return_val_if_fail (state < FM_N_ANCHOR_STATES, NULL);
+
+  sql = g_strconcat ("SELECT ", claim_columns, " FROM claims c WHERE c.article_id = ? "
+                     "AND c.anchor = ? ORDER BY c.start_offset, c.end_offset DESC, c.id", NULL);
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, article_id);
+  bind_text (stmt, 2, fm_anchor_state_to_id (state));
+  return collect_claims (self, stmt, error);
+}
+
+/* The stored span, quote, anchor and article of a claim */
+static gboolean
+read_claim_place (FmStore        *self,
+                  const char     *claim_id,
+                  ClaimRow       *row,
+                  char          **article_id,
+                  GError        **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT start_offset, end_offset, quote, status, anchor, "
+                                      "anchor_confidence, article_id FROM claims WHERE id = ?",
+                                error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, claim_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      row->start = sqlite3_column_int (stmt, 0);
+      row->end = sqlite3_column_int (stmt, 1);
+      row->quote = g_strdup (column_text (stmt, 2));
+      fm_status_from_id (column_text (stmt, 3), &row->status);
+      fm_anchor_state_from_id (column_text (stmt, 4), &row->anchor);
+      row->confidence = sqlite3_column_double (stmt, 5);
+      *article_id = g_strdup (column_text (stmt, 6));
+    }
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                   _("The claim %s no longer exists"), claim_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return set_error (self, error, rc, _("Could not read the claim"));
+  return TRUE;
+}
+
+gboolean
+fm_store_confirm_claim_anchor (FmStore  *self,
+                               FmClaim  *claim,
+                               GError  **error)
+{
+  ClaimRow row = { 0 };
+  g_autofree char *article_id = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *old_value = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_CLAIM (claim), FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!read_claim_place (self, fm_claim_get_id (claim), &row, &article_id, error))
+    goto fail;
+  if (row.anchor == FM_ANCHOR_STATE_ORPHAN)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                   _("This claim is not in the article any more: select the text it belongs to "
+                     "and place it there"));
+      goto fail;
+    }
+  if (row.anchor == FM_ANCHOR_STATE_PLACED)
+    {
+      rollback (self);
+      g_free (row.quote);
+      return TRUE;
+    }
+  now = fm_now_iso ();
+  old_value = g_strdup_printf ("characters %u–%u, to confirm (confidence %.2f)", row.start, row.end,
+                               row.confidence);
+  stmt = prepare (self, "UPDATE claims SET anchor = 'placed', anchor_confidence = 1.0 WHERE id = ?",
+                  error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, fm_claim_get_id (claim));
+  if (!step_done (self, stmt, _("Could not save the claim"), error) ||
+      !add_history (self, fm_claim_get_id (claim), article_id, now, "anchor", old_value,
+                    "confirmed", error) ||
+      !touch_claim (self, fm_claim_get_id (claim), now, error))
+    goto fail;
+  if (!commit (self, error))
+    {
+      g_free (row.quote);
+      return FALSE;
+    }
+  g_free (row.quote);
+  claim_changed (self, claim, "anchor");
+  return TRUE;
+
+fail:
+  g_free (row.quote);
+  rollback (self);
+  return FALSE;
+}
+
+gboolean
+fm_store_place_claim (FmStore  *self,
+                      FmClaim  *claim,
+                      guint     start,
+                      guint     end,
+                      GError  **error)
+{
+  ClaimRow row = { 0 };
+  g_autoptr(FmArticle) article = NULL;
+  g_autofree char *article_id = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *quote = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *suffix = NULL;
+  g_autofree char *old_place = NULL;
+  g_autofree char *new_place = NULL;
+  guint length;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (FM_IS_CLAIM (claim), FALSE);
+
+  if (!check_writable (self, error))
+    return FALSE;
+  if (!check_span (self, fm_claim_get_article_id (claim), start, end, &length, error))
+    return FALSE;
+  article = fm_store_get_article (self, fm_claim_get_article_id (claim), error);
+  if (article == NULL)
+    return FALSE;
+  selector_from_text (fm_article_get_text (article), length, start, end, &quote, &prefix, &suffix);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!read_claim_place (self, fm_claim_get_id (claim), &row, &article_id, error))
+    goto fail;
+  if (!g_str_equal (article_id, fm_claim_get_article_id (claim)))
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                   _("The claim belongs to another article"));
+      goto fail;
+    }
+  now = fm_now_iso ();
+  old_place = row.anchor == FM_ANCHOR_STATE_ORPHAN ?
+              g_strdup ("unplaced") :
+              g_strdup_printf ("characters %u–%u", row.start, row.end);
+  new_place = g_strdup_printf ("characters %u–%u, placed by hand", start, end);
+  if (!write_claim_anchor (self, fm_claim_get_id (claim), start, end, quote, prefix, suffix,
+                           FM_ANCHOR_STATE_PLACED, 1.0, error) ||
+      !add_history (self, fm_claim_get_id (claim), article_id, now, "anchor", old_place, new_place,
+                    error))
+    goto fail;
+  if (!g_str_equal (quote, row.quote))
+    {
+      if (!add_history (self, fm_claim_get_id (claim), article_id, now, "quote", row.quote, quote,
+                        error) ||
+          !reopen_if_approved (self, fm_claim_get_id (claim), article_id, now, error))
+        goto fail;
+    }
+  if (!touch_claim (self, fm_claim_get_id (claim), now, error))
+    goto fail;
+  g_clear_pointer (&row.quote, g_free);
+  if (!commit (self, error))
+    return FALSE;
+  claim_changed (self, claim, "anchor");
+  return TRUE;
+
+fail:
+  g_free (row.quote);
+  rollback (self);
+  return FALSE;
+}
+
+/* Suggestions */
+
+static gboolean
+article_exists (FmStore     *self,
+                const char  *article_id,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM articles WHERE id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, article_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_NOT_FOUND,
+                   _("There is no article with the id %s"), article_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return set_error (self, error, rc, _("Could not read the workspace"));
+  return TRUE;
+}
+
+gboolean
+fm_store_dismiss_suggestion (FmStore     *self,
+                             const char  *article_id,
+                             const char  *sentence,
+                             GError     **error)
+{
+  g_autofree char *clean = NULL;
+  g_autofree char *sha = NULL;
+  g_autofree char *now = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (article_id != NULL, FALSE);
+  g_return_val_if_fail (sentence != NULL, FALSE);
+
+  clean = fm_collapse_space (sentence);
+  if (*clean == '\0' || !g_utf8_validate (clean, -1, NULL))
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                   _("There is no sentence to dismiss"));
+      return FALSE;
+    }
+  sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, clean, -1);
+  now = fm_now_iso ();
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!article_exists (self, article_id, error))
+    goto fail;
+  stmt = prepare (self, "INSERT OR REPLACE INTO dismissed_suggestions (article_id, sentence_sha256, "
+                        "sentence, dismissed_by, dismissed_at) VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, article_id);
+  bind_text (stmt, 2, sha);
+  bind_text (stmt, 3, clean);
+  bind_text (stmt, 4, self->actor);
+  bind_text (stmt, 5, now);
+  if (!step_done (self, stmt, _("Could not save the dismissal"), error))
+    goto fail;
+  return commit (self, error);
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+gboolean
+fm_store_undismiss_suggestion (FmStore     *self,
+                               const char  *article_id,
+                               const char  *sentence,
+                               GError     **error)
+{
+  g_autofree char *clean = NULL;
+  g_autofree char *sha = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (article_id != NULL, FALSE);
+  g_return_val_if_fail (sentence != NULL, FALSE);
+
+  clean = fm_collapse_space (sentence);
+  sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, clean, -1);
+  if (!begin (self, error))
+    return FALSE;
+  stmt = prepare (self, "DELETE FROM dismissed_suggestions WHERE article_id = ? AND "
+                        "sentence_sha256 = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, article_id);
+  bind_text (stmt, 2, sha);
+  if (!step_done (self, stmt, _("Could not save the change"), error))
+    goto fail;
+  return commit (self, error);
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+GHashTable *
+fm_store_list_dismissed_suggestions (FmStore     *self,
+                                     const char  *article_id,
+                                     GError     **error)
+{
+  g_autoptr(GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+
+  stmt = prepare (self, "SELECT sentence FROM dismissed_suggestions WHERE article_id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, article_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (set, g_strdup (column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the dismissed suggestions"));
+      return NULL;
+    }
+  return g_steal_pointer (&set);
+}
+
+FmClaim *
+fm_store_accept_suggestion (FmStore     *self,
+                            const char  *article_id,
+                            guint        start,
+                            guint        end,
+                            const char  *reasons,
+                            GError     **error)
+{
+  g_autoptr(FmArticle) article = NULL;
+  g_autoptr(FmClaim) claim = NULL;
+  g_autofree char *quote = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *suffix = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *now = NULL;
+  guint length;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+
+  if (!check_writable (self, error) ||
+      !check_span (self, article_id, start, end, &length, error))
+    return NULL;
+  article = fm_store_get_article (self, article_id, error);
+  if (article == NULL)
+    return NULL;
+
+  selector_from_text (fm_article_get_text (article), length, start, end, &quote, &prefix, &suffix);
+  id = fm_uuid_new ();
+  now = fm_now_iso ();
+  claim = fm_claim_new ();
+  fm_claim_set_id (claim, id);
+  fm_claim_set_article_id (claim, article_id);
+  fm_claim_set_span (claim, start, end);
+  fm_claim_set_selector (claim, quote, prefix, suffix);
+  fm_claim_set_created (claim, self->actor, now);
+  fm_claim_set_updated (claim, self->actor, now);
+
+  if (!begin (self, error))
+    return NULL;
+  if (!insert_claim_row (self, claim, error) ||
+      !add_history (self, id, article_id, now, "created", NULL, quote, error) ||
+      !add_history (self, id, article_id, now, "suggestion-accepted", NULL,
+                    reasons ? reasons : "", error))
+    {
+      rollback (self);
+      return NULL;
+    }
+  if (!commit (self, error))
+    return NULL;
+
+  live_map_add (&self->claims, claim);
+  g_signal_emit (self, signals[CLAIM_ADDED], 0, claim);
+  g_signal_emit (self, signals[ARTICLE_CHANGED], 0, article_id);
+  return g_steal_pointer (&claim);
+}
+
+/* Inserting many claims at once */
+
+/* The row to insert for @claim: a copy with an id, times and authors
+ * filled in, and its sources numbered in order */
+static FmClaim *
+prepare_claim_row (FmStore     *self,
+                   FmClaim     *claim,
+                   GPtrArray   *sources,
+                   const char  *now,
+                   const char  *date,
+                   GPtrArray  **source_rows)
+{
+  FmClaim *row = fm_claim_copy (claim);
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (fm_claim_get_id (row) == NULL)
+    {
+      g_autofree char *new_id = fm_uuid_new ();
+      fm_claim_set_id (row, new_id);
+    }
+  if (fm_claim_get_created_at (row) == NULL)
+    fm_claim_set_created (row, self->actor, now);
+  if (fm_claim_get_updated_at (row) == NULL)
+    fm_claim_set_updated (row, self->actor, now);
+
+  for (guint i = 0; sources != NULL && i < sources->len; i++)
+    {
+      FmSource *source = fm_source_copy (g_ptr_array_index (sources, i));
+
+      g_ptr_array_add (rows, source);
+      if (fm_source_get_id (source) == NULL)
+        {
+          g_autofree char *source_id = fm_uuid_new ();
+          fm_source_set_id (source, source_id);
+        }
+      fm_source_set_claim_id (source, fm_claim_get_id (row));
+      fm_source_set_position (source, i);
+      if (fm_source_get_created_at (source) == NULL)
+        {
+          fm_source_set_created_at (source, now);
+          fm_source_set_created_by (source, self->actor);
+        }
+      if (*fm_source_get_accessed (source) == '\0')
+        fm_source_set_accessed (source, date);
+    }
+  *source_rows = rows;
+  return row;
+}
+
+GPtrArray *
+fm_store_insert_claims (FmStore    *self,
+                        GPtrArray  *claims,
+                        GPtrArray  *sources,
+                        GError    **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) source_rows = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GHashTable) articles = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *date = NULL;
+  GHashTableIter iter;
+  gpointer article_id;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (claims != NULL, NULL);
+  g_return_val_if_fail (sources == NULL || sources->len == claims->len, NULL);
+
+  if (!check_writable (self, error))
+    return NULL;
+  for (guint i = 0; i < claims->len; i++)
+    {
+      FmClaim *claim = g_ptr_array_index (claims, i);
+      GPtrArray *claim_sources = sources ? g_ptr_array_index (sources, i) : NULL;
+      guint length;
+
+      g_return_val_if_fail (FM_IS_CLAIM (claim), NULL);
+      if (!check_span (self, fm_claim_get_article_id (claim), fm_claim_get_start (claim),
+                       fm_claim_get_end (claim), &length, error) ||
+          !validate_claim_values (claim, error))
+        return NULL;
+      for (guint k = 0; claim_sources != NULL && k < claim_sources->len; k++)
+        if (!validate_source (g_ptr_array_index (claim_sources, k), error))
+          return NULL;
+    }
+
+  now = fm_now_iso ();
+  date = today ();
+  rows = g_ptr_array_new_with_free_func (g_object_unref);
+  source_rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
+  for (guint i = 0; i < claims->len; i++)
+    {
+      GPtrArray *claim_sources = sources ? g_ptr_array_index (sources, i) : NULL;
+      GPtrArray *these = NULL;
+
+      g_ptr_array_add (rows, prepare_claim_row (self, g_ptr_array_index (claims, i),
+                                                claim_sources, now, date, &these));
+      g_ptr_array_add (source_rows, these);
+    }
+
+  if (!begin (self, error))
+    return NULL;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      FmClaim *row = g_ptr_array_index (rows, i);
+      GPtrArray *these = g_ptr_array_index (source_rows, i);
+      gboolean exists = FALSE;
+      gboolean seen_before = FALSE;
+
+      if (!claim_exists (self, fm_claim_get_id (row), &exists, error))
+        goto fail;
+      if (exists)
+        {
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                       _("The workspace already has a claim with the id %s"),
+                       fm_claim_get_id (row));
+          goto fail;
+        }
+      if (!has_history (self, fm_claim_get_id (row), &seen_before, error) ||
+          !insert_claim_row (self, row, error))
+        goto fail;
+      for (guint k = 0; k < these->len; k++)
+        if (!insert_source_row (self, g_ptr_array_index (these, k), error))
+          goto fail;
+      /* The undo of a delete brings back a claim whose history is still there */
+      if (!add_history (self, fm_claim_get_id (row), fm_claim_get_article_id (row), now,
+                        seen_before ? "restored" : "created", NULL, fm_claim_get_quote (row),
+                        error))
+        goto fail;
+    }
+  if (!commit (self, error))
+    return NULL;
+
+  /* Committed: from here on, only the live objects and listeners */
+  stored = g_ptr_array_new_with_free_func (g_object_unref);
+  articles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      FmClaim *row = g_ptr_array_index (rows, i);
+      g_autoptr(GError) local_error = NULL;
+      FmClaim *claim = load_claim (self, fm_claim_get_id (row), &local_error);
+
+      if (claim == NULL)
+        {
+          /* The change is saved; say so rather than pretend it failed */
+          g_warning ("Could not read back claim %s: %s", fm_claim_get_id (row),
+                     local_error->message);
+          claim = g_object_ref (row);
+        }
+      g_ptr_array_add (stored, claim);
+      g_hash_table_add (articles, g_strdup (fm_claim_get_article_id (row)));
+    }
+  for (guint i = 0; i < stored->len; i++)
+    g_signal_emit (self, signals[CLAIM_ADDED], 0, g_ptr_array_index (stored, i));
+  g_hash_table_iter_init (&iter, articles);
+  while (g_hash_table_iter_next (&iter, &article_id, NULL))
+    g_signal_emit (self, signals[ARTICLE_CHANGED], 0, article_id);
+  return g_steal_pointer (&stored);
+
+fail:
+  rollback (self);
+  return NULL;
+}
+
+/* Sources of a whole article */
+
+GHashTable *
+fm_store_list_article_sources (FmStore     *self,
+                               const char  *article_id,
+                               GError     **error)
+{
+  g_autoptr(GHashTable) table = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+
+  /* One query for what would be one per claim: an export of an article
+   * with thousands of claims reads them all */
+  stmt = prepare (self, "SELECT s.id, s.claim_id, s.position, s.url, s.title, s.publisher, "
+                        "s.author, s.published, s.accessed, s.archive_url, s.stance, s.kind, "
+                        "s.note, s.created_by, s.created_at "
+                        "FROM claims c JOIN sources s ON s.claim_id = c.id "
+                        "WHERE c.article_id = ? "
+                        "ORDER BY s.claim_id, s.position, s.created_at, s.id", error);
+  if (stmt == NULL)
+    return NULL;
+  table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                 (GDestroyNotify)g_ptr_array_unref);
+  bind_text (stmt, 1, article_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *claim_id = column_text (stmt, 1);
+      GPtrArray *sources = g_hash_table_lookup (table, claim_id);
+
+      if (sources == NULL)
+        {
+          sources = g_ptr_array_new_with_free_func (g_object_unref);
+          g_hash_table_insert (table, g_strdup (claim_id), sources);
+        }
+      g_ptr_array_add (sources, source_from_stmt (self, stmt));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the sources"));
+      return NULL;
+    }
+  return g_steal_pointer (&table);
 }
 
 /* ===================================================================== */

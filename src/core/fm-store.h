@@ -23,10 +23,12 @@ typedef enum {
   FM_STORE_ERROR_NOT_FOUND,
   FM_STORE_ERROR_AMBIGUOUS,         /* an id prefix that matches more than one row */
   FM_STORE_ERROR_INVALID,           /* a value the model does not allow */
+  FM_STORE_ERROR_INCOMPLETE,        /* the sign-off list is not complete */
+  FM_STORE_ERROR_TRANSITION,        /* the workflow does not go from this status to that */
 } FmStoreError;
 
 /* The schema version this build writes (PRAGMA user_version) */
-#define FM_STORE_SCHEMA_VERSION 3
+#define FM_STORE_SCHEMA_VERSION 4
 
 typedef enum {
   FM_CLAIM_FIELD_SUMMARY,
@@ -226,6 +228,227 @@ FmSource   *fm_store_restore_source        (FmStore       *self,
 /* History, oldest first */
 GPtrArray  *fm_store_get_history           (FmStore       *self,
                                             const char    *claim_id,
+                                            GError       **error);
+
+/* Workflow: Unchecked → In progress → Needs review → Approved, with
+ * Changes requested as the editor's way back. */
+
+typedef enum {
+  FM_SIGNOFF_VERDICT        = 1 << 0,   /* a verdict other than Unrated */
+  FM_SIGNOFF_EXPLANATION    = 1 << 1,   /* an explanation */
+  FM_SIGNOFF_SOURCE         = 1 << 2,   /* at least one source */
+  FM_SIGNOFF_PRIMARY_SOURCE = 1 << 3,   /* at least one that is not a news report */
+} FmSignoffItem;
+
+#define FM_SIGNOFF_ALL (FM_SIGNOFF_VERDICT | FM_SIGNOFF_EXPLANATION | FM_SIGNOFF_SOURCE | \
+                        FM_SIGNOFF_PRIMARY_SOURCE)
+
+/* A sentence a person reads: "a verdict other than Unrated" */
+const char *fm_signoff_item_label       (FmSignoffItem   item);
+/* "It still needs a verdict other than Unrated and an explanation." */
+char       *fm_signoff_describe_missing (FmSignoffItem   missing);
+
+/* What the sign-off list still misses for the claim, as stored (0: complete) */
+gboolean    fm_store_check_signoff      (FmStore        *self,
+                                         FmClaim        *claim,
+                                         FmSignoffItem  *missing,
+                                         GError        **error);
+/* In progress, unchecked or changes requested → needs review */
+gboolean    fm_store_submit_for_review  (FmStore        *self,
+                                         FmClaim        *claim,
+                                         GError        **error);
+/* Needs review → approved, recording the reviewer and the time. When the
+ * sign-off list is incomplete it fails with FM_STORE_ERROR_INCOMPLETE
+ * (saying what is missing) unless @override_reason gives the editor's
+ * reason, which the history keeps. */
+gboolean    fm_store_approve_claim      (FmStore        *self,
+                                         FmClaim        *claim,
+                                         const char     *override_reason,
+                                         GError        **error);
+/* Needs review or approved → changes requested; @comment is required and
+ * is shown on the claim until it is approved. */
+gboolean    fm_store_request_changes    (FmStore        *self,
+                                         FmClaim        *claim,
+                                         const char     *comment,
+                                         GError        **error);
+/* A comment in the claim's history */
+gboolean    fm_store_add_comment        (FmStore        *self,
+                                         FmClaim        *claim,
+                                         const char     *comment,
+                                         GError        **error);
+
+/* Review queries: what a lazy list over every claim of the workspace
+ * needs. Keys are internal row numbers, valid while the store is open. */
+
+/* The keys of the claims that match, in the query's order */
+GArray     *fm_store_query_claim_keys     (FmStore             *self,
+                                           const FmClaimQuery  *query,
+                                           GError             **error);
+/* The claims with these keys, in the same order; with @numbers, also each
+ * claim's number in its article (1 for the first in text order) */
+GPtrArray  *fm_store_get_claims_by_keys   (FmStore             *self,
+                                           const gint64        *keys,
+                                           guint                n_keys,
+                                           guint               *numbers,
+                                           GError             **error);
+/* Claims per status for the query's other filters (its status is ignored):
+ * @counts has FM_N_STATUSES entries */
+gboolean    fm_store_count_query_by_status (FmStore            *self,
+                                           const FmClaimQuery  *query,
+                                           guint               *counts,
+                                           GError             **error);
+/* The distinct assignees and tags in use, sorted, for filter menus */
+GStrv       fm_store_list_assignees       (FmStore             *self,
+                                           GError             **error);
+GStrv       fm_store_list_tags            (FmStore             *self,
+                                           GError             **error);
+
+/* Revisions, re-anchoring and claim suggestions */
+
+/* One revision of an article's text, 1 the first import */
+typedef struct {
+  char  *article_id;
+  guint  number;
+  char  *title;
+  char  *source_name;
+  char  *imported_at;     /* when this revision came in */
+  char  *imported_by;
+  char  *superseded_at;   /* when the next one replaced it; NULL for the current one */
+  char  *text_sha256;
+  guint  length;          /* characters */
+} FmRevision;
+
+GType       fm_revision_get_type           (void) G_GNUC_CONST;
+FmRevision *fm_revision_copy               (const FmRevision *revision);
+void        fm_revision_free               (FmRevision       *revision);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FmRevision, fm_revision_free)
+
+typedef enum {
+  FM_ARTICLE_ADDITION_NEW,       /* a new article */
+  FM_ARTICLE_ADDITION_EXISTED,   /* this text was already there (current or earlier revision) */
+  FM_ARTICLE_ADDITION_REVISED,   /* a new revision of an article already there */
+} FmArticleAddition;
+
+/* What a new revision did to the article's claims */
+typedef struct {
+  guint revision;      /* the new revision's number */
+  guint n_claims;
+  guint n_exact;       /* where the edits put them, confidence 1 */
+  guint n_moved;       /* the same quote found elsewhere */
+  guint n_changed;     /* the quote itself changed: placed on the new wording */
+  guint n_flagged;     /* to be confirmed by a person (moved or changed) */
+  guint n_orphaned;    /* unplaced: kept with their old quote */
+  guint n_reopened;    /* approved claims sent back to Needs review */
+} FmRevisionSummary;
+
+/* Imports @article. When it is a new version of an article already in the
+ * workspace — @version_of (an article id) when given, else the article
+ * with the same canonical URL — its text becomes that article's new
+ * revision: the old text is kept and every claim is moved onto the new
+ * text, in one transaction (see fm_store_revise_article()). Otherwise
+ * it behaves as fm_store_add_article(). @addition and @summary are
+ * optional. */
+FmArticle  *fm_store_import_article        (FmStore            *self,
+                                            FmArticle          *article,
+                                            const char         *version_of,
+                                            FmArticleAddition  *addition,
+                                            FmRevisionSummary  *summary,
+                                            GError            **error);
+/* Makes the text and metadata of @revision the new revision of the
+ * article @article_id. Each claim is found again in the new text
+ * (fm-anchor): placed with a confidence, flagged for confirmation, or
+ * kept as an orphan with its old quote; approved claims whose quoted text
+ * changed go back to Needs review; every move is in the claims' history.
+ * The same text as the current one changes nothing (summary->revision is
+ * then the current number). Emits ::article-revised, then ::claim-changed
+ * ("anchor") for each claim. */
+FmArticle  *fm_store_revise_article        (FmStore            *self,
+                                            const char         *article_id,
+                                            FmArticle          *revision,
+                                            FmRevisionSummary  *summary,
+                                            GError            **error);
+/* Every revision of the article, oldest first; the last is the current one */
+GPtrArray  *fm_store_list_revisions        (FmStore            *self,
+                                            const char         *article_id,
+                                            GError            **error);
+/* The text of revision @number */
+char       *fm_store_get_revision_text     (FmStore            *self,
+                                            const char         *article_id,
+                                            guint               number,
+                                            GError            **error);
+/* The current revision's number (0 on error); *revised_at receives when
+ * it replaced the one before, or NULL when the article never changed:
+ * what a report needs to say "the article changed on DATE". */
+guint       fm_store_get_article_revision  (FmStore            *self,
+                                            const char         *article_id,
+                                            char              **revised_at,
+                                            GError            **error);
+/* The word diff (GArray of FmDiffOp, fm-diff.h) from revision @from to
+ * revision @to of the article */
+GArray     *fm_store_diff_revisions        (FmStore            *self,
+                                            const char         *article_id,
+                                            guint               from,
+                                            guint               to,
+                                            GError            **error);
+
+/* The article's claims in one anchor state, in text order: the flagged
+ * ones to confirm, the orphans for an "Unplaced claims" list */
+GPtrArray  *fm_store_list_claims_by_anchor (FmStore            *self,
+                                            const char         *article_id,
+                                            FmAnchorState       state,
+                                            GError            **error);
+/* A person confirms that a flagged claim sits on the right text */
+gboolean    fm_store_confirm_claim_anchor  (FmStore            *self,
+                                            FmClaim            *claim,
+                                            GError            **error);
+/* Puts a claim (flagged, orphan, or any) on characters [start, end) of its
+ * article's current text, taking its quote selector from there. An
+ * approved claim whose quoted text changes goes back to Needs review. */
+gboolean    fm_store_place_claim           (FmStore            *self,
+                                            FmClaim            *claim,
+                                            guint               start,
+                                            guint               end,
+                                            GError            **error);
+
+/* Suggestions are keyed by their sentence (white space collapsed), so a
+ * dismissal survives a revision that leaves the sentence as it was */
+gboolean    fm_store_dismiss_suggestion    (FmStore            *self,
+                                            const char         *article_id,
+                                            const char         *sentence,
+                                            GError            **error);
+gboolean    fm_store_undismiss_suggestion  (FmStore            *self,
+                                            const char         *article_id,
+                                            const char         *sentence,
+                                            GError            **error);
+/* The dismissed sentences of the article (white space collapsed), as a set */
+GHashTable *fm_store_list_dismissed_suggestions (FmStore       *self,
+                                            const char         *article_id,
+                                            GError            **error);
+/* A suggestion accepted: a claim on [start, end), with the reasons it was
+ * suggested recorded in its history */
+FmClaim    *fm_store_accept_suggestion     (FmStore            *self,
+                                            const char         *article_id,
+                                            guint               start,
+                                            guint               end,
+                                            const char         *reasons,
+                                            GError            **error);
+/* Inserting many claims at once */
+
+/* fm_store_insert_claim() for many claims, in one transaction: either all
+ * are stored or none. @sources has one GPtrArray of FmSource (or NULL) per
+ * claim, or is NULL. Returns the stored claims, in the order given. */
+GPtrArray  *fm_store_insert_claims         (FmStore       *self,
+                                            GPtrArray     *claims,
+                                            GPtrArray     *sources,
+                                            GError       **error);
+
+/* Sources of a whole article */
+
+/* The sources of every claim of the article, in one query: claim id →
+ * GPtrArray of FmSource in their order (claims without sources are not
+ * in the table) */
+GHashTable *fm_store_list_article_sources  (FmStore       *self,
+                                            const char    *article_id,
                                             GError       **error);
 
 /* Sync (issue 11): the store's side of sharing a workspace through a folder.

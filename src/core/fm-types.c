@@ -236,3 +236,42 @@ fm_source_kind_label (FmSourceKind kind)
       g_return_val_if_reached (NULL);
     }
 }
+
+/* Anchor states */
+
+static const char * const anchor_state_ids[FM_N_ANCHOR_STATES] = {
+  "placed", "flagged", "orphan",
+};
+
+const char *
+fm_anchor_state_to_id (FmAnchorState state)
+{
+  g_return_val_if_fail (state < FM_N_ANCHOR_STATES, NULL);
+  return anchor_state_ids[state];
+}
+
+gboolean
+fm_anchor_state_from_id (const char    *id,
+                         FmAnchorState *state)
+{
+  guint v;
+
+  if (!lookup_id (anchor_state_ids, FM_N_ANCHOR_STATES, id, &v))
+    return FALSE;
+  if (state)
+    *state = v;
+  return TRUE;
+}
+
+const char *
+fm_anchor_state_label (FmAnchorState state)
+{
+  switch (state)
+    {
+    case FM_ANCHOR_STATE_PLACED:  return C_("anchor state", "Placed");
+    case FM_ANCHOR_STATE_FLAGGED: return C_("anchor state", "To confirm");
+    case FM_ANCHOR_STATE_ORPHAN:  return C_("anchor state", "Unplaced");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}

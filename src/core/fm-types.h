@@ -51,6 +51,15 @@ typedef enum {
 
 #define FM_N_SOURCE_KINDS (FM_SOURCE_KIND_OTHER + 1)
 
+/* Where a claim stands after its article changed */
+typedef enum {
+  FM_ANCHOR_STATE_PLACED,    /* on its text, as sure as its confidence says */
+  FM_ANCHOR_STATE_FLAGGED,   /* placed on a changed or doubtful text: a person should confirm */
+  FM_ANCHOR_STATE_ORPHAN,    /* its quote is no longer in the article: kept, unplaced */
+} FmAnchorState;
+
+#define FM_N_ANCHOR_STATES (FM_ANCHOR_STATE_ORPHAN + 1)
+
 const char *fm_verdict_to_id            (FmVerdict     verdict);
 gboolean    fm_verdict_from_id          (const char   *id,
                                          FmVerdict    *verdict);
@@ -76,5 +85,10 @@ const char *fm_source_kind_to_id        (FmSourceKind  kind);
 gboolean    fm_source_kind_from_id      (const char   *id,
                                          FmSourceKind *kind);
 const char *fm_source_kind_label        (FmSourceKind  kind);
+
+const char *fm_anchor_state_to_id       (FmAnchorState  state);
+gboolean    fm_anchor_state_from_id     (const char    *id,
+                                         FmAnchorState *state);
+const char *fm_anchor_state_label       (FmAnchorState  state);
 
 G_END_DECLS

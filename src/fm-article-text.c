@@ -1,0 +1,273 @@
+/* fm-article-text.c — the article's text, with numbered claim markers in the margin
+ *
+ * Each claim gets a round marker with its number and verdict colour in the
+ * left margin, on the line where it starts: with the underline style of the
+ * highlight it is the cue that does not depend on colour alone.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "fm-article-text.h"
+#include "fm-claim.h"
+
+struct _FmArticleText
+{
+  GtkTextView  parent_instance;
+
+  GListModel  *claims;
+  int          last_width;
+  guint        resize_source;
+};
+
+G_DEFINE_FINAL_TYPE (FmArticleText, fm_article_text, GTK_TYPE_TEXT_VIEW)
+
+#define MARKER_SIZE 20
+#define MARKER_GAP 3
+
+static void
+append_marker (FmArticleText *self,
+               GtkSnapshot   *snapshot,
+               float          x,
+               float          y,
+               guint          number,
+               FmVerdict      verdict,
+               gboolean       flagged,
+               gboolean       dark)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autofree char *text = g_strdup_printf ("%u", number);
+  GskRoundedRect outline;
+  GdkRGBA fill, ink;
+  int width, height;
+
+  gdk_rgba_parse (&fill, fm_verdict_color (verdict, dark));
+  /* Light mode colours are dark and the other way round */
+  gdk_rgba_parse (&ink, dark ? "#1e1e1e" : "#ffffff");
+
+  gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (x, y, MARKER_SIZE, MARKER_SIZE),
+                                   MARKER_SIZE / 2.f);
+  gtk_snapshot_push_rounded_clip (snapshot, &outline);
+  gtk_snapshot_append_color (snapshot, &fill, &outline.bounds);
+  gtk_snapshot_pop (snapshot);
+  /* To be confirmed after the article changed: a ring around it, the
+   * colour of the line drawn above its text */
+  if (flagged)
+    {
+      GskRoundedRect ring;
+      GdkRGBA warning;
+      const float widths[4] = { 2, 2, 2, 2 };
+      GdkRGBA colors[4];
+
+      gdk_rgba_parse (&warning, dark ? "#f8e45c" : "#c64600");
+      for (guint i = 0; i < 4; i++)
+        colors[i] = warning;
+      gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (x - 3, y - 3, MARKER_SIZE + 6,
+                                                                   MARKER_SIZE + 6),
+                                       (MARKER_SIZE + 6) / 2.f);
+      gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+    }
+
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  {
+    PangoFontDescription *font = pango_font_description_new ();
+    g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+    pango_font_description_set_absolute_size (font, (number > 99 ? 8 : 10) * PANGO_SCALE);
+    pango_layout_set_font_description (layout, font);
+    pango_font_description_free (font);
+    pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
+    pango_layout_set_attributes (layout, attrs);
+  }
+  pango_layout_get_pixel_size (layout, &width, &height);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + (MARKER_SIZE - width) / 2.f,
+                                                          y + (MARKER_SIZE - height) / 2.f));
+  gtk_snapshot_append_layout (snapshot, layout, &ink);
+  gtk_snapshot_restore (snapshot);
+}
+
+/* A claim placed on changed text and not yet confirmed: a dashed line
+ * along the top of its words, line by line, in the colour of the ring
+ * around its marker */
+static void
+append_flag_line (FmArticleText *self,
+                  GtkSnapshot   *snapshot,
+                  FmClaim       *claim,
+                  const GdkRGBA *color)
+{
+  GtkTextView *text_view = GTK_TEXT_VIEW (self);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  GtkTextIter iter, end;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, fm_claim_get_start (claim));
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, fm_claim_get_end (claim));
+  /* Bounded: a claim spans few display lines */
+  for (guint guard = 0; guard < 1000 && gtk_text_iter_compare (&iter, &end) < 0; guard++)
+    {
+      GtkTextIter line_end = iter;
+      GdkRectangle first, last;
+
+      if (!gtk_text_view_forward_display_line_end (text_view, &line_end) ||
+          gtk_text_iter_compare (&line_end, &end) > 0)
+        line_end = end;
+      gtk_text_view_get_iter_location (text_view, &iter, &first);
+      gtk_text_view_get_iter_location (text_view, &line_end, &last);
+      for (int x = first.x; x < last.x; x += 7)
+        gtk_snapshot_append_color (snapshot, color,
+                                   &GRAPHENE_RECT_INIT (x, first.y, MIN (4, last.x - x), 2));
+      iter = line_end;
+      if (!gtk_text_view_forward_display_line (text_view, &iter))
+        break;
+    }
+}
+
+static void
+fm_article_text_snapshot_layer (GtkTextView      *text_view,
+                                GtkTextViewLayer  layer,
+                                GtkSnapshot      *snapshot)
+{
+  FmArticleText *self = FM_ARTICLE_TEXT (text_view);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  int line_y = G_MININT;
+  guint on_line = 0;
+  guint n;
+
+  if (layer != GTK_TEXT_VIEW_LAYER_ABOVE_TEXT || self->claims == NULL)
+    return;
+
+  n = g_list_model_get_n_items (self->claims);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FmClaim) claim = g_list_model_get_item (self->claims, i);
+      GtkTextIter iter;
+      GdkRectangle rect;
+      float x;
+
+      /* An unplaced claim has no place in the text to mark */
+      if (fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_ORPHAN)
+        continue;
+      if (fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_FLAGGED)
+        {
+          GdkRGBA warning;
+
+          gdk_rgba_parse (&warning, dark ? "#f8e45c" : "#c64600");
+          append_flag_line (self, snapshot, claim, &warning);
+        }
+      gtk_text_buffer_get_iter_at_offset (buffer, &iter, fm_claim_get_start (claim));
+      gtk_text_view_get_iter_location (text_view, &iter, &rect);
+      {
+        int y, height;
+
+        /* The display line, not the character: markers of claims that
+         * start on one line stand side by side */
+        gtk_text_view_get_line_yrange (text_view, &iter, &y, &height);
+        if (y != line_y)
+          {
+            line_y = y;
+            on_line = 0;
+          }
+      }
+      /* Right-aligned in the margin, leftwards for each claim on the line */
+      x = FM_ARTICLE_TEXT_MARKER_MARGIN - 10 - MARKER_SIZE
+          - on_line * (MARKER_SIZE + MARKER_GAP);
+      if (x < 0)
+        x = 0;
+      append_marker (self, snapshot, x, rect.y + (rect.height - MARKER_SIZE) / 2.f,
+                     i + 1, fm_claim_get_verdict (claim),
+                     fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_FLAGGED, dark);
+      on_line++;
+    }
+}
+
+static void
+on_claims_changed (FmArticleText *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+fm_article_text_set_claims (FmArticleText *self,
+                            GListModel    *claims)
+{
+  g_return_if_fail (FM_IS_ARTICLE_TEXT (self));
+  g_return_if_fail (claims == NULL || G_IS_LIST_MODEL (claims));
+
+  if (self->claims == claims)
+    return;
+  if (self->claims != NULL)
+    g_signal_handlers_disconnect_by_func (self->claims, on_claims_changed, self);
+  g_set_object (&self->claims, claims);
+  if (claims != NULL)
+    g_signal_connect_object (claims, "items-changed", G_CALLBACK (on_claims_changed), self,
+                             G_CONNECT_SWAPPED);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+resize_after_wrap (gpointer user_data)
+{
+  FmArticleText *self = user_data;
+
+  self->resize_source = 0;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* The text view is not scrollable here (the column scrolls, with the
+ * header): its height depends on its width through wrapping, and it only
+ * knows that height once it has its width. Ask for a new size once the
+ * text is laid out at the new width. */
+static void
+fm_article_text_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  FmArticleText *self = FM_ARTICLE_TEXT (widget);
+
+  GTK_WIDGET_CLASS (fm_article_text_parent_class)->size_allocate (widget, width, height, baseline);
+  if (width != self->last_width)
+    fm_article_text_queue_relayout (self);
+  self->last_width = width;
+}
+
+void
+fm_article_text_queue_relayout (FmArticleText *self)
+{
+  g_return_if_fail (FM_IS_ARTICLE_TEXT (self));
+
+  if (self->resize_source == 0)
+    self->resize_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 30, resize_after_wrap, self, NULL);
+}
+
+static void
+fm_article_text_dispose (GObject *object)
+{
+  FmArticleText *self = (FmArticleText *)object;
+
+  g_clear_handle_id (&self->resize_source, g_source_remove);
+  fm_article_text_set_claims (self, NULL);
+  G_OBJECT_CLASS (fm_article_text_parent_class)->dispose (object);
+}
+
+static void
+fm_article_text_class_init (FmArticleTextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkTextViewClass *text_view_class = GTK_TEXT_VIEW_CLASS (klass);
+
+  object_class->dispose = fm_article_text_dispose;
+  GTK_WIDGET_CLASS (klass)->size_allocate = fm_article_text_size_allocate;
+  text_view_class->snapshot_layer = fm_article_text_snapshot_layer;
+}
+
+static void
+fm_article_text_init (FmArticleText *self)
+{
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self), FM_ARTICLE_TEXT_MARKER_MARGIN);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+}

@@ -1,0 +1,194 @@
+/* fm-claim-row.c — one claim in the claim list: number, text, verdict and status */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fm-claim-row.h"
+
+struct _FmClaimRow
+{
+  GtkWidget     parent_instance;
+
+  FmClaim      *claim;
+  guint         number;
+  GSignalGroup *claim_signals;
+
+  GtkLabel     *number_label;
+  GtkLabel     *text_label;
+  GtkWidget    *verdict_badge;
+  GtkImage     *verdict_icon;
+  GtkLabel     *verdict_label;
+  GtkLabel     *status_label;
+  GtkLabel     *anchor_label;
+  GtkWidget    *sources_box;
+  GtkLabel     *sources_label;
+};
+
+G_DEFINE_FINAL_TYPE (FmClaimRow, fm_claim_row, GTK_TYPE_WIDGET)
+
+static void
+set_prefixed_class (GtkWidget  *widget,
+                    const char *prefix,
+                    const char *id)
+{
+  g_auto(GStrv) classes = gtk_widget_get_css_classes (widget);
+  g_autofree char *name = g_strconcat (prefix, id, NULL);
+
+  for (guint i = 0; classes[i] != NULL; i++)
+    if (g_str_has_prefix (classes[i], prefix) && !g_str_equal (classes[i], name))
+      gtk_widget_remove_css_class (widget, classes[i]);
+  gtk_widget_add_css_class (widget, name);
+}
+
+void
+fm_widget_set_verdict_class (GtkWidget *widget,
+                             FmVerdict  verdict)
+{
+  set_prefixed_class (widget, "verdict-", fm_verdict_to_id (verdict));
+}
+
+void
+fm_widget_set_status_class (GtkWidget *widget,
+                            FmStatus   status)
+{
+  set_prefixed_class (widget, "status-", fm_status_to_id (status));
+}
+
+static void
+update (FmClaimRow *self)
+{
+  FmVerdict verdict;
+  FmStatus status;
+  guint n_sources;
+  g_autofree char *number = NULL;
+  g_autofree char *sources = NULL;
+  g_autofree char *tip = NULL;
+  g_autofree char *description = NULL;
+
+  if (self->claim == NULL)
+    return;
+  verdict = fm_claim_get_verdict (self->claim);
+  status = fm_claim_get_status (self->claim);
+  n_sources = fm_claim_get_n_sources (self->claim);
+
+  number = g_strdup_printf ("%u", self->number);
+  gtk_label_set_text (self->number_label, number);
+  fm_widget_set_verdict_class (GTK_WIDGET (self->number_label), verdict);
+  gtk_label_set_text (self->text_label, fm_claim_get_display_text (self->claim));
+  /* The quote, as it is in the article, reads as one */
+  if (fm_claim_get_summary (self->claim) == NULL || *fm_claim_get_summary (self->claim) == '\0')
+    gtk_widget_add_css_class (GTK_WIDGET (self->text_label), "claim-quote-text");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->text_label), "claim-quote-text");
+
+  gtk_image_set_from_icon_name (self->verdict_icon, fm_verdict_icon_name (verdict));
+  gtk_label_set_text (self->verdict_label, fm_verdict_label (verdict));
+  fm_widget_set_verdict_class (self->verdict_badge, verdict);
+  gtk_label_set_text (self->status_label, fm_status_label (status));
+  fm_widget_set_status_class (GTK_WIDGET (self->status_label), status);
+
+  /* After the article changed: waiting for a person to confirm or place it */
+  switch (fm_claim_get_anchor_state (self->claim))
+    {
+    case FM_ANCHOR_STATE_FLAGGED:
+      gtk_label_set_text (self->anchor_label, _("To confirm"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->anchor_label), "orphan");
+      gtk_widget_set_visible (GTK_WIDGET (self->anchor_label), TRUE);
+      break;
+    case FM_ANCHOR_STATE_ORPHAN:
+      gtk_label_set_text (self->anchor_label, _("Unplaced"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->anchor_label), "orphan");
+      gtk_widget_set_visible (GTK_WIDGET (self->anchor_label), TRUE);
+      break;
+    case FM_ANCHOR_STATE_PLACED:
+    default:
+      gtk_widget_set_visible (GTK_WIDGET (self->anchor_label), FALSE);
+      break;
+    }
+
+  sources = g_strdup_printf ("%u", n_sources);
+  gtk_label_set_text (self->sources_label, sources);
+  gtk_widget_set_visible (self->sources_box, n_sources > 0);
+  tip = g_strdup_printf (ngettext ("%u source", "%u sources", n_sources), n_sources);
+  gtk_widget_set_tooltip_text (self->sources_box, tip);
+
+  /* TRANSLATORS: how a screen reader announces a claim row */
+  description = g_strdup_printf (_("Claim %u: %s. Verdict %s, %s"), self->number,
+                                 fm_claim_get_display_text (self->claim),
+                                 fm_verdict_label (verdict), fm_status_label (status));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  description, -1);
+}
+
+void
+fm_claim_row_set_claim (FmClaimRow *self,
+                        FmClaim    *claim,
+                        guint       number)
+{
+  g_return_if_fail (FM_IS_CLAIM_ROW (self));
+
+  self->number = number;
+  g_set_object (&self->claim, claim);
+  g_signal_group_set_target (self->claim_signals, claim);
+  update (self);
+}
+
+FmClaim *
+fm_claim_row_get_claim (FmClaimRow *self)
+{
+  g_return_val_if_fail (FM_IS_CLAIM_ROW (self), NULL);
+  return self->claim;
+}
+
+static void
+fm_claim_row_dispose (GObject *object)
+{
+  FmClaimRow *self = (FmClaimRow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FM_TYPE_CLAIM_ROW);
+  /* The template's root is not a bound child */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->claim_signals);
+  g_clear_object (&self->claim);
+
+  G_OBJECT_CLASS (fm_claim_row_parent_class)->dispose (object);
+}
+
+static void
+fm_claim_row_class_init (FmClaimRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fm_claim_row_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "claimrow");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/factmark/Factmark/fm-claim-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, FmClaimRow, number_label);
+  gtk_widget_class_bind_template_child (widget_class, FmClaimRow, text_label);
+  gtk_widget_class_bind_template_child (widget_class, FmClaimRow, verdict_badge);
+  gtk_widget_class_bind_template_child (widget_class, FmClaimRow, verdict_icon);
+  gtk_widget_class_bind_template_child (widget_class, FmClaimRow, verdict_label);
+  gtk_widget_class_bind_template_child (widget_class, FmClaimRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FmClaimRow, anchor_label);
+  gtk_widget_class_bind_template_child (widget_class, FmClaimRow, sources_box);
+  gtk_widget_class_bind_template_child (widget_class, FmClaimRow, sources_label);
+}
+
+static void
+fm_claim_row_init (FmClaimRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->claim_signals = g_signal_group_new (FM_TYPE_CLAIM);
+  g_signal_group_connect_object (self->claim_signals, "notify", G_CALLBACK (update), self,
+                                 G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+fm_claim_row_new (void)
+{
+  return g_object_new (FM_TYPE_CLAIM_ROW, NULL);
+}

@@ -1,0 +1,70 @@
+/* fm-format.c — dates and times as the window shows them */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fm-format.h"
+
+static GDateTime *
+parse (const char *iso)
+{
+  int y, m, d;
+  g_autoptr(GTimeZone) utc = NULL;
+  GDateTime *time;
+
+  if (iso == NULL || *iso == '\0')
+    return NULL;
+  utc = g_time_zone_new_utc ();
+  time = g_date_time_new_from_iso8601 (iso, utc);
+  if (time != NULL)
+    return time;
+  if (strlen (iso) >= 10 && sscanf (iso, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
+      g_date_valid_dmy (d, m, y))
+    return g_date_time_new_local (y, m, d, 12, 0, 0);
+  return NULL;
+}
+
+char *
+fm_format_date (const char *iso)
+{
+  g_autoptr(GDateTime) time = parse (iso);
+
+  if (time == NULL)
+    return NULL;
+  /* TRANSLATORS: a date as in "12 March 2026", see strftime(3) */
+  return g_strstrip (g_date_time_format (time, _("%-d %B %Y")));
+}
+
+char *
+fm_format_time (const char *iso)
+{
+  g_autoptr(GDateTime) time = parse (iso);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (time == NULL)
+    return g_strdup (iso ? iso : "");
+  local = g_date_time_to_local (time);
+  /* TRANSLATORS: a time as in "12 Mar 2026, 14:02", see strftime(3) */
+  return g_date_time_format (local, _("%-d %b %Y, %H:%M"));
+}
+
+char *
+fm_format_today (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+gboolean
+fm_format_is_date (const char *text)
+{
+  int y, m, d;
+  char rest;
+
+  return text != NULL && strlen (text) == 10 &&
+         sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &rest) == 3 &&
+         text[4] == '-' && text[7] == '-' && g_date_valid_dmy (d, m, y);
+}

@@ -1,0 +1,100 @@
+/* fm-preferences-window.c — your name in the history, the size of the text */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "fm-preferences-window.h"
+#include "fm-util.h"
+
+struct _FmPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GSettings            *settings;
+
+  AdwEntryRow          *name_row;
+  GtkAdjustment        *scale_adjustment;
+};
+
+G_DEFINE_FINAL_TYPE (FmPreferencesWindow, fm_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void
+on_name_apply (FmPreferencesWindow *self)
+{
+  g_autofree char *name = fm_collapse_space (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  g_autofree char *stored = g_settings_get_string (self->settings, "display-name");
+
+  /* The account's name shown in an empty setting is not a choice */
+  if (*stored == '\0' && g_strcmp0 (name, fm_default_actor ()) == 0)
+    return;
+  g_settings_set_string (self->settings, "display-name", name);
+}
+
+static gboolean
+percent_from_scale (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  g_value_set_double (value, round (g_variant_get_double (variant) * 100));
+  return TRUE;
+}
+
+static GVariant *
+scale_from_percent (const GValue       *value,
+                    const GVariantType *type,
+                    gpointer            user_data)
+{
+  return g_variant_new_double (g_value_get_double (value) / 100);
+}
+
+static void
+fm_preferences_window_dispose (GObject *object)
+{
+  FmPreferencesWindow *self = (FmPreferencesWindow *)object;
+
+  /* A name typed but not applied is still what the user meant */
+  if (self->settings != NULL)
+    on_name_apply (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FM_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (fm_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+fm_preferences_window_class_init (FmPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fm_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/factmark/Factmark/fm-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FmPreferencesWindow, name_row);
+  gtk_widget_class_bind_template_child (widget_class, FmPreferencesWindow, scale_adjustment);
+}
+
+static void
+fm_preferences_window_init (FmPreferencesWindow *self)
+{
+  g_autofree char *name = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = g_settings_new (APP_ID);
+
+  name = g_settings_get_string (self->settings, "display-name");
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), *name ? name : fm_default_actor ());
+  g_signal_connect_object (self->name_row, "apply", G_CALLBACK (on_name_apply), self,
+                           G_CONNECT_SWAPPED);
+  g_settings_bind_with_mapping (self->settings, "text-scale", self->scale_adjustment, "value",
+                                G_SETTINGS_BIND_DEFAULT, percent_from_scale, scale_from_percent,
+                                NULL, NULL);
+}
+
+FmPreferencesWindow *
+fm_preferences_window_new (GtkWindow *parent)
+{
+  return g_object_new (FM_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
+}
