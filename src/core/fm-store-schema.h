@@ -296,6 +296,13 @@ static const char * const fm_store_migrations[] = {
   ") WITHOUT ROWID;"
   "CREATE INDEX sync_deleters_by_group ON sync_deleters (ws, seq, root_tbl, root_pk);"
   "CREATE INDEX sync_deleters_by_root ON sync_deleters (root_tbl, root_pk);"
+  /* The text each article was imported with: the same story imported on
+   * two machines is one article */
+  "CREATE TABLE sync_article_shas ("
+  "  sha TEXT NOT NULL,"
+  "  article_id TEXT NOT NULL,"
+  "  PRIMARY KEY (sha, article_id)"
+  ") WITHOUT ROWID;"
   /* Articles imported twice on different machines become one */
   "CREATE TABLE sync_aliases ("
   "  tbl TEXT NOT NULL,"

@@ -4784,8 +4784,14 @@ fm_store_list_article_sources (FmStore     *self,
  *    then it is undone as a whole (whichever arrives first) and the
  *    conflict recorded. A row re-created after its deletion (an undo) is
  *    back by itself; the rows deleted with it stay deleted.
+ *  - Fields that only make sense together (a claim's placement, an
+ *    article's text and its hash, a status and its reviewer) are recorded
+ *    whole whenever one of them changes (sync_groups) and merge as one.
  *  - Tags are rows of their own, so adding and removing tags merge as sets.
- *  - An article imported on two machines is kept once, under the smaller id.
+ *  - An article imported on two machines with the same text is kept once,
+ *    under the smaller id. Two machines' new versions of an article: the
+ *    later text is current, the other is listed; earlier versions are kept
+ *    once per number and the current number stays above them.
  *  - A claim that is not approved has no reviewer.
  *  - A change to a claim's verdict, explanation or sources and an approval
  *    made without seeing each other are listed for review.
@@ -4847,7 +4853,7 @@ typedef struct
 /* Timestamps, offsets, keys and the reviewer (which follows the status)
  * are merged like any field but never reported as conflicts */
 static const char * const sync_article_fields[] = {
-  "title", "byline", "site_name", "url", "canonical_url", "published", "lang", NULL
+  "title", "byline", "site_name", "url", "canonical_url", "published", "lang", "text", NULL
 };
 static const char * const sync_claim_fields[] = {
   "summary", "verdict", "status", "explanation", "assignee", "review_comment", NULL
@@ -4864,9 +4870,12 @@ static const char * const sync_source_fields[] = {
 static const SyncTableDesc sync_table_descs[] = {
   { "articles", NULL, NULL, "article.", sync_article_fields, FALSE },
   { "article_originals", "articles", "article_id", NULL, NULL, FALSE },
+  /* Earlier texts of an article: one row per (article, number) */
+  { "article_revisions", "articles", "article_id", NULL, NULL, FALSE },
   { "claims", "articles", "article_id", "", sync_claim_fields, FALSE },
   { "claim_tags", "claims", "claim_id", NULL, NULL, FALSE },
   { "sources", "claims", "claim_id", "source.", sync_source_fields, FALSE },
+  { "dismissed_suggestions", "articles", "article_id", NULL, NULL, FALSE },
   /* Append-only by trigger: each entry is inserted once, by its op */
   { "history", NULL, NULL, NULL, NULL, TRUE },
 };
@@ -4936,6 +4945,8 @@ quote_ident (const char *name)
   g_string_append_c (quoted, '"');
   return g_string_free (g_steal_pointer (&quoted), FALSE);
 }
+
+static char *where_key (const SyncTable *t);
 
 static int
 sync_table_index (const char *name)
@@ -5426,6 +5437,238 @@ sync_outbox_append (FmStore       *self,
   return step_done (self, stmt, _("Could not record the change"), error);
 }
 
+/* Fields that only make sense together merge as one: a change to any of
+ * them is recorded with all of them, so that two machines' changes are
+ * never mixed into, say, the start of one placement and the end of
+ * another. (A session records only the fields that changed.) */
+static const struct {
+  const char         *table;
+  const char * const  columns[8];
+} sync_groups[] = {
+  { "claims", { "start_offset", "end_offset", "quote", "prefix", "suffix", "anchor",
+                "anchor_confidence", NULL } },
+  { "claims", { "status", "reviewed_by", "reviewed_at", NULL } },
+  { "articles", { "text", "text_sha256", "length", "revision", "revised_at", "revised_by",
+                  NULL } },
+};
+
+/* Writing changesets, in the format described above check_changeset_bytes() */
+static void
+put_varint (GByteArray *out,
+            guint64     value)
+{
+  guint8 buf[10];
+  int n = 0;
+
+  if (value > G_GUINT64_CONSTANT (0x00ffffffffffffff))
+    {
+      /* Nine bytes: the last carries 8 bits */
+      buf[8] = value & 0xff;
+      value >>= 8;
+      for (int i = 7; i >= 0; i--)
+        {
+          buf[i] = (value & 0x7f) | 0x80;
+          value >>= 7;
+        }
+      g_byte_array_append (out, buf, 9);
+      return;
+    }
+  do
+    {
+      buf[n++] = (value & 0x7f) | 0x80;
+      value >>= 7;
+    }
+  while (value != 0);
+  buf[0] &= 0x7f;
+  for (int i = n - 1; i >= 0; i--)
+    g_byte_array_append (out, &buf[i], 1);
+}
+
+static void
+put_value (GByteArray    *out,
+           sqlite3_value *value)
+{
+  guint8 type = value ? sqlite3_value_type (value) : 0;
+  guint8 be[8];
+
+  g_byte_array_append (out, &type, 1);
+  switch (type)
+    {
+    case SQLITE_INTEGER:
+    case SQLITE_FLOAT:
+      {
+        guint64 bits;
+
+        if (type == SQLITE_INTEGER)
+          bits = (guint64)sqlite3_value_int64 (value);
+        else
+          {
+            double d = sqlite3_value_double (value);
+            memcpy (&bits, &d, sizeof bits);
+          }
+        for (int i = 7; i >= 0; i--, bits >>= 8)
+          be[i] = bits & 0xff;
+        g_byte_array_append (out, be, 8);
+      }
+      break;
+    case SQLITE_TEXT:
+    case SQLITE_BLOB:
+      {
+        const void *data = type == SQLITE_TEXT ? (const void *)sqlite3_value_text (value)
+                                               : sqlite3_value_blob (value);
+        int len = sqlite3_value_bytes (value);
+
+        put_varint (out, len);
+        if (len > 0)
+          g_byte_array_append (out, data, len);
+      }
+      break;
+    default:
+      break;
+    }
+}
+
+static gboolean
+column_in_group (const char *table,
+                 const char *column,
+                 guint      *group)
+{
+  for (guint g = 0; g < G_N_ELEMENTS (sync_groups); g++)
+    if (g_str_equal (sync_groups[g].table, table))
+      for (guint c = 0; sync_groups[g].columns[c] != NULL; c++)
+        if (g_str_equal (sync_groups[g].columns[c], column))
+          {
+            *group = g;
+            return TRUE;
+          }
+  return FALSE;
+}
+
+/* Rewrites the session's changeset with every group of fields whole: an
+ * update that changed part of a group also carries the rest, as they are
+ * in this transaction (unchanged, so old and new alike) */
+static GByteArray *
+sync_complete_groups (FmStore     *self,
+                      const void  *data,
+                      int          size,
+                      GError     **error)
+{
+  g_autoptr(GByteArray) out = g_byte_array_sized_new (size + 64);
+  g_autoptr(FmSyncSchema) schema = fm_store_sync_get_schema (self);
+  sqlite3_changeset_iter *iter = NULL;
+  const char *current_table = NULL;
+  int failed = SQLITE_OK;
+  int rc;
+
+  rc = sqlite3changeset_start (&iter, size, (void *)data);
+  if (rc != SQLITE_OK)
+    {
+      set_error (self, error, rc, _("Could not record the change"));
+      return NULL;
+    }
+  while (failed == SQLITE_OK && sqlite3changeset_next (iter) == SQLITE_ROW)
+    {
+      const char *name;
+      int n_cols;
+      int op;
+      int indirect;
+      unsigned char *pk;
+      int n_pk;
+      const SyncTable *t;
+      gboolean fill[64] = { FALSE };
+      gboolean any = FALSE;
+      g_autoptr(sqlite3_stmt) row = NULL;
+      guint8 byte;
+
+      sqlite3changeset_op (iter, &name, &n_cols, &op, &indirect);
+      sqlite3changeset_pk (iter, &pk, &n_pk);
+      t = sync_schema_table (schema, name);
+      g_assert (t != NULL && n_cols <= 64);
+
+      if (current_table == NULL || !g_str_equal (current_table, name))
+        {
+          byte = 'T';
+          g_byte_array_append (out, &byte, 1);
+          put_varint (out, n_cols);
+          g_byte_array_append (out, pk, n_cols);
+          g_byte_array_append (out, (const guint8 *)name, strlen (name) + 1);
+          current_table = t->desc->name;
+        }
+
+      /* Which group fields the update left out */
+      if (op == SQLITE_UPDATE)
+        for (int i = 0; i < n_cols; i++)
+          {
+            sqlite3_value *v = NULL;
+            guint group;
+
+            sqlite3changeset_new (iter, i, &v);
+            if (v != NULL && column_in_group (name, t->cols[i], &group))
+              for (int k = 0; k < n_cols; k++)
+                {
+                  sqlite3_value *other = NULL;
+                  guint other_group;
+
+                  sqlite3changeset_new (iter, k, &other);
+                  if (other == NULL && column_in_group (name, t->cols[k], &other_group) &&
+                      other_group == group)
+                    fill[k] = any = TRUE;
+                }
+          }
+      if (any)
+        {
+          g_autofree char *cols = g_strjoinv (", ", t->quoted);
+          g_autofree char *where = where_key (t);
+          g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s", cols,
+                                                  t->quoted_name, where);
+
+          failed = sqlite3_prepare_v2 (self->db, sql, -1, &row, NULL);
+          for (guint k = 0; failed == SQLITE_OK && k < t->n_pk; k++)
+            {
+              sqlite3_value *key = NULL;
+
+              sqlite3changeset_old (iter, t->pk_cols[k], &key);
+              failed = sqlite3_bind_value (row, k + 1, key);
+            }
+          if (failed == SQLITE_OK)
+            failed = sqlite3_step (row) == SQLITE_ROW ? SQLITE_OK : SQLITE_CORRUPT;
+          if (failed != SQLITE_OK)
+            break;
+        }
+
+      byte = op;
+      g_byte_array_append (out, &byte, 1);
+      byte = indirect;
+      g_byte_array_append (out, &byte, 1);
+      for (guint record = 0; record < 2; record++)
+        {
+          gboolean is_new = record == 1;
+
+          if ((!is_new && op == SQLITE_INSERT) || (is_new && op == SQLITE_DELETE))
+            continue;
+          for (int i = 0; i < n_cols; i++)
+            {
+              sqlite3_value *v = NULL;
+
+              if (fill[i])
+                v = sqlite3_column_value (row, i);
+              else if (is_new)
+                sqlite3changeset_new (iter, i, &v);
+              else
+                sqlite3changeset_old (iter, i, &v);
+              put_value (out, v);
+            }
+        }
+    }
+  rc = sqlite3changeset_finalize (iter);
+  if (failed != SQLITE_OK || rc != SQLITE_OK)
+    {
+      set_error (self, error, failed != SQLITE_OK ? failed : rc, _("Could not record the change"));
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
 static gboolean
 sync_capture_commit (FmStore  *self,
                      GError  **error)
@@ -5448,8 +5691,17 @@ sync_capture_commit (FmStore  *self,
   if (rc != SQLITE_OK)
     return set_error (self, error, rc, _("Could not record the change"));
   /* Changes that cancel out record nothing */
-  ok = size == 0 || sync_outbox_append (self, data, size, error);
-  sqlite3_free (data);
+  if (size == 0)
+    {
+      sqlite3_free (data);
+      return TRUE;
+    }
+  {
+    g_autoptr(GByteArray) whole = sync_complete_groups (self, data, size, error);
+
+    sqlite3_free (data);
+    ok = whole != NULL && sync_outbox_append (self, whole->data, whole->len, error);
+  }
   return ok;
 }
 
@@ -5488,10 +5740,7 @@ sync_record_baseline (FmStore  *self,
         break;
       sqlite3_bind_text (ddl, 1, name, -1, SQLITE_STATIC);
       if (sqlite3_step (ddl) != SQLITE_ROW)
-        {
-          rc = SQLITE_CORRUPT;
-          break;
-        }
+        continue;
       rc = sqlite3_exec (mem, column_text (ddl, 0), NULL, NULL, NULL);
       if (rc == SQLITE_OK)
         rc = sqlite3session_attach (session, name);
@@ -5943,6 +6192,9 @@ typedef struct
   GHashTable    *new_articles;      /* article ids inserted */
   GHashTable    *renamed;           /* article id → the id it became */
   GHashTable    *appeared;          /* claim ids inserted or brought back */
+  GHashTable    *articles;          /* article ids whose row or earlier texts changed */
+  GHashTable    *texts;             /* article ids whose text changed */
+  GHashTable    *shas;              /* text hashes written or given up */
   GHashTable    *gone;              /* claim id → article id, for claims deleted */
   guint          n_conflicts;
 } Apply;
@@ -6313,7 +6565,9 @@ record_conflict (Apply               *a,
   sqlite3_stmt *stmt;
 
   row_claim (a, t, key, &claim_id, &article_id);
-  if (kind == FM_SYNC_CONFLICT_REVIEW && col < 0)
+  if (kind == FM_SYNC_CONFLICT_REVIEW && col == -2)
+    field = g_strdup ("placement");
+  else if (kind == FM_SYNC_CONFLICT_REVIEW && col < 0)
     field = g_strdup ("source");
   else if (kind == FM_SYNC_CONFLICT_DELETION)
     field = g_strdup (g_str_equal (t->desc->name, "sources") ? "source" :
@@ -6387,6 +6641,10 @@ note_row (Apply            *a,
     }
   else if (g_str_equal (name, "claim_tags") && parent_key != NULL)
     g_hash_table_add (a->claims, g_strdup (parent_key));
+  else if (g_str_equal (name, "articles"))
+    g_hash_table_add (a->articles, g_strdup (key));
+  else if (g_str_equal (name, "article_revisions") && parent_key != NULL)
+    g_hash_table_add (a->articles, g_strdup (parent_key));
 }
 
 /* Applying: rows in the tables */
@@ -6420,26 +6678,6 @@ table_insert (Apply            *a,
   for (guint i = 0; i < t->n_cols; i++)
     if (vals[i].type != 0)
       val_bind (stmt, ++n, &vals[i]);
-  return bk_step (a, stmt, error);
-}
-
-static gboolean
-table_update (Apply            *a,
-              const SyncTable  *t,
-              const char       *key,
-              guint             col,
-              const Val        *value,
-              GError          **error)
-{
-  g_autofree char *where = where_key (t);
-  g_autofree char *sql = g_strdup_printf ("UPDATE %s SET %s = ? WHERE %s", t->quoted_name,
-                                          t->quoted[col], where);
-  sqlite3_stmt *stmt = prepare (a->self, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  val_bind (stmt, 1, value);
-  bind_key (stmt, 2, t, key);
   return bk_step (a, stmt, error);
 }
 
@@ -6831,6 +7069,24 @@ rename_article (Apply       *a,
     "UPDATE articles SET id = ?1 WHERE id = ?2",
     "UPDATE claims SET article_id = ?1 WHERE article_id = ?2",
     "UPDATE article_originals SET article_id = ?1 WHERE article_id = ?2",
+    "UPDATE article_revisions SET article_id = ?1 WHERE article_id = ?2",
+    "UPDATE dismissed_suggestions SET article_id = ?1 WHERE article_id = ?2",
+    "UPDATE sync_article_shas SET article_id = ?1 WHERE article_id = ?2",
+    /* Dismissed suggestions are keyed by article and sentence */
+    "UPDATE sync_rows SET pk = ?1 || substr (pk, length (?2) + 1) WHERE tbl = "
+    "  'dismissed_suggestions' AND substr (pk, 1, length (?2) + 1) = ?2 || char (31)",
+    "UPDATE sync_fields SET pk = ?1 || substr (pk, length (?2) + 1) WHERE tbl = "
+    "  'dismissed_suggestions' AND substr (pk, 1, length (?2) + 1) = ?2 || char (31)",
+    "UPDATE sync_writes SET pk = ?1 || substr (pk, length (?2) + 1) WHERE tbl = "
+    "  'dismissed_suggestions' AND substr (pk, 1, length (?2) + 1) = ?2 || char (31)",
+    "UPDATE sync_graves SET pk = ?1 || substr (pk, length (?2) + 1) WHERE tbl = "
+    "  'dismissed_suggestions' AND substr (pk, 1, length (?2) + 1) = ?2 || char (31)",
+    "UPDATE sync_graves SET value = ?1 WHERE tbl = 'dismissed_suggestions' "
+    "  AND col = 'article_id' AND value = ?2",
+    "UPDATE sync_deleters SET pk = ?1 || substr (pk, length (?2) + 1) WHERE tbl = "
+    "  'dismissed_suggestions' AND substr (pk, 1, length (?2) + 1) = ?2 || char (31)",
+    "UPDATE sync_deleters SET root_pk = ?1 || substr (root_pk, length (?2) + 1) WHERE root_tbl = "
+    "  'dismissed_suggestions' AND substr (root_pk, 1, length (?2) + 1) = ?2 || char (31)",
     "UPDATE sync_rows SET pk = ?1 WHERE tbl IN ('articles', 'article_originals') AND pk = ?2",
     "UPDATE sync_rows SET parent_pk = ?1 WHERE parent_tbl = 'articles' AND parent_pk = ?2",
     "UPDATE sync_fields SET pk = ?1 WHERE tbl IN ('articles', 'article_originals') AND pk = ?2",
@@ -6861,6 +7117,121 @@ rename_article (Apply       *a,
   if (rc != SQLITE_DONE)
     return set_error (a->self, error, rc, _("Could not merge the changes"));
   g_hash_table_insert (a->renamed, g_strdup (from), g_strdup (to));
+  g_hash_table_add (a->articles, g_strdup (to));
+  g_hash_table_add (a->texts, g_strdup (to));
+  return TRUE;
+}
+
+/* Text hashes. An article's text_sha256 is unique in the workspace, but
+ * two different stories can come to have the same text on two machines
+ * (one revised to what the other was imported with). Then the article
+ * with the smallest id holds the plain hash and the others a marked one,
+ * "HASH~ID", on every machine alike; imports and revisions, which look up
+ * plain hashes, see the first. */
+static char *
+plain_sha (const char *value)
+{
+  const char *mark = value ? strchr (value, '~') : NULL;
+
+  return mark ? g_strndup (value, mark - value) : g_strdup (value);
+}
+
+/* The value to store for @article_id holding the text with hash @plain;
+ * marks the hash of another article that must give way */
+static char *
+claim_sha (Apply       *a,
+           const char  *article_id,
+           const char  *plain,
+           GError     **error)
+{
+  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *pattern = g_strconcat (plain, "~*", NULL);
+  gboolean smallest = TRUE;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_hash_table_add (a->shas, g_strdup (plain));
+  stmt = prepare (a->self, "SELECT id FROM articles WHERE id <> ? AND (text_sha256 = ? OR "
+                           "text_sha256 GLOB ?)", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, article_id);
+  bind_text (stmt, 2, plain);
+  bind_text (stmt, 3, pattern);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (others, g_strdup (column_text (stmt, 0)));
+      smallest &= strcmp (article_id, column_text (stmt, 0)) < 0;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (a->self, error, rc, _("Could not merge the changes"));
+      return NULL;
+    }
+  if (!smallest)
+    return g_strdup_printf ("%s~%s", plain, article_id);
+  for (guint i = 0; i < others->len; i++)
+    {
+      g_autofree char *marked = g_strdup_printf ("%s~%s", plain, (char *)g_ptr_array_index (others, i));
+
+      stmt = prepare (a->self, "UPDATE articles SET text_sha256 = ? WHERE id = ?", error);
+      if (stmt == NULL)
+        return NULL;
+      bind_text (stmt, 1, marked);
+      bind_text (stmt, 2, g_ptr_array_index (others, i));
+      if (!bk_step (a, stmt, error))
+        return NULL;
+    }
+  return g_strdup (plain);
+}
+
+/* After a merge: for each hash written or given up, the smallest id holds
+ * it plain and every other article with that text a marked one */
+static gboolean
+settle_sha (Apply       *a,
+            const char  *plain,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *pattern = g_strconcat (plain, "~*", NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (a->self, "SELECT id, text_sha256 FROM articles WHERE text_sha256 = ? OR "
+                           "text_sha256 GLOB ? ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, plain);
+  bind_text (stmt, 2, pattern);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (ids, g_strdup (column_text (stmt, 0)));
+      g_ptr_array_add (values, g_strdup (column_text (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error (a->self, error, rc, _("Could not merge the changes"));
+
+  /* Marks first, so that the plain hash is free when it is given */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = pass == 0 ? 1 : 0; i < (pass == 0 ? ids->len : MIN (1u, ids->len)); i++)
+      {
+        g_autofree char *want = i == 0 ? g_strdup (plain)
+                                       : g_strdup_printf ("%s~%s", plain,
+                                                          (char *)g_ptr_array_index (ids, i));
+
+        if (g_str_equal (want, g_ptr_array_index (values, i)))
+          continue;
+        stmt = prepare (a->self, "UPDATE articles SET text_sha256 = ? WHERE id = ?", error);
+        if (stmt == NULL)
+          return FALSE;
+        bind_text (stmt, 1, want);
+        bind_text (stmt, 2, g_ptr_array_index (ids, i));
+        if (!bk_step (a, stmt, error))
+          return FALSE;
+      }
   return TRUE;
 }
 
@@ -6880,16 +7251,29 @@ merge_same_article (Apply   *a,
 
   if (sha < 0 || c->new[sha].type != SQLITE_TEXT)
     return TRUE;
-  stmt = prepare (a->self, "SELECT id FROM articles WHERE text_sha256 = ? AND id <> ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  val_bind (stmt, 1, &c->new[sha]);
-  bind_text (stmt, 2, c->key);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    existing = g_strdup (column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (existing == NULL)
-    return TRUE;
+  /* By the text each was imported with, not the current one: that is the
+   * same on every machine whatever new versions were made since */
+  {
+    g_autofree char *plain = plain_sha (c->new[sha].bytes);
+    g_autofree char *candidate = NULL;
+
+    stmt = prepare (a->self, "SELECT article_id FROM sync_article_shas WHERE sha = ? "
+                             "AND article_id <> ? ORDER BY article_id LIMIT 1", error);
+    if (stmt == NULL)
+      return FALSE;
+    bind_text (stmt, 1, plain);
+    bind_text (stmt, 2, c->key);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      candidate = g_strdup (column_text (stmt, 0));
+    sqlite3_reset (stmt);
+    if (candidate == NULL)
+      return TRUE;
+    existing = article_alias (a, candidate);
+    if (existing == NULL)
+      existing = g_steal_pointer (&candidate);
+    if (g_str_equal (existing, c->key))
+      return TRUE;
+  }
 
   if (strcmp (existing, c->key) < 0)
     {
@@ -6912,6 +7296,165 @@ merge_same_article (Apply   *a,
   if (!bk_step (a, stmt, error))
     return FALSE;
   translate_change (a, c);
+  return TRUE;
+}
+
+/* Two machines that made a new version of one article at once both kept
+ * the version they replaced under the same number: one row stays, the one
+ * with the smaller id, on every machine. Their texts are the same unless
+ * the article was imported on both machines and revised on both; then the
+ * text that goes is kept with a conflict. */
+static gboolean
+merge_same_revision (Apply     *a,
+                     Change    *c,
+                     gboolean  *skip,
+                     GError   **error)
+{
+  const SyncTable *t = c->table;
+  int article_col = sync_column_index (t, "article_id");
+  int number_col = sync_column_index (t, "number");
+  g_autofree char *existing = NULL;
+  sqlite3_stmt *stmt;
+
+  *skip = FALSE;
+  if (article_col < 0 || number_col < 0)
+    return TRUE;
+  stmt = prepare (a->self, "SELECT id FROM article_revisions WHERE article_id = ? AND number = ? "
+                           "AND id <> ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  val_bind (stmt, 1, &c->new[article_col]);
+  val_bind (stmt, 2, &c->new[number_col]);
+  bind_text (stmt, 3, c->key);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    existing = g_strdup (column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (existing == NULL)
+    return TRUE;
+
+  {
+    int text_col = sync_column_index (t, "text");
+    int articles = sync_table_index ("articles");
+    gboolean found;
+    Val *row = row_read (a, t, existing, &found, error);
+    Clock clock = { 0, NULL, 0 };
+    gboolean ok = row != NULL;
+
+    if (ok && found && text_col >= 0 && !val_equal (&row[text_col], &c->new[text_col]) &&
+        articles >= 0)
+      {
+        const SyncTable *at = &a->schema->tables[articles];
+        int at_text = sync_column_index (at, "text");
+        gboolean ours = strcmp (existing, c->key) < 0;
+
+        ok = field_clock (a, t, existing, text_col, &clock, error) &&
+             record_conflict (a, FM_SYNC_CONFLICT_FIELD, at, c->parent_key, at_text,
+                              ours ? &row[text_col] : &c->new[text_col],
+                              ours ? clock.ws : a->op->ws, ours ? clock.seq : a->op->seq,
+                              ours ? &c->new[text_col] : &row[text_col],
+                              ours ? a->op->ws : clock.ws, ours ? a->op->seq : clock.seq, error);
+      }
+    g_free (clock.ws);
+    vals_free (row, t->n_cols);
+    if (!ok)
+      return FALSE;
+  }
+
+  if (strcmp (existing, c->key) < 0)
+    {
+      /* Ours stays; the arriving one is known, and is that row */
+      *skip = TRUE;
+      return row_register (a, t, c->key, c->parent_key, a->op, error) &&
+             mark_writes (a, t, c->key, error);
+    }
+  return table_delete (a, t, existing, error);
+}
+
+/* After a merge: the current version's number is above every kept one */
+static gboolean
+number_revisions (Apply       *a,
+                  const char  *article_id,
+                  GError     **error)
+{
+  const SyncTable *articles;
+  sqlite3_stmt *stmt;
+  int i = sync_table_index ("articles");
+  int r = sync_table_index ("article_revisions");
+
+  articles = i >= 0 ? &a->schema->tables[i] : NULL;
+  if (articles == NULL || sync_column_index (articles, "revision") < 0 || r < 0 ||
+      a->schema->tables[r].n_cols == 0)
+    return TRUE;
+  stmt = prepare (a->self, "UPDATE articles SET revision = (SELECT max (number) + 1 FROM "
+                           "article_revisions r WHERE r.article_id = articles.id) WHERE id = ?1 "
+                           "AND revision <= (SELECT coalesce (max (number), 0) FROM "
+                           "article_revisions r WHERE r.article_id = ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, article_id);
+  return bk_step (a, stmt, error);
+}
+
+/* After a merge that changed an article's text: claims whose words are no
+ * longer where they point (placed on another version of the text) are
+ * listed for someone to place again */
+static gboolean
+check_placements (Apply       *a,
+                  const char  *article_id,
+                  GError     **error)
+{
+  const SyncTable *claims;
+  const SyncTable *articles;
+  sqlite3_stmt *stmt;
+  g_autoptr(GPtrArray) misplaced = g_ptr_array_new_with_free_func (g_free);
+  int ci = sync_table_index ("claims");
+  int ai = sync_table_index ("articles");
+  int rc;
+
+  if (ci < 0 || ai < 0)
+    return TRUE;
+  claims = &a->schema->tables[ci];
+  articles = &a->schema->tables[ai];
+  /* Offsets count characters, as substr() does; unplaced claims keep
+   * their old quote on purpose */
+  stmt = prepare (a->self, sync_column_index (claims, "anchor") >= 0 ?
+                    "SELECT c.id FROM claims c JOIN articles t ON t.id = c.article_id "
+                    "WHERE c.article_id = ? AND c.anchor <> 'orphan' AND "
+                    "substr (t.text, c.start_offset + 1, c.end_offset - c.start_offset) <> c.quote "
+                    "AND NOT EXISTS (SELECT 1 FROM sync_conflicts k WHERE k.claim_id = c.id "
+                    "AND k.field = 'placement' AND k.reviewed = 0)" :
+                    "SELECT c.id FROM claims c JOIN articles t ON t.id = c.article_id "
+                    "WHERE c.article_id = ? AND "
+                    "substr (t.text, c.start_offset + 1, c.end_offset - c.start_offset) <> c.quote "
+                    "AND NOT EXISTS (SELECT 1 FROM sync_conflicts k WHERE k.claim_id = c.id "
+                    "AND k.field = 'placement' AND k.reviewed = 0)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, article_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (misplaced, g_strdup (column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error (a->self, error, rc, _("Could not merge the changes"));
+
+  for (guint i = 0; i < misplaced->len; i++)
+    {
+      const char *id = g_ptr_array_index (misplaced, i);
+      Clock text_clock = { 0, NULL, 0 };
+      Clock span_clock = { 0, NULL, 0 };
+      gboolean ok;
+
+      ok = field_clock (a, articles, article_id, sync_column_index (articles, "text"), &text_clock,
+                        error) &&
+           field_clock (a, claims, id, sync_column_index (claims, "start_offset"), &span_clock,
+                        error) &&
+           record_conflict (a, FM_SYNC_CONFLICT_REVIEW, claims, id, -2, NULL, text_clock.ws,
+                            text_clock.seq, NULL, span_clock.ws, span_clock.seq, error);
+      g_free (text_clock.ws);
+      g_free (span_clock.ws);
+      if (!ok)
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -7057,6 +7600,7 @@ merge_fields (Apply   *a,
               GError **error)
 {
   const SyncTable *t = c->table;
+  g_autoptr(GArray) won = g_array_new (FALSE, FALSE, sizeof (guint));
   Val *current = NULL;
   gboolean ok = TRUE;
 
@@ -7101,10 +7645,71 @@ merge_fields (Apply   *a,
             }
         }
       if (ok && later)
-        ok = table_update (a, t, c->key, i, &c->new[i], error) &&
-             field_set_clock (a, t, c->key, i, error);
+        g_array_append_val (won, i);
+      g_free (clock.ws);
+    }
+  vals_free (current, t->n_cols);
+  if (!ok || won->len == 0)
+    return ok;
+
+  /* A new text's hash, placed so that it stays unique */
+  if (g_str_equal (t->desc->name, "articles"))
+    {
+      int sha = sync_column_index (t, "text_sha256");
+
+      for (guint k = 0; sha >= 0 && k < won->len; k++)
+        if (g_array_index (won, guint, k) == (guint)sha && c->new[sha].type == SQLITE_TEXT)
+          {
+            g_autofree char *plain = plain_sha (c->new[sha].bytes);
+            g_autofree char *value = NULL;
+            sqlite3_stmt *stmt = prepare (a->self, "SELECT text_sha256 FROM articles WHERE id = ?",
+                                          error);
+
+            if (stmt == NULL)
+              return FALSE;
+            /* The hash it gives up may now be someone else's to hold plain */
+            bind_text (stmt, 1, c->key);
+            if (sqlite3_step (stmt) == SQLITE_ROW)
+              g_hash_table_add (a->shas, plain_sha (column_text (stmt, 0)));
+            sqlite3_reset (stmt);
+            value = claim_sha (a, c->key, plain, error);
+            if (value == NULL)
+              return FALSE;
+            val_set_text (&c->new[sha], value);
+          }
+    }
+
+  /* One statement, so that the row's checks see the fields together */
+  {
+    g_autoptr(GString) sql = g_string_new (NULL);
+    g_autofree char *where = where_key (t);
+    sqlite3_stmt *stmt;
+
+    g_string_printf (sql, "UPDATE %s SET ", t->quoted_name);
+    for (guint k = 0; k < won->len; k++)
+      g_string_append_printf (sql, "%s%s = ?", k ? ", " : "", t->quoted[g_array_index (won, guint, k)]);
+    g_string_append_printf (sql, " WHERE %s", where);
+    stmt = prepare (a->self, sql->str, error);
+    if (stmt == NULL)
+      return FALSE;
+    for (guint k = 0; k < won->len; k++)
+      val_bind (stmt, k + 1, &c->new[g_array_index (won, guint, k)]);
+    bind_key (stmt, won->len + 1, t, c->key);
+    if (!bk_step (a, stmt, error))
+      return FALSE;
+  }
+
+  for (guint k = 0; ok && k < won->len; k++)
+    ok = field_set_clock (a, t, c->key, g_array_index (won, guint, k), error);
+  /* Then what the new values mean, with every clock of this op in place */
+  for (guint k = 0; ok && k < won->len; k++)
+    {
+      guint i = g_array_index (won, guint, k);
+
+      if (g_str_equal (t->desc->name, "articles") && g_str_equal (t->cols[i], "text"))
+        g_hash_table_add (a->texts, g_strdup (c->key));
       /* The claim's approval and its evidence, whichever came first */
-      if (ok && later && g_str_equal (t->desc->name, "claims"))
+      if (ok && g_str_equal (t->desc->name, "claims"))
         {
           if (g_str_equal (t->cols[i], "verdict") || g_str_equal (t->cols[i], "explanation"))
             ok = check_change_seen_by_approval (a, c->key, i, &c->new[i], error);
@@ -7112,9 +7717,7 @@ merge_fields (Apply   *a,
                    g_str_equal (c->new[i].bytes, "approved"))
             ok = check_approval_saw_changes (a, c->key, error);
         }
-      g_free (clock.ws);
     }
-  vals_free (current, t->n_cols);
   return ok;
 }
 
@@ -7143,6 +7746,15 @@ apply_write (Apply   *a,
   if (c->op == SQLITE_INSERT && !a->local && g_str_equal (t->desc->name, "articles") &&
       !merge_same_article (a, c, error))
     return FALSE;
+  if (c->op == SQLITE_INSERT && !a->local && g_str_equal (t->desc->name, "article_revisions"))
+    {
+      gboolean skip = FALSE;
+
+      if (!merge_same_revision (a, c, &skip, error))
+        return FALSE;
+      if (skip)
+        return TRUE;
+    }
 
   if (!row_known (a, t, c->key, &known, &parent_key, error))
     return FALSE;
@@ -7150,9 +7762,31 @@ apply_write (Apply   *a,
   if (!known && c->op == SQLITE_INSERT)
     {
       const SyncTable *parent = t->parent >= 0 ? &a->schema->tables[t->parent] : NULL;
+      int sha = sync_column_index (t, "text_sha256");
 
       if (!row_register (a, t, c->key, c->parent_key, a->op, error))
         return FALSE;
+      if (g_str_equal (t->desc->name, "articles") && sha >= 0 && c->new[sha].type == SQLITE_TEXT)
+        {
+          g_autofree char *plain = plain_sha (c->new[sha].bytes);
+          sqlite3_stmt *stmt = prepare (a->self, "INSERT OR IGNORE INTO sync_article_shas (sha, "
+                                                 "article_id) VALUES (?, ?)", error);
+
+          if (stmt == NULL)
+            return FALSE;
+          bind_text (stmt, 1, plain);
+          bind_text (stmt, 2, c->key);
+          if (!bk_step (a, stmt, error))
+            return FALSE;
+          if (!a->local)
+            {
+              g_autofree char *value = claim_sha (a, c->key, plain, error);
+
+              if (value == NULL)
+                return FALSE;
+              val_set_text (&c->new[sha], value);
+            }
+        }
       if (parent != NULL && c->parent_key != NULL &&
           !ensure_alive (a, parent, c->parent_key, error))
         return FALSE;
@@ -7693,6 +8327,9 @@ apply_clear (Apply *a)
   g_clear_pointer (&a->new_articles, g_hash_table_unref);
   g_clear_pointer (&a->renamed, g_hash_table_unref);
   g_clear_pointer (&a->appeared, g_hash_table_unref);
+  g_clear_pointer (&a->articles, g_hash_table_unref);
+  g_clear_pointer (&a->texts, g_hash_table_unref);
+  g_clear_pointer (&a->shas, g_hash_table_unref);
   g_clear_pointer (&a->gone, g_hash_table_unref);
   g_clear_pointer (&a->schema, fm_sync_schema_unref);
 }
@@ -7729,6 +8366,9 @@ fm_store_sync_apply (FmStore           *self,
   a.new_articles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   a.renamed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   a.appeared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  a.articles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  a.texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  a.shas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   a.gone = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   /* Everything is checked before anything is applied */
@@ -7827,6 +8467,41 @@ fm_store_sync_apply (FmStore           *self,
   clock_text = g_strdup_printf ("%" G_GINT64_FORMAT, clock);
   if (!workspace_set (self, "sync-clock", clock_text, error))
     goto fail;
+
+  /* Versions of articles stay numbered in order; claims on another
+   * version of a text are listed */
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, a.articles);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      if (!number_revisions (&a, key, error))
+        goto fail;
+    g_hash_table_iter_init (&iter, a.shas);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      if (!settle_sha (&a, key, error))
+        goto fail;
+    g_hash_table_iter_init (&iter, a.claims);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      {
+        g_autofree char *claim_article = NULL;
+        sqlite3_stmt *stmt = prepare (self, "SELECT article_id FROM claims WHERE id = ?", error);
+
+        if (stmt == NULL)
+          goto fail;
+        bind_text (stmt, 1, key);
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+          claim_article = g_strdup (column_text (stmt, 0));
+        sqlite3_reset (stmt);
+        if (claim_article != NULL)
+          g_hash_table_add (a.texts, g_steal_pointer (&claim_article));
+      }
+    g_hash_table_iter_init (&iter, a.texts);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      if (!check_placements (&a, key, error))
+        goto fail;
+  }
 
   /* Only an approved claim has a reviewer, whichever field won */
   {
@@ -8092,6 +8767,8 @@ fm_store_sync_dump (FmStore  *self,
       g_autofree char *sql = NULL;
       int rc;
 
+      if (t->n_cols == 0)
+        continue;
       for (guint k = 0; k < t->n_pk; k++)
         g_string_append_printf (order, "%s%s", k ? ", " : "", t->quoted[t->pk_cols[k]]);
       sql = g_strdup_printf ("SELECT %s FROM %s ORDER BY %s", cols, t->quoted_name, order->str);

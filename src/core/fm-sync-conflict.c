@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "fm-sync-conflict.h"
 #include "fm-types.h"
@@ -216,6 +217,12 @@ fm_sync_conflict_describe (FmSyncConflict *self)
   field = self->strings[PROP_FIELD - PROP_ID];
   if (self->kind == FM_SYNC_CONFLICT_REVIEW)
     {
+      if (g_strcmp0 (field, "placement") == 0)
+        /* Translators: the article's text was changed on another computer */
+        return g_strdup_printf (_("This claim was placed on a version of the article that %s "
+                                  "replaced with another made at the same time; its words are no "
+                                  "longer where it points: place it again"),
+                                someone (self->strings[PROP_KEPT_ACTOR - PROP_ID]));
       if (g_strcmp0 (field, "source") == 0)
         /* Translators: an editor approved a claim on one computer while its sources changed on another */
         return g_strdup_printf (_("%s approved this claim without seeing a change %s made to its "
@@ -242,6 +249,18 @@ fm_sync_conflict_describe (FmSyncConflict *self)
       return g_strdup_printf (_("%s deleted this claim while %s changed it; the claim was kept"),
                               someone (self->strings[PROP_LOST_ACTOR - PROP_ID]),
                               someone (self->strings[PROP_KEPT_ACTOR - PROP_ID]));
+    }
+  else if (g_str_has_prefix (field, "article."))
+    {
+      g_autofree char *kept = display_value (field, self->strings[PROP_KEPT_VALUE - PROP_ID]);
+      g_autofree char *lost = display_value (field, self->strings[PROP_LOST_VALUE - PROP_ID]);
+
+      /* Articles have no history: the other value is kept with the conflict */
+      return g_strdup_printf (_("%s of the article: %s by %s was kept; %s by %s, made at the same "
+                                "time, is kept with this conflict"),
+                              field + strlen ("article."), kept,
+                              someone (self->strings[PROP_KEPT_ACTOR - PROP_ID]), lost,
+                              someone (self->strings[PROP_LOST_ACTOR - PROP_ID]));
     }
   else
     {
