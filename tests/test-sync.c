@@ -973,6 +973,27 @@ test_revisions (Fixture       *f,
     sync_ok (a, f->folder);
     assert_same_content (a, b);
   }
+
+  /* Ana makes two versions, Ben one, later: the current version is still
+   * numbered after every earlier one */
+  {
+    g_autoptr(FmArticle) one = revise (a, id, text_a);
+    g_autoptr(FmArticle) two = revise (a, id, text_b);
+    g_autoptr(FmArticle) ben = revise (b, id, text_tolls);
+    g_autoptr(GPtrArray) versions = NULL;
+
+    sync_ok (a, f->folder);
+    sync_ok (b, f->folder);
+    sync_ok (a, f->folder);
+    assert_same_content (a, b);
+    versions = fm_store_list_revisions (a, id, NULL);
+    for (guint v = 1; v < versions->len; v++)
+      g_assert_cmpuint (((FmRevision *)g_ptr_array_index (versions, v - 1))->number, <,
+                        ((FmRevision *)g_ptr_array_index (versions, v))->number);
+    g_clear_object (&on_a);
+    on_a = fm_store_get_article (a, id, NULL);
+    g_assert_cmpstr (fm_article_get_text (on_a), ==, text_tolls);
+  }
 }
 
 /* Refusing what is not right */
@@ -1677,6 +1698,15 @@ claim_value (FmClaim      *claim,
     }
 }
 
+static char *
+placement_of (FmClaim *claim)
+{
+  return g_strdup_printf ("%u-%u %s|%s|%s %d %.3f", fm_claim_get_start (claim),
+                          fm_claim_get_end (claim), fm_claim_get_quote (claim),
+                          fm_claim_get_prefix (claim), fm_claim_get_suffix (claim),
+                          fm_claim_get_anchor_state (claim), fm_claim_get_anchor_confidence (claim));
+}
+
 /* The fields the op changed on the claim, from copies before and after */
 static void
 record_claim_fields (World    *world,
@@ -1697,6 +1727,14 @@ record_claim_fields (World    *world,
       if (before == NULL || g_strcmp0 (old, new) != 0)
         op_field (op, row, fm_claim_field_to_id (model_fields[i]), new, in_history);
     }
+  /* Where it is, as one value: the parts never come from different changes */
+  {
+    g_autofree char *old = before ? placement_of (before) : NULL;
+    g_autofree char *new = placement_of (after);
+
+    if (before == NULL || g_strcmp0 (old, new) != 0)
+      op_field (op, row, "placement", new, FALSE);
+  }
   /* Tags are rows below the claim */
   for (guint i = 0; new_tags[i] != NULL; i++)
     if (old_tags == NULL || !g_strv_contains (old_tags, new_tags[i]))
@@ -2334,6 +2372,14 @@ check_world (World *world)
 
         g_assert_nonnull (versions);
         g_assert_cmpuint (versions->len, >=, 1);
+        /* Numbered in order, the current one last */
+        for (guint v = 0; g_getenv ("FACTMARK_SYNC_VERSIONS") && v < versions->len; v++)
+          g_printerr ("article %.8s version %u %.8s\n", fm_article_get_id (g_ptr_array_index (articles, i)),
+                      ((FmRevision *)g_ptr_array_index (versions, v))->number,
+                      ((FmRevision *)g_ptr_array_index (versions, v))->text_sha256);
+        for (guint v = 1; v < versions->len; v++)
+          g_assert_cmpuint (((FmRevision *)g_ptr_array_index (versions, v - 1))->number, <,
+                            ((FmRevision *)g_ptr_array_index (versions, v))->number);
       }
   }
 
@@ -2359,6 +2405,11 @@ check_world (World *world)
 
           g_assert_cmpstr (actual, ==, expected);
         }
+      {
+        g_autofree char *placement = placement_of (claim);
+
+        g_assert_cmpstr (placement, ==, model_value (world, row, "placement"));
+      }
       /* Only an approved claim has a reviewer */
       if (fm_claim_get_status (claim) != FM_STATUS_APPROVED)
         g_assert_null (fm_claim_get_reviewed_by (claim));

@@ -4792,7 +4792,8 @@ fm_store_list_article_sources (FmStore     *self,
  *    under the smaller id. Two machines' new versions of an article: the
  *    later text is current, the other is listed; earlier versions are kept
  *    once per number and the current number stays above them.
- *  - A claim that is not approved has no reviewer.
+ *  - A claim that is not approved has no reviewer (status and reviewer
+ *    are one group, below).
  *  - A change to a claim's verdict, explanation or sources and an approval
  *    made without seeing each other are listed for review.
  * The recorded time never goes back: it is the wall clock, raised where
@@ -8254,6 +8255,21 @@ sync_emit (FmStore *self,
         g_signal_emit (self, signals[ARTICLE_ADDED], 0, article);
     }
 
+  /* A new version of a text from elsewhere: the live article reloads it,
+   * and views hear of it as of any new version */
+  g_hash_table_iter_init (&iter, a->articles);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_autoptr(FmArticle) article = NULL;
+
+      if (g_hash_table_contains (a->new_articles, key))
+        continue;
+      article = reload_article (self, key, NULL);
+      if (article != NULL && g_hash_table_contains (a->texts, key))
+        g_signal_emit (self, signals[ARTICLE_REVISED], 0, article,
+                       fm_store_get_article_revision (self, key, NULL, NULL));
+    }
+
   g_hash_table_iter_init (&iter, a->sources);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
@@ -8501,26 +8517,6 @@ fm_store_sync_apply (FmStore           *self,
     while (g_hash_table_iter_next (&iter, &key, NULL))
       if (!check_placements (&a, key, error))
         goto fail;
-  }
-
-  /* Only an approved claim has a reviewer, whichever field won */
-  {
-    GHashTableIter iter;
-    gpointer key;
-
-    g_hash_table_iter_init (&iter, a.claims);
-    while (g_hash_table_iter_next (&iter, &key, NULL))
-      {
-        sqlite3_stmt *stmt = prepare (self, "UPDATE claims SET reviewed_by = NULL, reviewed_at = NULL "
-                                            "WHERE id = ? AND status <> 'approved' AND "
-                                            "(reviewed_by IS NOT NULL OR reviewed_at IS NOT NULL)",
-                                      error);
-        if (stmt == NULL)
-          goto fail;
-        bind_text (stmt, 1, key);
-        if (!step_done (self, stmt, _("Could not merge the changes"), error))
-          goto fail;
-      }
   }
 
   if (!commit (self, error))
