@@ -89,7 +89,8 @@ FmSyncResult *fm_sync_run_finish       (FmSync               *self,
 /* Whether a sync has something to do, from the folder's file names alone
  * (no file is read): for a GFileMonitor on the folder. Files this FmSync
  * refused before, unchanged since, do not count; neither do the files
- * this workspace wrote. */
+ * this workspace wrote. FALSE with @error set when the folder cannot be
+ * listed (e.g. a drive that is not connected). */
 gboolean      fm_sync_check_folder     (FmSync               *self,
                                         guint                *n_incoming,
                                         guint                *n_outgoing,
