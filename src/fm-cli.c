@@ -89,6 +89,11 @@ open_store (Options  *o,
 
   if (store == NULL)
     *status = fail (1, "%s: %s", path, error->message);
+  else if (fm_store_is_read_only (store))
+    /* Say so, once: reading works, any change will be refused */
+    g_printerr ("factmark: %s: %s\n", path,
+                _("The workspace is read-only (its file or folder is not writable): it can be "
+                  "read but not changed"));
   return store;
 }
 
@@ -129,6 +134,9 @@ cli_import (Options *o)
   store = open_store (o, &status);
   if (store == NULL)
     return status;
+  if (fm_store_is_read_only (store))
+    return fail (1, "%s: %s", fm_store_get_path (store),
+                 _("nothing was imported: the workspace is read-only"));
 
   for (guint i = 0; o->rest[i] != NULL; i++)
     {

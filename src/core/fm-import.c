@@ -884,7 +884,10 @@ fm_import_file (GFile          *file,
                    _("Could not read the file: %s"), local_error->message);
       return NULL;
     }
-  if (read > (gsize)g_file_info_get_size (info))
+  /* Fewer bytes than its size: it was cut short or replaced while we read
+   * (a file being saved, a share that went away). A partial article would
+   * be imported as if whole, so refuse it. */
+  if (read != (gsize)g_file_info_get_size (info))
     {
       g_set_error (error, FM_IMPORT_ERROR, FM_IMPORT_ERROR_READ,
                    _("The file changed while it was being read; try again"));

@@ -228,4 +228,12 @@ GPtrArray  *fm_store_get_history           (FmStore       *self,
                                             const char    *claim_id,
                                             GError       **error);
 
+/* Limits, for the fault tests: a workspace capped at a number of database
+ * pages (PRAGMA max_page_count) behaves as on a full disk. The cap holds
+ * for this connection only and is never below the pages in use; 0 lifts
+ * it. Returns the cap now in force. */
+guint64     fm_store_get_page_count        (FmStore       *self);
+guint64     fm_store_set_page_limit        (FmStore       *self,
+                                            guint64        max_pages);
+
 G_END_DECLS
