@@ -237,19 +237,17 @@ append_clean_line (GString    *out,
 char *
 fm_import_normalise (const char *text)
 {
-  g_autofree char *nfc = NULL;
-  GString *out;
+  g_autoptr(GString) out = NULL;
   const char *line;
   const char *p;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (g_utf8_validate (text, -1, NULL), NULL);
 
-  nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
-  out = g_string_sized_new (strlen (nfc));
+  out = g_string_sized_new (strlen (text));
 
-  line = nfc;
-  for (p = nfc; ; p = g_utf8_next_char (p))
+  line = text;
+  for (p = text; ; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
@@ -268,7 +266,10 @@ fm_import_normalise (const char *text)
           line = g_utf8_next_char (p);
         }
     }
-  return g_string_free (out, FALSE);
+  /* NFC last: dropping a control character can bring a letter and its
+   * accent together ("e\x01\xCC\x81"), and the text must be NFC all the
+   * same, or the same article would hash differently. */
+  return g_utf8_normalize (out->str, out->len, G_NORMALIZE_NFC);
 }
 
 /* Debris */
@@ -724,9 +725,16 @@ fm_import_text (const char     *text,
   g_autofree char *site = NULL;
   g_auto(GStrv) paragraphs = NULL;
   g_auto(GStrv) kept = NULL;
+  g_autofree char *safe_name = NULL;
   guint first = 0;
 
   g_return_val_if_fail (text != NULL, NULL);
+
+  /* A file name is bytes: one in another encoding (or cut in the middle of
+   * a character) must not make the title invalid UTF-8, nor be read past
+   * its end. */
+  if (name != NULL && !g_utf8_validate (name, -1, NULL))
+    name = safe_name = g_utf8_make_valid (name, -1);
 
   if (!g_utf8_validate (text, -1, NULL))
     {

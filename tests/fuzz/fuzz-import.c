@@ -45,6 +45,8 @@ check_article (FmArticle *article)
                g_utf8_validate (fm_article_get_site_name (article), -1, NULL));
   fuzz_assert (fm_article_get_published (article) == NULL ||
                g_utf8_validate (fm_article_get_published (article), -1, NULL));
+  fuzz_assert (fm_article_get_source_name (article) == NULL ||
+               g_utf8_validate (fm_article_get_source_name (article), -1, NULL));
 }
 
 /* The clean-up only removes: what it keeps and what it removes are the
@@ -78,13 +80,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 {
   g_autoptr(GBytes) bytes = g_bytes_new (data, size);
   g_autofree char *valid = g_utf8_make_valid ((const char *)data, size);
-  /* The first byte picks the flags, so both paths are explored */
+  /* The first byte picks the flags and how many of the bytes after it
+   * also make the file name (file names are bytes, not always UTF-8) */
   FmImportFlags flags = size > 0 && (data[0] & 1) ? FM_IMPORT_FLAGS_KEEP_DEBRIS
                                                   : FM_IMPORT_FLAGS_NONE;
+  g_autofree char *name = size > 1 ? g_strndup ((const char *)data + 1,
+                                                MIN (size - 1, (gsize)(data[0] >> 3)))
+                                   : g_strdup ("fuzz.txt");
 
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(FmArticle) article = fm_import_bytes (bytes, "fuzz.txt", flags, &error);
+    g_autoptr(FmArticle) article = fm_import_bytes (bytes, name, flags, &error);
 
     fuzz_assert ((article == NULL) != (error == NULL));
     if (article != NULL)
@@ -98,7 +104,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(FmArticle) article = fm_import_text (valid, NULL, flags, &error);
+    g_autoptr(FmArticle) article = fm_import_text (valid, size > 0 && (data[0] & 2) ? name : NULL,
+                                                   flags, &error);
 
     fuzz_assert ((article == NULL) != (error == NULL));
     if (article != NULL)
