@@ -1147,7 +1147,9 @@ test_workspace_full_cli (void)
 
   g_free (make_workspace (ws, 5));
   g_assert_cmpint (g_stat (ws, &st), ==, 0);
-  for (guint i = 0; i < 20000; i++)
+  /* Big enough not to fit; not so big that AddressSanitizer's strstr()
+   * (which measures the whole haystack each call) makes it slow */
+  for (guint i = 0; i < 4000; i++)
     g_string_append_printf (big, "Sentence %u of an article far too long for the disk.\n", i);
   big_path = write_file (dir, "big.txt", big->str, big->len);
 
@@ -1156,7 +1158,9 @@ test_workspace_full_cli (void)
   run_factmark (&run, FILE_SIZE_LIMIT, "--workspace", ws, "--import", small, big_path, NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.out, "Harbour tolls cut traffic"));
-  g_assert_nonnull (strstr (run.err, "big.txt: The disk is full"));
+  /* With a file size limit SQLite reports a failed write, not ENOSPC */
+  g_assert_nonnull (strstr (run.err, "big.txt: "));
+  g_assert_nonnull (strstr (run.err, "it may be full"));
 
   run_factmark (&run, AS_IS, "--workspace", ws, "--list", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -1175,7 +1179,7 @@ test_workspace_full_cli (void)
   g_assert_cmpint (g_stat (ws, &st), ==, 0);
   file_size_limit = st.st_size;
   run_factmark (&run, FILE_SIZE_LIMIT, "--workspace", ws, "--import", big_path, NULL);
-  assert_failed (&run, big_path, "The disk is full");
+  assert_failed (&run, big_path, "it may be full");
   {
     g_autofree char *after = workspace_state (ws);
     g_assert_cmpstr (after, ==, before);

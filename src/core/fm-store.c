@@ -212,15 +212,23 @@ set_error (FmStore     *self,
   int primary = rc & 0xff;
   const char *detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
 
-  /* A write that failed for lack of space comes back as an I/O error
-   * when the file system said ENOSPC late, or EFBIG/EDQUOT (a size limit,
-   * a quota): to the user it is the same thing, a full disk. */
+  /* SQLite says SQLITE_FULL only for ENOSPC on a write. A quota (EDQUOT)
+   * or a file size limit (EFBIG) comes back as SQLITE_IOERR_WRITE, and the
+   * errno is often gone by then (sqlite3_system_errno() says 0): a write
+   * that failed is reported as what it most likely is, a full disk. */
   if (primary == SQLITE_IOERR && self->db != NULL)
     {
       int sys = sqlite3_system_errno (self->db);
 
       if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
         primary = SQLITE_FULL;
+      else if (rc == SQLITE_IOERR_WRITE)
+        {
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_FULL,
+                       _("The change could not be written to the disk (it may be full, or "
+                         "over its quota): it was not saved"));
+          return FALSE;
+        }
     }
 
   switch (primary)
