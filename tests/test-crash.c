@@ -21,6 +21,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -211,6 +212,18 @@ child_step (Child *c)
     }
 
   /* Keep the workspace from growing without end: delete more when big */
+  if (c->claims->len > 150 && choice < 30)
+    {
+      guint i = g_rand_int_range (c->rand, 0, c->claims->len);
+      FmClaim *claim = g_ptr_array_index (c->claims, i);
+
+      say (c, "I\tdelete\t%s\n", fm_claim_get_id (claim));
+      if (!fm_store_delete_claim (c->store, claim, &error))
+        child_failed (c, error);
+      g_ptr_array_remove_index_fast (c->claims, i);
+      say (c, "A\n");
+      return;
+    }
   if (c->claims->len == 0 || choice < 20 || (c->claims->len < 150 && choice >= 92))
     {
       FmArticle *article = g_ptr_array_index (c->articles,
@@ -942,7 +955,26 @@ run_child_until_killed (const char *path,
   close (fds[1]);
 
   /* Any moment: while it opens the workspace (and recovers it), between
-   * changes, in the middle of one, during a checkpoint */
+   * changes, in the middle of one, during a checkpoint. Mostly once it is
+   * ready, so that a slow start (a big workspace, a sanitizer build) does
+   * not leave every kill in the opening. */
+  if (g_rand_int_range (rand, 0, 4) != 0)
+    {
+      gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+      while (strstr (out->str, "R\n") == NULL && g_get_monotonic_time () < deadline)
+        {
+          struct pollfd pfd = { fds[0], POLLIN, 0 };
+
+          if (poll (&pfd, 1, 100) > 0)
+            {
+              r = read (fds[0], buffer, sizeof buffer);
+              if (r <= 0)
+                break;
+              g_string_append_len (out, buffer, r);
+            }
+        }
+    }
   delay_us = g_rand_int_range (rand, 0, 80000);
   g_usleep (delay_us);
   kill (pid, SIGKILL);
