@@ -630,6 +630,64 @@ test_article_vanishes (Workspace     *w,
   }
 }
 
+/* File names are bytes: one in Latin-1 (or cut in the middle of a
+ * character) is imported with a readable title, and the names Factmark
+ * records are valid UTF-8. (A name ending in a UTF-8 lead byte once made
+ * the title code read past its end: found by fuzz-import.) */
+static void
+test_article_name_not_utf8 (Workspace     *w,
+                            gconstpointer  data)
+{
+  static const char body[] = "The café raised its prices by 5 percent, the owner said.\n"
+                             "Regulars were not pleased.\n";
+  g_autofree char *latin1 = write_file (w->dir, "caf\xe9 prices.txt", body, -1);
+  g_autofree char *cut = write_file (w->dir, "menu\xe2", body, -1);
+  g_auto(Run) run = { 0 };
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FmArticle) article = import_path (i == 0 ? latin1 : cut, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (g_utf8_validate (fm_article_get_title (article), -1, NULL));
+      g_assert_true (g_utf8_validate (fm_article_get_source_name (article), -1, NULL));
+    }
+  {
+    g_autoptr(FmArticle) article = import_path (latin1, NULL);
+    g_assert_cmpstr (fm_article_get_title (article), ==, "caf\xef\xbf\xbd prices");
+  }
+
+  run_factmark (&run, AS_IS, "--workspace", w->ws, "--import", latin1, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_utf8_validate (run.out, -1, NULL));
+  run_factmark (&run, AS_IS, "--workspace", w->ws, "--list", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_utf8_validate (run.out, -1, NULL));
+
+  /* The fixture expects the workspace unchanged: this test changed it */
+  g_free (w->before);
+  w->before = workspace_state (w->ws);
+}
+
+/* The user's real name comes from the passwd entry, in whatever encoding
+ * it was written: the store records it as valid UTF-8 */
+static void
+test_actor_not_utf8 (void)
+{
+  g_autofree char *dir = fm_test_tmpdir ();
+  g_autofree char *ws = g_build_filename (dir, "workspace.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FmStore) store = fm_store_open (ws, &error);
+
+  g_assert_no_error (error);
+  fm_store_set_actor (store, "Jos\xe9 Mart\xedn\xe2");
+  g_assert_true (g_utf8_validate (fm_store_get_actor (store), -1, NULL));
+  g_assert_cmpstr (fm_store_get_actor (store), ==, "Jos\xef\xbf\xbd Mart\xef\xbf\xbdn\xef\xbf\xbd");
+  g_clear_object (&store);
+  fm_test_rmtree (dir);
+}
+
 /* Damaged and foreign workspaces */
 
 static void
@@ -647,6 +705,29 @@ assert_store_refused (const char   *path,
 }
 
 /* Every command refuses it with the same message, and leaves it as it was */
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *)a, *(char * const *)b);
+}
+
+/* The names in a folder, to see that nothing was left beside a workspace */
+static char *
+list_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **)names->pdata);
+}
+
 static void
 check_refused_everywhere (const char *ws,
                           const char *why)
@@ -655,6 +736,8 @@ check_refused_everywhere (const char *ws,
   g_autofree char *after = NULL;
   g_autofree char *dir = g_path_get_dirname (ws);
   g_autofree char *good = write_file (dir, "article.txt", article_text, -1);
+  g_autofree char *files_before = list_dir (dir);
+  g_autofree char *files_after = NULL;
   g_auto(Run) run = { 0 };
 
   run_factmark (&run, AS_IS, "--workspace", ws, "--list", NULL);
@@ -666,6 +749,9 @@ check_refused_everywhere (const char *ws,
 
   after = file_checksum (ws);
   g_assert_cmpstr (after, ==, before);
+  /* No log or lock file left beside it either */
+  files_after = list_dir (dir);
+  g_assert_cmpstr (files_after, ==, files_before);
 }
 
 static void
@@ -1207,6 +1293,8 @@ main (int   argc,
   g_test_add_func ("/faults/article/unreadable", test_article_unreadable);
   ADD_ARTICLE ("io-error", test_article_io_error);
   ADD_ARTICLE ("vanishes", test_article_vanishes);
+  ADD_ARTICLE ("name-not-utf8", test_article_name_not_utf8);
+  g_test_add_func ("/faults/actor-not-utf8", test_actor_not_utf8);
 
   g_test_add_func ("/faults/workspace/not-a-database", test_workspace_not_a_database);
   g_test_add_func ("/faults/workspace/truncated", test_workspace_truncated);
