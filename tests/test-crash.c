@@ -1104,6 +1104,123 @@ test_kill_anywhere (void)
   fm_test_rmtree (dir);
 }
 
+/* Upgrading an older workspace is one transaction too: killed at any
+ * moment of it, the workspace is still the old version, whole, or the new
+ * one, whole — and opens (and upgrades) the next time. */
+static gint64
+raw_int (const char *path,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+test_kill_during_upgrade (void)
+{
+  g_autofree char *dir = fm_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "old.db", NULL);
+  g_autofree char *fixture = fm_test_source_file ("fixtures", "workspace-v1.sql", NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr(GRand) rand = g_rand_new ();
+  guint seen_old = 0, seen_new = 0, finished = 0;
+
+  gint64 upgrade_us = 0;
+
+  g_assert_true (g_file_get_contents (fixture, &sql, NULL, NULL));
+  /* The first rounds are not killed: they time a whole upgrade, so that
+   * the kills after them land anywhere from the start to the end of one */
+  for (guint round = 0; round < 43; round++)
+    {
+      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FmStore) store = NULL;
+      g_autoptr(FmClaim) claim = NULL;
+      g_autoptr(GPtrArray) found = NULL;
+      FmClaimQuery query = FM_CLAIM_QUERY_INIT;
+      guint32 seed = g_rand_int (rand);
+      sqlite3 *db = NULL;
+      gint64 version, n_fts;
+      int status;
+      pid_t pid;
+
+      g_unlink (path);
+      g_unlink (wal);
+      g_unlink (shm);
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        {
+          prctl (PR_SET_PDEATHSIG, SIGKILL);
+          g_random_set_seed (seed);
+          store = fm_store_open (path, NULL);
+          _exit (store != NULL ? 0 : 3);
+        }
+      if (round < 3)
+        {
+          gint64 started = g_get_monotonic_time ();
+
+          g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+          upgrade_us = MAX (upgrade_us, g_get_monotonic_time () - started);
+          g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+          continue;
+        }
+      g_usleep (g_rand_int_range (rand, 0, upgrade_us + 1));
+      kill (pid, SIGKILL);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      if (WIFEXITED (status))
+        {
+          g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+          finished++;
+        }
+
+      /* Old or new, never in between */
+      version = raw_int (path, "PRAGMA user_version");
+      n_fts = raw_int (path, "SELECT count (*) FROM sqlite_schema WHERE name = 'claims_fts'");
+      if (version == 1)
+        {
+          g_assert_cmpint (n_fts, ==, 0);
+          seen_old++;
+        }
+      else
+        {
+          g_assert_cmpint (version, ==, FM_STORE_SCHEMA_VERSION);
+          g_assert_cmpint (n_fts, ==, 1);
+          seen_new++;
+        }
+
+      /* And it opens, whole, searchable */
+      store = fm_store_open (path, &error);
+      g_assert_no_error (error);
+      g_assert_true (fm_store_check_integrity (store, &error));
+      claim = fm_store_get_claim (store, "7d2a9e4b-2222-4c1d-9e8f-0a1b2c3d4e5f", &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (fm_claim_get_summary (claim), ==, "Rainfall up 40%");
+      g_assert_cmpuint (fm_claim_get_n_sources (claim), ==, 1);
+      query.search = "gauge";
+      found = fm_store_query_claims (store, &query, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (found->len, ==, 1);
+    }
+  g_test_message ("an upgrade takes up to %" G_GINT64_FORMAT " µs; 40 killed: %u found still "
+                  "old, %u already new (%u had finished)", upgrade_us, seen_old, seen_new, finished);
+  fm_test_rmtree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1111,6 +1228,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/crash/kill-anywhere", test_kill_anywhere);
+  g_test_add_func ("/crash/kill-during-upgrade", test_kill_during_upgrade);
 
   return g_test_run ();
 }
