@@ -193,7 +193,7 @@ child_step (Child *c)
   guint n = c->n++;
   guint choice = g_rand_int_range (c->rand, 0, 100);
 
-  if (c->articles->len == 0 || choice == 0)
+  if (c->articles->len == 0 || (choice == 0 && c->articles->len < 40))
     {
       g_autoptr(FmArticle) article = fm_article_new ();
       g_autofree char *text = article_text (n);
