@@ -41,4 +41,10 @@ GtkWidget *fm_window_get_error_dialog   (FmWindow      *self);
 /* The message of the last toast shown */
 const char *fm_window_get_last_toast    (FmWindow      *self);
 
+/* The editor's desk: the review list (win.review, Ctrl+R) */
+GtkWidget *fm_window_get_review_view    (FmWindow      *self);
+gboolean   fm_window_is_reviewing       (FmWindow      *self);
+/* The sidebar's count of claims waiting for review */
+GtkWidget *fm_window_get_review_badge   (FmWindow      *self);
+
 G_END_DECLS
