@@ -116,12 +116,8 @@ update_signoff (FmWorkflowBox *self,
 
   if (status != FM_STATUS_APPROVED && self->store != NULL &&
       fm_store_check_signoff (self->store, self->claim, &missing, NULL) && missing != 0)
-    {
-      g_autofree char *description = fm_signoff_describe_missing (missing);
-
-      /* TRANSLATORS: %s is "It still needs a verdict other than Unrated and an explanation." */
-      text = g_strdup_printf (_("Before approval: %s"), description);
-    }
+    /* "It still needs a verdict other than Unrated and an explanation." */
+    text = fm_signoff_describe_missing (missing);
   gtk_label_set_text (self->signoff_label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->signoff_label), text != NULL);
 }

@@ -229,6 +229,19 @@ fm_workflow_dialog_set_text (FmWorkflowDialog *self,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text ? text : "", -1);
 }
 
+void
+fm_workflow_dialog_respond (FmWorkflowDialog *self,
+                            const char       *response)
+{
+  g_return_if_fail (FM_IS_WORKFLOW_DIALOG (self));
+  g_return_if_fail (response != NULL);
+
+  if (!adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (self), response))
+    return;
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (self), response);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 /* The steps */
 
 void

@@ -32,6 +32,10 @@ FmWorkflowKind    fm_workflow_dialog_get_kind (FmWorkflowDialog  *self);
 FmClaim          *fm_workflow_dialog_get_claim (FmWorkflowDialog *self);
 void              fm_workflow_dialog_set_text (FmWorkflowDialog  *self,
                                                const char        *text);
+/* Answers as a click on the response's button does: the response, then
+ * the dialog closes */
+void              fm_workflow_dialog_respond  (FmWorkflowDialog  *self,
+                                               const char        *response);
 /* The id of the confirming response: "approve" or "request" */
 const char       *fm_workflow_dialog_get_confirm_id (FmWorkflowDialog *self);
 
