@@ -181,8 +181,9 @@ fm_history_describe (const FmHistoryEntry  *e,
       icon = "dialog-warning-symbolic";
       k = "override";
       if (*old)
-        /* TRANSLATORS: the editor's reason, then what the sign-off list missed */
-        *detail = g_strdup_printf (_("Reason: “%s”. %s"), new, old);
+        /* TRANSLATORS: the editor's reason, then on a line of its own what the
+         * sign-off list missed ("It still needs …") */
+        *detail = g_strdup_printf (_("Reason: “%s”\n%s"), new, old);
       else
         *detail = g_strdup_printf (_("Reason: “%s”"), new);
     }

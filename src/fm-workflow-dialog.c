@@ -14,6 +14,7 @@ struct _FmWorkflowDialog
 {
   AdwMessageDialog  parent_instance;
 
+  GtkLabel         *text_label;
   FmStore          *store;
   FmClaim          *claim;
   FmWorkflowKind    kind;
@@ -143,7 +144,17 @@ fm_workflow_dialog_init (FmWorkflowDialog *self)
   gtk_widget_add_css_class (scroller, "card");
   gtk_widget_add_css_class (scroller, "workflow-text-frame");
   gtk_widget_set_overflow (scroller, GTK_OVERFLOW_HIDDEN);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), scroller);
+  {
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+    self->text_label = GTK_LABEL (gtk_label_new (NULL));
+    gtk_label_set_xalign (self->text_label, 0);
+    gtk_label_set_mnemonic_widget (self->text_label, GTK_WIDGET (self->text_view));
+    gtk_widget_add_css_class (GTK_WIDGET (self->text_label), "heading");
+    gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->text_label));
+    gtk_box_append (GTK_BOX (box), scroller);
+    adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), box);
+  }
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (on_text_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "response", G_CALLBACK (on_response), NULL);
@@ -187,8 +198,7 @@ fm_workflow_dialog_new (GtkWindow        *parent,
       adw_message_dialog_set_body (dialog, body);
       adw_message_dialog_add_response (dialog, "approve", _("_Approve Anyway"));
       adw_message_dialog_set_response_appearance (dialog, "approve", ADW_RESPONSE_DESTRUCTIVE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+      gtk_label_set_text_with_mnemonic (self->text_label, _("_Reason"));
     }
   else
     {
@@ -197,8 +207,7 @@ fm_workflow_dialog_new (GtkWindow        *parent,
                                              "claim until it is approved."));
       adw_message_dialog_add_response (dialog, "request", _("_Request Changes"));
       adw_message_dialog_set_response_appearance (dialog, "request", ADW_RESPONSE_SUGGESTED);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Comment"), -1);
+      gtk_label_set_text_with_mnemonic (self->text_label, _("_Comment for the journalist"));
     }
   adw_message_dialog_set_close_response (dialog, "cancel");
   adw_message_dialog_set_default_response (dialog, "cancel");

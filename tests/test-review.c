@@ -801,6 +801,18 @@ test_signoff_refusal (void)
         seen_submitted |= g_str_equal (title, "Submitted for review");
       }
     g_assert_true (seen_override && seen_approved && seen_submitted);
+    {
+      GtkWidget *scroller = gtk_widget_get_ancestor (expander, GTK_TYPE_SCROLLED_WINDOW);
+      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+      graphene_point_t top;
+
+      run_for (400);
+      g_assert_true (gtk_widget_compute_point (expander, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                               &GRAPHENE_POINT_INIT (0, 0), &top));
+      gtk_adjustment_set_value (adj, top.y - 60);
+      run_for (300);
+      save_screenshot (GTK_WIDGET (window ()), "review-history.png");
+    }
   }
   expected[FM_STATUS_NEEDS_REVIEW]--;
   expected[FM_STATUS_APPROVED]++;
