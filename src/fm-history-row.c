@@ -88,7 +88,7 @@ describe_anchor (const char  *old,
       else if (percent < 100)
         *detail = g_strdup_printf (_("%d%% sure"), percent);
       if (g_str_equal (kind, "exact"))
-        return g_strdup_printf (_("Followed the edits of revision %u"), revision);
+        return g_strdup_printf (_("Kept its place in revision %u"), revision);
       if (g_str_equal (kind, "moved"))
         return g_strdup_printf (_("Found again elsewhere in revision %u"), revision);
       return g_strdup_printf (_("Found again on changed wording in revision %u"), revision);

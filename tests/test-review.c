@@ -922,6 +922,115 @@ test_sidebar_progress (void)
   g_assert_cmpuint (checked, ==, G_N_ELEMENTS (articles));
 }
 
+
+/* Every kind of entry the store writes, read back in words: the anchor
+ * values are the store's own strings, so a change there shows here */
+static void
+test_history_words (void)
+{
+  static const char v1[] =
+    "Ferry fares to double\n"
+    "The ferry company will double fares on its island routes from 1 April.\n"
+    "A return ticket will cost 40 euros, up from 20 euros.\n"
+    "Islanders say the rise will force families to leave.";
+  static const char v2[] =
+    "Ferry fares to double\n"
+    "Update: concessions will apply to island residents.\n"
+    "The ferry company will double fares on its island routes from 1 April.\n"
+    "A return ticket will cost 38 euros, up from 19 euros.";
+  g_autofree char *path = g_build_filename (tmpdir, "history.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FmStore) store = fm_store_open (path, &error);
+  g_autoptr(FmArticle) first = fm_article_new ();
+  g_autoptr(FmArticle) second = fm_article_new ();
+  g_autoptr(FmArticle) article = NULL;
+  g_autoptr(FmArticle) revised = NULL;
+  g_autoptr(FmClaim) moved = NULL;
+  g_autoptr(FmClaim) changed = NULL;
+  g_autoptr(FmClaim) lost = NULL;
+  g_autoptr(FmClaim) suggested = NULL;
+  g_autoptr(FmClaim) copy = NULL;
+  g_autoptr(FmClaim) restored = NULL;
+  g_autoptr(GHashTable) titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *claims[5];
+
+  g_assert_no_error (error);
+  fm_store_set_actor (store, "Ana Checker");
+  fm_article_set_title (first, "Ferry fares to double");
+  fm_article_set_text (first, v1);
+  article = fm_store_add_article (store, first, NULL, &error);
+  g_assert_no_error (error);
+  /* Claims on text that will move, change and go */
+  moved = fm_store_create_claim (store, fm_article_get_id (article), 22, 92, &error);
+  g_assert_no_error (error);
+  changed = fm_store_create_claim (store, fm_article_get_id (article), 93, 146, &error);
+  g_assert_no_error (error);
+  lost = fm_store_create_claim (store, fm_article_get_id (article), 147, 199, &error);
+  g_assert_no_error (error);
+  suggested = fm_store_accept_suggestion (store, fm_article_get_id (article), 0, 21,
+                                          "a number; a comparison", &error);
+  g_assert_no_error (error);
+  g_assert_true (fm_store_set_claim_field (store, changed, FM_CLAIM_FIELD_TAGS, "fares, islands", &error));
+  g_assert_true (fm_store_set_claim_verdict (store, changed, FM_VERDICT_MOSTLY_FALSE, &error));
+
+  fm_article_set_title (second, "Ferry fares to double");
+  fm_article_set_text (second, v2);
+  revised = fm_store_revise_article (store, fm_article_get_id (article), second, NULL, &error);
+  g_assert_no_error (error);
+  if (fm_claim_get_anchor_state (changed) == FM_ANCHOR_STATE_FLAGGED)
+    g_assert_true (fm_store_confirm_claim_anchor (store, changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (fm_store_place_claim (store, lost, 0, 21, &error));
+  copy = fm_claim_copy (suggested);
+  g_assert_true (fm_store_delete_claim (store, suggested, &error));
+  restored = fm_store_insert_claim (store, copy, NULL, &error);
+  g_assert_no_error (error);
+
+  claims[0] = fm_claim_get_id (moved);
+  claims[1] = fm_claim_get_id (changed);
+  claims[2] = fm_claim_get_id (lost);
+  claims[3] = fm_claim_get_id (restored);
+  claims[4] = NULL;
+  for (guint c = 0; claims[c] != NULL; c++)
+    {
+      g_autoptr(GPtrArray) history = fm_store_get_history (store, claims[c], &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < history->len; i++)
+        {
+          FmHistoryEntry *e = g_ptr_array_index (history, i);
+          g_autofree char *detail = NULL;
+          const char *icon = NULL;
+          g_autofree char *title = fm_history_describe (e, &detail, &icon, NULL);
+          GtkWidget *row = fm_history_row_new (e);
+
+          g_object_ref_sink (row);
+          g_assert_cmpstr (fm_history_row_get_title (FM_HISTORY_ROW (row)), ==, title);
+          g_object_unref (row);
+          g_test_message ("%s: %s → %s | %s", e->field, e->old_value, title, detail ? detail : "");
+          g_assert_nonnull (icon);
+          /* No raw store words in what a person reads */
+          g_assert_null (strstr (title, "revision 2, characters"));
+          g_assert_null (strstr (title, "confidence"));
+          g_assert_null (strstr (title, "Place in the article changed:"));
+          g_assert_false (g_str_equal (title, e->field));
+          g_hash_table_add (titles, g_steal_pointer (&title));
+        }
+    }
+  g_assert_true (g_hash_table_contains (titles, "Marked as a claim"));
+  g_assert_true (g_hash_table_contains (titles, "Made a claim from a suggestion"));
+  g_assert_true (g_hash_table_contains (titles, "Verdict set to Mostly false"));
+  g_assert_true (g_hash_table_contains (titles, "Tags set to fares, islands"));
+  g_assert_true (g_hash_table_contains (titles, "Kept its place in revision 2"));
+  g_assert_true (g_hash_table_contains (titles, "Found again on changed wording in revision 2"));
+  g_assert_true (g_hash_table_contains (titles, "Place in the article confirmed"));
+  g_assert_true (g_hash_table_contains (titles, "Quoted text changed with the article"));
+  g_assert_true (g_hash_table_contains (titles, "Placed on the text by hand"));
+  g_assert_true (g_hash_table_contains (titles, "Restored after it was deleted"));
+  g_assert_true (g_hash_table_contains (titles,
+                 "Unplaced in revision 2: its quote is no longer in the article"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -957,6 +1066,7 @@ main (int    argc,
   g_test_add_func ("/review/signoff-refusal", test_signoff_refusal);
   g_test_add_func ("/review/request-changes", test_request_changes);
   g_test_add_func ("/review/sidebar-progress", test_sidebar_progress);
+  g_test_add_func ("/review/history-words", test_history_words);
 
   status = g_test_run ();
 
