@@ -881,12 +881,15 @@ fm_review_view_set_store (FmReviewView *self,
                                G_CALLBACK (update_status_counts), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changed), self,
                                G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-      gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
     }
   load_titles (self);
   rebuild_lists (self);
-  /* Filters name things of the workspace shown before */
+  /* Filters name things of the workspace shown before; the query is set
+   * before the table sees the model, so that its rows are bound once */
   fm_review_view_clear_filters (self);
+  if (self->model != NULL)
+    gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+  update_state (self);
   update_status_counts (self);
   update_waiting (self);
 }
