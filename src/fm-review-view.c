@@ -706,7 +706,19 @@ apply_query (FmReviewView *self)
   query.sort = self->sort;
   query.descending = self->descending;
 
-  fm_review_model_set_query (self->model, &query);
+  /* Every row changes. GTK 4.8 reads every item of a changed range (and a
+   * selection looks for its item among them), which would read the whole
+   * workspace: the table lets go of the model while the query changes and
+   * takes it back new, reading only the rows in sight. */
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  if (gtk_column_view_get_model (self->column_view) != NULL)
+    {
+      gtk_column_view_set_model (self->column_view, NULL);
+      fm_review_model_set_query (self->model, &query);
+      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+    }
+  else
+    fm_review_model_set_query (self->model, &query);
   update_state (self);
 }
 
@@ -869,6 +881,7 @@ fm_review_view_set_store (FmReviewView *self,
     return;
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
+  gtk_column_view_set_model (self->column_view, NULL);
   gtk_single_selection_set_model (self->selection, NULL);
   g_clear_object (&self->model);
   g_set_object (&self->store, store);
@@ -888,7 +901,10 @@ fm_review_view_set_store (FmReviewView *self,
    * before the table sees the model, so that its rows are bound once */
   fm_review_view_clear_filters (self);
   if (self->model != NULL)
-    gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+    {
+      gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+    }
   update_state (self);
   update_status_counts (self);
   update_waiting (self);
@@ -1195,7 +1211,6 @@ fm_review_view_init (FmReviewView *self)
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->column_view, "activate", G_CALLBACK (on_activate), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",

@@ -231,6 +231,38 @@ run_query (FmReviewModel *self,
          key_at (self, old_n - 1 - suffix) == g_array_index (keys, gint64, keys->len - 1 - suffix))
     suffix++;
 
+  /* One claim that moved — the one just edited, when the list is in order
+   * of last change — is reported as that row leaving and coming back:
+   * a view asks for every row of a changed range, and the range between
+   * the old and the new place can be most of the list */
+  if (!reset && old_n == keys->len && old_n - prefix - suffix > 1)
+    {
+      guint m = old_n - prefix - suffix;
+      const gint64 *was = &g_array_index (self->keys, gint64, prefix);
+      const gint64 *now = &g_array_index (keys, gint64, prefix);
+
+      /* The last of the range went to its front … */
+      if (now[0] == was[m - 1] && memcmp (now + 1, was, (m - 1) * sizeof (gint64)) == 0)
+        {
+          g_array_unref (self->keys);
+          self->keys = g_steal_pointer (&keys);
+          g_hash_table_remove_all (self->pages);
+          g_list_model_items_changed (G_LIST_MODEL (self), prefix + m - 1, 1, 0);
+          g_list_model_items_changed (G_LIST_MODEL (self), prefix, 0, 1);
+          return;
+        }
+      /* … or the first to its end */
+      if (now[m - 1] == was[0] && memcmp (now, was + 1, (m - 1) * sizeof (gint64)) == 0)
+        {
+          g_array_unref (self->keys);
+          self->keys = g_steal_pointer (&keys);
+          g_hash_table_remove_all (self->pages);
+          g_list_model_items_changed (G_LIST_MODEL (self), prefix, 1, 0);
+          g_list_model_items_changed (G_LIST_MODEL (self), prefix + m - 1, 0, 1);
+          return;
+        }
+    }
+
   g_array_unref (self->keys);
   self->keys = g_steal_pointer (&keys);
   /* Pages hold positions: after a change in the middle they are stale */
