@@ -361,6 +361,7 @@ typedef struct
   guint removed;
   guint added;
   guint n_signals;
+  guint n_items;      /* when not 0: the length before the change, checked */
 } ItemsChanged;
 
 static void
@@ -374,6 +375,15 @@ items_changed_cb (GListModel   *model,
   seen->removed = removed;
   seen->added = added;
   seen->n_signals++;
+  /* A view reads the list while a change is reported: it must be the list
+   * after this change, item for item */
+  if (seen->n_items != 0)
+    {
+      g_assert_cmpuint (g_list_model_get_n_items (model), ==, seen->n_items - removed + added);
+      seen->n_items = g_list_model_get_n_items (model);
+      for (guint i = 0; i < seen->n_items; i++)
+        g_object_unref (g_list_model_get_item (model, i));
+    }
 }
 
 static void
@@ -458,6 +468,7 @@ test_review_model (Fixture       *f,
                                              "Edited last", &error));
     g_assert_no_error (error);
     seen.n_signals = 0;
+    seen.n_items = n;
     wait_for_signal (&seen);
     while (g_main_context_iteration (NULL, FALSE))
       ;
