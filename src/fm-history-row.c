@@ -165,8 +165,9 @@ fm_history_describe (const FmHistoryEntry  *e,
         }
       else if (g_str_equal (new, "needs-review") && g_str_equal (old, "approved"))
         {
-          /* The store reopens an approved claim whose evidence changed */
-          title = g_strdup (_("Back to Needs review: its evidence changed after approval"));
+          /* The store reopens an approved claim whose verdict, explanation,
+           * sources or quoted text changed */
+          title = g_strdup (_("Back to Needs review: it changed after approval"));
           k = "changes";
         }
       else if (g_str_equal (new, "needs-review"))
