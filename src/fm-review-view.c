@@ -64,6 +64,7 @@ struct _FmReviewView
   guint                waiting_source;
   guint                n_waiting;
   guint                n_bound;
+  gboolean             focus_after_paint;
   char                *subtitle;
   GtkColumnViewColumn *columns[N_COLUMNS];
   GtkWidget           *status_buttons[FM_N_STATUSES + 1];
@@ -924,11 +925,80 @@ fm_review_view_focus_search (FmReviewView *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* The row at the top of what the table shows now */
+static GtkWidget *
+row_in_sight (FmReviewView *self)
+{
+  GtkWidget *list = NULL;
+  GtkWidget *picked;
+
+  /* The column view's rows live in a list view of its own */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      list = child;
+  if (list == NULL)
+    return NULL;
+  /* The first row that is whole in sight: focusing a row scrolls to it */
+  for (double y = 4; y < gtk_widget_get_height (list);)
+    {
+      graphene_rect_t bounds;
+
+      picked = gtk_widget_pick (list, 8, y, GTK_PICK_DEFAULT);
+      while (picked != NULL && gtk_widget_get_parent (picked) != list)
+        picked = gtk_widget_get_parent (picked);
+      if (picked == NULL || !gtk_widget_compute_bounds (picked, list, &bounds))
+        return NULL;
+      if (bounds.origin.y >= 0)
+        return picked;
+      y = bounds.origin.y + bounds.size.height + 4;
+    }
+  return NULL;
+}
+
+static void
+focus_after_paint (FmReviewView  *self,
+                   GdkFrameClock *clock)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  g_signal_handlers_disconnect_by_func (clock, focus_after_paint, self);
+  /* Unless the focus went elsewhere meanwhile */
+  if (focus != NULL && gtk_widget_get_parent (focus) == GTK_WIDGET (self->column_view))
+    fm_review_view_focus_list (self);
+  self->focus_after_paint = FALSE;
+}
+
 void
 fm_review_view_focus_list (FmReviewView *self)
 {
+  GtkRoot *root;
+  GtkWidget *focus;
+  GtkWidget *row;
+
   g_return_if_fail (FM_IS_REVIEW_VIEW (self));
-  if (!gtk_widget_grab_focus (GTK_WIDGET (self->column_view)))
+
+  /* A row in sight, so that Return opens it and the list does not move:
+   * the list stays where the editor left it */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root ? gtk_root_get_focus (root) : NULL;
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)) &&
+      gtk_widget_get_parent (focus) != GTK_WIDGET (self->column_view))
+    return;
+  row = row_in_sight (self);
+  if (row == NULL && !self->focus_after_paint && self->model != NULL &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0 &&
+      gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
+    {
+      /* Just shown: the rows are laid out in the next frame */
+      self->focus_after_paint = TRUE;
+      gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+      g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                               G_CALLBACK (focus_after_paint), self, G_CONNECT_SWAPPED);
+      return;
+    }
+  if (row == NULL || !gtk_widget_grab_focus (row))
     gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
@@ -1007,6 +1077,15 @@ init_dropdown (FmReviewView  *self,
   gtk_drop_down_set_factory (dropdown, button);
   gtk_drop_down_set_list_factory (dropdown, list);
   gtk_drop_down_set_model (dropdown, G_LIST_MODEL (names));
+  /* A newsroom has many articles and people: the menus can be searched */
+  if (dropdown != self->verdict_dropdown)
+    {
+      g_autoptr(GtkExpression) expression =
+        gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+
+      gtk_drop_down_set_expression (dropdown, expression);
+      gtk_drop_down_set_enable_search (dropdown, TRUE);
+    }
   g_signal_connect_object (dropdown, "notify::selected", G_CALLBACK (apply_query), self,
                            G_CONNECT_SWAPPED);
 }

@@ -923,6 +923,40 @@ test_sidebar_progress (void)
 }
 
 
+/* A real key press: Return on a row of the table opens its claim */
+static void
+test_return_opens (void)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window ()));
+  g_autofree char *xid = NULL;
+  const char *focus[] = { "xdotool", "windowfocus", "--sync", NULL, NULL };
+  const char *key[] = { "xdotool", "key", "Return", NULL };
+  g_autoptr(FmClaim) first = NULL;
+
+  if (!GDK_IS_X11_SURFACE (surface) || g_find_program_in_path ("xdotool") == NULL)
+    {
+      g_test_skip ("needs X11 and xdotool");
+      return;
+    }
+  activate ("win.review");
+  fm_review_view_clear_filters (review ());
+  run_for (200);
+  first = g_list_model_get_item (rows (), 0);
+  xid = g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface));
+  focus[3] = xid;
+  g_assert_true (g_spawn_sync (NULL, (char **)focus, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, NULL, NULL));
+  run_for (100);
+  fm_review_view_focus_list (review ());
+  run_for (100);
+  g_assert_true (g_spawn_sync (NULL, (char **)key, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, NULL, NULL));
+  WAIT_FOR (!fm_window_is_reviewing (window ()));
+  g_assert_true (fm_claim_panel_get_selected_claim (panel ()) == first);
+  activate ("win.review");
+  g_assert_true (fm_window_is_reviewing (window ()));
+}
+
 /* Every kind of entry the store writes, read back in words: the anchor
  * values are the store's own strings, so a change there shows here */
 static void
@@ -1066,6 +1100,7 @@ main (int    argc,
   g_test_add_func ("/review/signoff-refusal", test_signoff_refusal);
   g_test_add_func ("/review/request-changes", test_request_changes);
   g_test_add_func ("/review/sidebar-progress", test_sidebar_progress);
+  g_test_add_func ("/review/return-opens", test_return_opens);
   g_test_add_func ("/review/history-words", test_history_words);
 
   status = g_test_run ();
