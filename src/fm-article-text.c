@@ -32,6 +32,7 @@ append_marker (FmArticleText *self,
                float          y,
                guint          number,
                FmVerdict      verdict,
+               gboolean       flagged,
                gboolean       dark)
 {
   g_autoptr(PangoLayout) layout = NULL;
@@ -49,6 +50,23 @@ append_marker (FmArticleText *self,
   gtk_snapshot_push_rounded_clip (snapshot, &outline);
   gtk_snapshot_append_color (snapshot, &fill, &outline.bounds);
   gtk_snapshot_pop (snapshot);
+  /* To be confirmed after the article changed: a ring around it, the
+   * colour of the line drawn above its text */
+  if (flagged)
+    {
+      GskRoundedRect ring;
+      GdkRGBA warning;
+      const float widths[4] = { 2, 2, 2, 2 };
+      GdkRGBA colors[4];
+
+      gdk_rgba_parse (&warning, dark ? "#f8e45c" : "#c64600");
+      for (guint i = 0; i < 4; i++)
+        colors[i] = warning;
+      gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (x - 3, y - 3, MARKER_SIZE + 6,
+                                                                   MARKER_SIZE + 6),
+                                       (MARKER_SIZE + 6) / 2.f);
+      gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+    }
 
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
   {
@@ -68,6 +86,41 @@ append_marker (FmArticleText *self,
                                                           y + (MARKER_SIZE - height) / 2.f));
   gtk_snapshot_append_layout (snapshot, layout, &ink);
   gtk_snapshot_restore (snapshot);
+}
+
+/* A claim placed on changed text and not yet confirmed: a dashed line
+ * along the top of its words, line by line, in the colour of the ring
+ * around its marker */
+static void
+append_flag_line (FmArticleText *self,
+                  GtkSnapshot   *snapshot,
+                  FmClaim       *claim,
+                  const GdkRGBA *color)
+{
+  GtkTextView *text_view = GTK_TEXT_VIEW (self);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  GtkTextIter iter, end;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, fm_claim_get_start (claim));
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, fm_claim_get_end (claim));
+  /* Bounded: a claim spans few display lines */
+  for (guint guard = 0; guard < 1000 && gtk_text_iter_compare (&iter, &end) < 0; guard++)
+    {
+      GtkTextIter line_end = iter;
+      GdkRectangle first, last;
+
+      if (!gtk_text_view_forward_display_line_end (text_view, &line_end) ||
+          gtk_text_iter_compare (&line_end, &end) > 0)
+        line_end = end;
+      gtk_text_view_get_iter_location (text_view, &iter, &first);
+      gtk_text_view_get_iter_location (text_view, &line_end, &last);
+      for (int x = first.x; x < last.x; x += 7)
+        gtk_snapshot_append_color (snapshot, color,
+                                   &GRAPHENE_RECT_INIT (x, first.y, MIN (4, last.x - x), 2));
+      iter = line_end;
+      if (!gtk_text_view_forward_display_line (text_view, &iter))
+        break;
+    }
 }
 
 static void
@@ -93,6 +146,16 @@ fm_article_text_snapshot_layer (GtkTextView      *text_view,
       GdkRectangle rect;
       float x;
 
+      /* An unplaced claim has no place in the text to mark */
+      if (fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_ORPHAN)
+        continue;
+      if (fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_FLAGGED)
+        {
+          GdkRGBA warning;
+
+          gdk_rgba_parse (&warning, dark ? "#f8e45c" : "#c64600");
+          append_flag_line (self, snapshot, claim, &warning);
+        }
       gtk_text_buffer_get_iter_at_offset (buffer, &iter, fm_claim_get_start (claim));
       gtk_text_view_get_iter_location (text_view, &iter, &rect);
       {
@@ -113,7 +176,8 @@ fm_article_text_snapshot_layer (GtkTextView      *text_view,
       if (x < 0)
         x = 0;
       append_marker (self, snapshot, x, rect.y + (rect.height - MARKER_SIZE) / 2.f,
-                     i + 1, fm_claim_get_verdict (claim), dark);
+                     i + 1, fm_claim_get_verdict (claim),
+                     fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_FLAGGED, dark);
       on_line++;
     }
 }

@@ -15,6 +15,7 @@
 #include "fm-article-text.h"
 #include "fm-article-view.h"
 #include "fm-format.h"
+#include "fm-suggestions.h"
 
 struct _FmArticleView
 {
@@ -31,6 +32,10 @@ struct _FmArticleView
   GPtrArray         *claim_tags;   /* one per claim, in the buffer's tag table */
   GtkTextTag        *selected_tag;
   GtkTextTag        *flash_tag;
+  GtkTextTag        *suggestion_tag;
+  GtkTextTag        *current_suggestion_tag;
+  GtkTextTag        *vague_source_tag;
+  FmSuggestions     *suggestions;
   guint              flash_source;
   guint              flash_steps;
   guint              scroll_source;
@@ -39,6 +44,8 @@ struct _FmArticleView
   double             press_y;
   double             click_x;
   double             click_y;
+  guint              scroll_start;   /* what queue_scroll() brings into sight */
+  guint              scroll_end;
 
   GtkScrolledWindow *scroller;
   GtkWidget         *clamp;
@@ -46,6 +53,8 @@ struct _FmArticleView
   GtkLabel          *title_label;
   GtkLabel          *byline_label;
   GtkLabel          *url_label;
+  GtkWidget         *sourcing_box;
+  GtkLabel          *sourcing_label;
   GtkTextView       *text_view;
 };
 
@@ -108,6 +117,8 @@ update_selected_tag (FmArticleView *self)
   g_object_set (self->selected_tag, "background-rgba", &rgba, NULL);
 }
 
+static void update_suggestion_colours (FmArticleView *self);
+
 static void
 get_span_iters (FmArticleView *self,
                 FmClaim       *claim,
@@ -147,7 +158,15 @@ rehighlight (FmArticleView *self)
 
   n = self->claims ? g_list_model_get_n_items (G_LIST_MODEL (self->claims)) : 0;
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (claims, g_list_model_get_item (G_LIST_MODEL (self->claims), i));
+    {
+      FmClaim *claim = g_list_model_get_item (G_LIST_MODEL (self->claims), i);
+
+      /* An unplaced claim's span is not its text: it is never shown on it */
+      if (fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_ORPHAN)
+        g_object_unref (claim);
+      else
+        g_ptr_array_add (claims, claim);
+    }
   g_ptr_array_sort (claims, compare_longest_first);
   for (guint i = 0; i < claims->len; i++)
     {
@@ -163,6 +182,7 @@ rehighlight (FmArticleView *self)
                     "underline", verdict_underline (verdict),
                     "underline-rgba", &line,
                     NULL);
+
       gtk_text_tag_table_add (table, tag);
       g_object_unref (tag);
       g_ptr_array_add (self->claim_tags, tag);
@@ -175,13 +195,109 @@ rehighlight (FmArticleView *self)
   /* Each to the top in turn: the flash ends above the selection */
   gtk_text_tag_set_priority (self->selected_tag, size - 1);
   gtk_text_tag_set_priority (self->flash_tag, size - 1);
-  if (self->selected_claim != NULL)
+  if (self->selected_claim != NULL &&
+      fm_claim_get_anchor_state (self->selected_claim) != FM_ANCHOR_STATE_ORPHAN)
     {
       update_selected_tag (self);
       get_span_iters (self, self->selected_claim, &start, &end);
       gtk_text_buffer_apply_tag (buffer, self->selected_tag, &start, &end);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self->text_view));
+}
+
+/* Suggestions: faint, below every claim (they never overlap a placed one) */
+
+static void
+get_offset_iters (FmArticleView *self,
+                  guint          start_offset,
+                  guint          end_offset,
+                  GtkTextIter   *start,
+                  GtkTextIter   *end)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  gtk_text_buffer_get_iter_at_offset (buffer, start, start_offset);
+  gtk_text_buffer_get_iter_at_offset (buffer, end, end_offset);
+}
+
+static void
+update_sourcing (FmArticleView *self)
+{
+  guint n = self->suggestions ? fm_suggestions_get_n_anonymous (self->suggestions) : 0;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->sourcing_box, self->suggestions != NULL &&
+                          fm_suggestions_get_active (self->suggestions) && n > 0);
+  if (n == 0)
+    return;
+  text = g_strdup_printf (ngettext ("%u suggested sentence quotes unnamed or vague sources",
+                                    "%u suggested sentences quote unnamed or vague sources", n), n);
+  gtk_label_set_text (self->sourcing_label, text);
+}
+
+static void
+retag_suggestions (FmArticleView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  guint n = self->suggestions ? fm_suggestions_get_n_items (self->suggestions) : 0;
+  int current = self->suggestions ? fm_suggestions_get_current (self->suggestions) : -1;
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, self->suggestion_tag, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, self->current_suggestion_tag, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, self->vague_source_tag, &start, &end);
+  for (guint i = 0; i < n; i++)
+    {
+      const FmSuggestion *s = fm_suggestions_get_item (self->suggestions, i);
+
+      get_offset_iters (self, s->start, s->end, &start, &end);
+      gtk_text_buffer_apply_tag (buffer, (int)i == current ? self->current_suggestion_tag
+                                                          : self->suggestion_tag, &start, &end);
+      for (guint r = 0; r < s->reasons->len; r++)
+        {
+          const FmSuggestReason *reason = g_ptr_array_index (s->reasons, r);
+
+          if (reason->signal != FM_SUGGEST_SIGNAL_VAGUE_SOURCE)
+            continue;
+          get_offset_iters (self, reason->start, reason->end, &start, &end);
+          gtk_text_buffer_apply_tag (buffer, self->vague_source_tag, &start, &end);
+        }
+    }
+  update_sourcing (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->text_view));
+}
+
+static void
+update_suggestion_colours (FmArticleView *self)
+{
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  GdkRGBA line, strong, warning, warning_line;
+
+  /* Faint: only a line under the words, where a claim has a ground of its
+   * colour and a numbered marker */
+  gdk_rgba_parse (&line, dark ? "#99c1f1" : "#1c71d8");
+  strong = line;
+  line.alpha = dark ? 0.85 : 0.6;
+  strong.alpha = dark ? 0.26 : 0.16;
+  g_object_set (self->suggestion_tag,
+                "underline", PANGO_UNDERLINE_LOW,
+                "underline-rgba", &line,
+                NULL);
+  line.alpha = 1.0;
+  g_object_set (self->current_suggestion_tag,
+                "background-rgba", &strong,
+                "underline", PANGO_UNDERLINE_LOW,
+                "underline-rgba", &line,
+                NULL);
+  gdk_rgba_parse (&warning, dark ? "#f8e45c" : "#e5a50a");
+  warning.alpha = dark ? 0.22 : 0.28;
+  gdk_rgba_parse (&warning_line, dark ? "#f8e45c" : "#9c6e03");
+  g_object_set (self->vague_source_tag,
+                "background-rgba", &warning,
+                "underline", PANGO_UNDERLINE_ERROR,
+                "underline-rgba", &warning_line,
+                NULL);
 }
 
 static void
@@ -194,6 +310,7 @@ update_tag_colours (FmArticleView *self)
   rgba.alpha = dark ? 0.6 : 0.45;
   g_object_set (self->flash_tag, "background-rgba", &rgba, NULL);
   update_selected_tag (self);
+  update_suggestion_colours (self);
   if (self->claims != NULL)
     rehighlight (self);
 }
@@ -293,7 +410,8 @@ fm_article_view_claims_at (FmArticleView *self,
     {
       g_autoptr(FmClaim) claim = g_list_model_get_item (G_LIST_MODEL (self->claims), i);
 
-      if (fm_claim_get_start (claim) <= offset && offset < fm_claim_get_end (claim))
+      if (fm_claim_get_anchor_state (claim) != FM_ANCHOR_STATE_ORPHAN &&
+          fm_claim_get_start (claim) <= offset && offset < fm_claim_get_end (claim))
         g_ptr_array_add (found, g_steal_pointer (&claim));
     }
   g_ptr_array_sort (found, compare_by_length);
@@ -323,6 +441,34 @@ offset_at_point (FmArticleView *self,
 }
 
 static gboolean
+suggestion_tooltip (FmArticleView *self,
+                    guint          offset,
+                    GtkTooltip    *tooltip)
+{
+  int index = self->suggestions ? fm_suggestions_find_at (self->suggestions, offset) : -1;
+  const FmSuggestion *s;
+  g_autofree char *reasons = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *markup = NULL;
+  g_autofree char *heading = NULL;
+
+  if (index < 0)
+    return FALSE;
+  s = fm_suggestions_get_item (self->suggestions, index);
+  reasons = fm_suggestion_describe (s);
+  escaped = g_markup_escape_text (reasons, -1);
+  /* TRANSLATORS: tooltip of a suggested sentence; %d is its score out of 100 */
+  heading = g_strdup_printf (_("Suggested claim · score %d of 100"), (int)round (s->score * 100));
+  markup = g_strdup_printf ("<b>%s</b>%s%s\n%s\n<small>%s</small>", heading,
+                            s->anonymous_source ? " · " : "",
+                            s->anonymous_source ? _("<b>unnamed or vague source</b>") : "",
+                            escaped,
+                            _("A to accept it as a claim, D to dismiss it"));
+  gtk_tooltip_set_markup (tooltip, markup);
+  return TRUE;
+}
+
+static gboolean
 on_query_tooltip (FmArticleView *self,
                   int            x,
                   int            y,
@@ -337,7 +483,7 @@ on_query_tooltip (FmArticleView *self,
     return FALSE;
   claims = fm_article_view_claims_at (self, offset);
   if (claims->len == 0)
-    return FALSE;
+    return suggestion_tooltip (self, offset, tooltip);
 
   markup = g_string_new (NULL);
   for (guint i = 0; i < claims->len; i++)
@@ -353,6 +499,15 @@ on_query_tooltip (FmArticleView *self,
       /* TRANSLATORS: tooltip of a highlight: claim number, verdict, status */
       g_string_append_printf (markup, _("<b>Claim %d · %s</b> · %s"), number, verdict, status);
       g_string_append_printf (markup, "\n%s", text);
+      if (fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_FLAGGED)
+        {
+          g_autofree char *flag = NULL;
+
+          /* TRANSLATORS: tooltip of a claim moved onto changed text; %d is a percentage */
+          flag = g_strdup_printf (_("To confirm: placed on the changed article with %d%% confidence"),
+                                  (int)round (fm_claim_get_anchor_confidence (claim) * 100));
+          g_string_append_printf (markup, "\n<i>%s</i>", flag);
+        }
     }
   gtk_tooltip_set_markup (tooltip, markup->str);
   return TRUE;
@@ -374,7 +529,16 @@ select_clicked_claim (gpointer user_data)
     return G_SOURCE_REMOVE;
   claims = fm_article_view_claims_at (self, offset);
   if (claims->len == 0)
-    return G_SOURCE_REMOVE;
+    {
+      if (self->suggestions != NULL)
+        {
+          int index = fm_suggestions_find_at (self->suggestions, offset);
+
+          if (index >= 0)
+            fm_suggestions_set_current (self->suggestions, index);
+        }
+      return G_SOURCE_REMOVE;
+    }
   /* Clicking again where claims overlap goes to the next one */
   for (guint i = 0; i < claims->len; i++)
     if (g_ptr_array_index (claims, i) == self->selected_claim)
@@ -410,8 +574,24 @@ on_button_event (FmArticleView            *self,
   double x, y;
 
   if ((type != GDK_BUTTON_PRESS && type != GDK_BUTTON_RELEASE) ||
-      gdk_button_event_get_button (event) != GDK_BUTTON_PRIMARY ||
       !event_position (self, event, &x, &y))
+    return GDK_EVENT_PROPAGATE;
+  if (gdk_button_event_get_button (event) == GDK_BUTTON_SECONDARY)
+    {
+      guint offset;
+
+      /* The context menu acts on the suggestion under the pointer */
+      if (type == GDK_BUTTON_PRESS && self->suggestions != NULL &&
+          offset_at_point (self, x, y, &offset))
+        {
+          int index = fm_suggestions_find_at (self->suggestions, offset);
+
+          if (index >= 0)
+            fm_suggestions_set_current (self->suggestions, index);
+        }
+      return GDK_EVENT_PROPAGATE;
+    }
+  if (gdk_button_event_get_button (event) != GDK_BUTTON_PRIMARY)
     return GDK_EVENT_PROPAGATE;
 
   if (type == GDK_BUTTON_PRESS)
@@ -442,7 +622,8 @@ on_motion (FmArticleView            *self,
   if (offset_at_point (self, x, y, &offset))
     {
       claims = fm_article_view_claims_at (self, offset);
-      over = claims->len > 0;
+      over = claims->len > 0 ||
+             (self->suggestions != NULL && fm_suggestions_find_at (self->suggestions, offset) >= 0);
     }
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self->text_view), over ? "pointer" : "text");
 }
@@ -459,10 +640,7 @@ scroll_to_selected (gpointer user_data)
   double x, top, bottom, value, page, target;
 
   self->scroll_source = 0;
-  if (self->selected_claim == NULL)
-    return G_SOURCE_REMOVE;
-
-  get_span_iters (self, self->selected_claim, &start, &end);
+  get_offset_iters (self, self->scroll_start, self->scroll_end, &start, &end);
   gtk_text_view_get_iter_location (self->text_view, &start, &first);
   gtk_text_view_get_iter_location (self->text_view, &end, &last);
   if (!gtk_widget_translate_coordinates (GTK_WIDGET (self->text_view), self->clamp,
@@ -485,8 +663,12 @@ scroll_to_selected (gpointer user_data)
 }
 
 static void
-queue_scroll (FmArticleView *self)
+queue_scroll (FmArticleView *self,
+              guint          start,
+              guint          end)
 {
+  self->scroll_start = start;
+  self->scroll_end = end;
   /* After the next layout, when the text has its positions */
   if (self->scroll_source == 0)
     self->scroll_source = g_timeout_add_full (G_PRIORITY_LOW, 10, scroll_to_selected, self, NULL);
@@ -545,9 +727,9 @@ fm_article_view_set_selected_claim (FmArticleView *self,
     return;
   g_set_object (&self->selected_claim, claim);
   rehighlight (self);
-  if (claim != NULL)
+  if (claim != NULL && fm_claim_get_anchor_state (claim) != FM_ANCHOR_STATE_ORPHAN)
     {
-      queue_scroll (self);
+      queue_scroll (self, fm_claim_get_start (claim), fm_claim_get_end (claim));
       flash (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_CLAIM]);
@@ -576,7 +758,7 @@ on_claim_changed (FmArticleView *self,
 {
   if (self->claims != NULL &&
       g_strcmp0 (fm_claim_get_article_id (claim), fm_claim_list_get_article_id (self->claims)) == 0 &&
-      g_strcmp0 (field, "verdict") == 0)
+      (g_strcmp0 (field, "verdict") == 0 || g_strcmp0 (field, "anchor") == 0))
     rehighlight (self);
 }
 
@@ -662,6 +844,7 @@ fm_article_view_set_article (FmArticleView *self,
   if (article != NULL)
     update_header (self);
   rehighlight (self);
+  retag_suggestions (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARTICLE]);
 }
@@ -766,6 +949,77 @@ fm_article_view_get_text_view (FmArticleView *self)
   return self->text_view;
 }
 
+/* Suggestions */
+
+static void
+on_current_suggestion (FmArticleView *self)
+{
+  int current = fm_suggestions_get_current (self->suggestions);
+
+  retag_suggestions (self);
+  if (current >= 0)
+    {
+      const FmSuggestion *s = fm_suggestions_get_item (self->suggestions, current);
+
+      queue_scroll (self, s->start, s->end);
+    }
+}
+
+void
+fm_article_view_set_suggestions (FmArticleView *self,
+                                 FmSuggestions *suggestions)
+{
+  g_return_if_fail (FM_IS_ARTICLE_VIEW (self));
+  g_return_if_fail (suggestions == NULL || FM_IS_SUGGESTIONS (suggestions));
+
+  if (self->suggestions == suggestions)
+    return;
+  if (self->suggestions != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->suggestions, retag_suggestions, self);
+      g_signal_handlers_disconnect_by_func (self->suggestions, on_current_suggestion, self);
+    }
+  g_set_object (&self->suggestions, suggestions);
+  if (suggestions != NULL)
+    {
+      g_signal_connect_object (suggestions, "changed", G_CALLBACK (retag_suggestions), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (suggestions, "notify::active", G_CALLBACK (retag_suggestions), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (suggestions, "notify::current", G_CALLBACK (on_current_suggestion),
+                               self, G_CONNECT_SWAPPED);
+    }
+  retag_suggestions (self);
+}
+
+guint
+fm_article_view_get_cursor_offset (FmArticleView *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+  GtkAdjustment *adj;
+  double x, y;
+  int bx, by;
+
+  g_return_val_if_fail (FM_IS_ARTICLE_VIEW (self), 0);
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  /* The selection, or else the first line in sight */
+  if (gtk_text_buffer_get_has_selection (buffer))
+    {
+      gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+      return gtk_text_iter_get_offset (&iter);
+    }
+  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  if (!gtk_widget_translate_coordinates (self->clamp, GTK_WIDGET (self->text_view), 0,
+                                         gtk_adjustment_get_value (adj), &x, &y))
+    return 0;
+  gtk_text_view_window_to_buffer_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET, 0, MAX (0, (int)y),
+                                         &bx, &by);
+  gtk_text_view_get_iter_at_location (self->text_view, &iter, bx, by);
+  return gtk_text_iter_get_offset (&iter);
+}
+
 static void
 on_has_selection (FmArticleView *self)
 {
@@ -784,6 +1038,11 @@ fm_article_view_dispose (GObject *object)
   g_clear_handle_id (&self->click_source, g_source_remove);
   if (self->claims != NULL)
     g_signal_handlers_disconnect_by_func (self->claims, on_claims_changed, self);
+  if (self->suggestions != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->suggestions, retag_suggestions, self);
+      g_signal_handlers_disconnect_by_func (self->suggestions, on_current_suggestion, self);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), FM_TYPE_ARTICLE_VIEW);
   /* The template's root is not a bound child */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
@@ -793,6 +1052,7 @@ fm_article_view_dispose (GObject *object)
   g_clear_object (&self->selected_claim);
   g_clear_object (&self->claims);
   g_clear_object (&self->article);
+  g_clear_object (&self->suggestions);
 
   G_OBJECT_CLASS (fm_article_view_parent_class)->dispose (object);
 }
@@ -880,6 +1140,8 @@ fm_article_view_class_init (FmArticleViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, title_label);
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, byline_label);
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, url_label);
+  gtk_widget_class_bind_template_child (widget_class, FmArticleView, sourcing_box);
+  gtk_widget_class_bind_template_child (widget_class, FmArticleView, sourcing_label);
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, text_view);
 }
 
@@ -898,6 +1160,10 @@ fm_article_view_init (FmArticleView *self)
   self->body_tag = gtk_text_buffer_create_tag (buffer, "body", NULL);
   self->heading_tag = gtk_text_buffer_create_tag (buffer, "heading", NULL);
   self->claim_tags = g_ptr_array_new ();
+  /* Below the claims' tags, which are made later */
+  self->suggestion_tag = gtk_text_buffer_create_tag (buffer, "suggestion", NULL);
+  self->current_suggestion_tag = gtk_text_buffer_create_tag (buffer, "current-suggestion", NULL);
+  self->vague_source_tag = gtk_text_buffer_create_tag (buffer, "vague-source", NULL);
   self->selected_tag = gtk_text_buffer_create_tag (buffer, "selected-claim", NULL);
   self->flash_tag = gtk_text_buffer_create_tag (buffer, "flash", NULL);
   update_text_scale (self);
@@ -923,7 +1189,34 @@ fm_article_view_init (FmArticleView *self)
   gtk_widget_add_controller (GTK_WIDGET (self->text_view), motion);
 
   g_menu_append (menu, _("Add _Claim"), "win.add-claim");
+  {
+    g_autoptr(GMenu) section = g_menu_new ();
+    g_autoptr(GMenuItem) accept = g_menu_item_new (_("_Accept Suggestion as Claim"),
+                                                   "win.accept-suggestion");
+    g_autoptr(GMenuItem) dismiss = g_menu_item_new (_("_Dismiss Suggestion"),
+                                                    "win.dismiss-suggestion");
+
+    /* Only on a suggestion */
+    g_menu_item_set_attribute (accept, "hidden-when", "s", "action-disabled");
+    g_menu_item_set_attribute (dismiss, "hidden-when", "s", "action-disabled");
+    g_menu_append_item (section, accept);
+    g_menu_append_item (section, dismiss);
+    g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  }
   gtk_text_view_set_extra_menu (self->text_view, G_MENU_MODEL (menu));
+
+  /* One key each, where typing means nothing else */
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_a, 0),
+                        gtk_named_action_new ("win.accept-suggestion")));
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_d, 0),
+                        gtk_named_action_new ("win.dismiss-suggestion")));
+    gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
+  }
 }
 
 GtkWidget *

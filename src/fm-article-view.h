@@ -6,6 +6,7 @@
 #include "fm-article.h"
 #include "fm-claim.h"
 #include "fm-claim-list.h"
+#include "fm-suggestions.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,12 @@ void         fm_article_view_set_text_scale     (FmArticleView *self,
 GPtrArray   *fm_article_view_claims_at          (FmArticleView *self,
                                                  guint          offset);
 GtkTextView *fm_article_view_get_text_view      (FmArticleView *self);
+/* Marks the suggested sentences faintly, the current one more strongly,
+ * and the words that attribute a quote to unnamed or vague sources */
+void         fm_article_view_set_suggestions    (FmArticleView *self,
+                                                 FmSuggestions *suggestions);
+/* Where the reader is: the selection, or else the first line in sight */
+guint        fm_article_view_get_cursor_offset  (FmArticleView *self);
 /* Whether the claim's highlight is flashing right now */
 gboolean     fm_article_view_is_flashing        (FmArticleView *self);
 

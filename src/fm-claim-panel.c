@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "fm-anchor-status.h"
 #include "fm-claim-panel.h"
 #include "fm-claim-row.h"
 #include "fm-format.h"
@@ -73,6 +74,7 @@ struct _FmClaimPanel
   AdwPreferencesGroup *sources_group;
   AdwExpanderRow     *history_row;
   GtkWidget          *delete_button;
+  FmAnchorStatus     *anchor_status;
   FmWorkflowBox      *workflow_box;
 };
 
@@ -593,6 +595,7 @@ switch_claim (FmClaimPanel *self,
   g_signal_group_set_target (self->claim_signals, claim);
   sync_fields (self, TRUE);
   on_claim_notify (self, NULL);
+  fm_anchor_status_set_claim (self->anchor_status, claim);
   rebuild_sources (self);
   rebuild_history (self);
   fm_workflow_box_set_claim (self->workflow_box, self->store, claim);
@@ -942,6 +945,10 @@ fm_claim_panel_init (FmClaimPanel *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->editable = TRUE;
+  /* Under the quote: whether the claim is still on its words */
+  self->anchor_status = FM_ANCHOR_STATUS (fm_anchor_status_new ());
+  gtk_box_insert_child_after (GTK_BOX (self->editor), GTK_WIDGET (self->anchor_status),
+                              GTK_WIDGET (self->quote_label));
   self->source_rows = g_ptr_array_new ();
   self->history_rows = g_ptr_array_new ();
 

@@ -19,6 +19,7 @@ struct _FmClaimRow
   GtkImage     *verdict_icon;
   GtkLabel     *verdict_label;
   GtkLabel     *status_label;
+  GtkLabel     *anchor_label;
   GtkWidget    *sources_box;
   GtkLabel     *sources_label;
 };
@@ -88,6 +89,25 @@ update (FmClaimRow *self)
   gtk_label_set_text (self->status_label, fm_status_label (status));
   fm_widget_set_status_class (GTK_WIDGET (self->status_label), status);
 
+  /* After the article changed: waiting for a person to confirm or place it */
+  switch (fm_claim_get_anchor_state (self->claim))
+    {
+    case FM_ANCHOR_STATE_FLAGGED:
+      gtk_label_set_text (self->anchor_label, _("To confirm"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->anchor_label), "orphan");
+      gtk_widget_set_visible (GTK_WIDGET (self->anchor_label), TRUE);
+      break;
+    case FM_ANCHOR_STATE_ORPHAN:
+      gtk_label_set_text (self->anchor_label, _("Unplaced"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->anchor_label), "orphan");
+      gtk_widget_set_visible (GTK_WIDGET (self->anchor_label), TRUE);
+      break;
+    case FM_ANCHOR_STATE_PLACED:
+    default:
+      gtk_widget_set_visible (GTK_WIDGET (self->anchor_label), FALSE);
+      break;
+    }
+
   sources = g_strdup_printf ("%u", n_sources);
   gtk_label_set_text (self->sources_label, sources);
   gtk_widget_set_visible (self->sources_box, n_sources > 0);
@@ -155,6 +175,7 @@ fm_claim_row_class_init (FmClaimRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FmClaimRow, verdict_icon);
   gtk_widget_class_bind_template_child (widget_class, FmClaimRow, verdict_label);
   gtk_widget_class_bind_template_child (widget_class, FmClaimRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FmClaimRow, anchor_label);
   gtk_widget_class_bind_template_child (widget_class, FmClaimRow, sources_box);
   gtk_widget_class_bind_template_child (widget_class, FmClaimRow, sources_label);
 }

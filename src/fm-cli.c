@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "fm-cli.h"
+#include "fm-export.h"
 #include "fm-import.h"
 #include "fm-store.h"
 #include "fm-suggest.h"
@@ -39,6 +40,16 @@ typedef struct
   char     *new_version_of;
   gboolean  extract;
   char     *output_dir;
+  /* Exports and annotations */
+  char     *export_report;
+  char     *export;
+  char     *format;
+  char     *output;
+  gboolean  approved_only;
+  char     *report_url;
+  char     *organization;
+  char     *import_annotations;
+  gboolean  skip_unplaced;
 } Options;
 
 static void
@@ -52,6 +63,13 @@ options_clear (Options *o)
   g_strfreev (o->rest);
   g_free (o->new_version_of);
   g_free (o->output_dir);
+  g_free (o->export_report);
+  g_free (o->export);
+  g_free (o->format);
+  g_free (o->output);
+  g_free (o->report_url);
+  g_free (o->organization);
+  g_free (o->import_annotations);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -60,6 +78,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 static const char * const action_options[] = {
   "--import", "--list", "--claims", "--help", "-h", "--help-all", "--version", "--history",
   "--suggest", "--extract", "--output-dir",
+  "--export-report", "--export", "--import-annotations", "--format", "--output",
+  "--approved-only", "--report-url", "--organization", "--skip-unplaced",
 };
 
 gboolean
@@ -71,7 +91,9 @@ fm_cli_is_command_line (int    argc,
       if (g_str_equal (argv[i], "--"))
         break;
       for (guint k = 0; k < G_N_ELEMENTS (action_options); k++)
-        if (g_str_equal (argv[i], action_options[k]))
+        if (g_str_equal (argv[i], action_options[k]) ||
+            (g_str_has_prefix (argv[i], action_options[k]) &&
+             argv[i][strlen (action_options[k])] == '='))
           return TRUE;
     }
   return FALSE;
@@ -620,6 +642,128 @@ cli_suggest (Options *o)
   return 0;
 }
 
+/* Exports and annotations */
+
+/* Usage errors of the export and import options; prints them */
+static int
+cli_check_export_options (Options *o)
+{
+  gboolean exporting = o->export_report != NULL || o->export != NULL;
+
+  if (o->format != NULL && o->export == NULL)
+    return fail (EXIT_USAGE, _("--format goes with --export"));
+  if (o->export != NULL && o->format == NULL)
+    return fail (EXIT_USAGE, _("--export needs --format csv, w3c or claimreview"));
+  if (o->format != NULL && (!fm_export_format_from_id (o->format, NULL) ||
+                            g_str_equal (o->format, "html")))
+    return fail (EXIT_USAGE, _("--format: “%s” is not a format (one of: csv, w3c, claimreview; "
+                               "the HTML report is --export-report)"), o->format);
+  if (exporting && o->output == NULL)
+    return fail (EXIT_USAGE, _("%s needs --output FILE"),
+                 o->export_report ? "--export-report" : "--export");
+  if (o->output != NULL && !exporting)
+    return fail (EXIT_USAGE, _("--output goes with --export-report or --export"));
+  if ((o->approved_only || o->report_url || o->organization) && !exporting)
+    return fail (EXIT_USAGE, _("--approved-only, --report-url and --organization go with "
+                               "--export-report or --export"));
+  if (o->report_url != NULL && !fm_url_is_web (o->report_url))
+    return fail (EXIT_USAGE, _("--report-url: “%s” is not a web address (http:// or https://)"),
+                 o->report_url);
+  if (o->import_annotations != NULL && o->article == NULL)
+    return fail (EXIT_USAGE, _("--import-annotations needs --article ID"));
+  if (o->skip_unplaced && o->import_annotations == NULL)
+    return fail (EXIT_USAGE, _("--skip-unplaced goes with --import-annotations"));
+  if (o->export_report != NULL && g_str_equal (o->export_report, "all"))
+    return fail (EXIT_USAGE, _("--export-report: a report is of one article; give its id"));
+  if (o->export != NULL && g_str_equal (o->export, "all") && !g_str_equal (o->format, "csv"))
+    return fail (EXIT_USAGE, _("--export all goes with --format csv only"));
+  return 0;
+}
+
+static int
+cli_export (Options        *o,
+            const char     *id,
+            FmExportFormat  format)
+{
+  g_autoptr(FmStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *article_id = NULL;
+  g_autoptr(FmReportData) data = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  FmReportOptions options = FM_REPORT_OPTIONS_INIT;
+  int status = 0;
+
+  options.approved_only = o->approved_only;
+  options.report_url = o->report_url;
+  options.organization = o->organization;
+
+  store = open_store (o, &status);
+  if (store == NULL)
+    return status;
+
+  /* "all" is never an id prefix: ids are hexadecimal */
+  if (format == FM_EXPORT_FORMAT_CSV && g_str_equal (id, "all"))
+    {
+      if (!fm_export_workspace_csv (store, o->output, &options, &error))
+        return fail (1, "%s: %s", o->output, error->message);
+      return 0;
+    }
+
+  article_id = fm_store_resolve_article_id (store, id, &error);
+  if (article_id == NULL)
+    return fail (1, "%s: %s", id, error->message);
+  data = fm_export_collect (store, article_id, &error);
+  if (data == NULL)
+    return fail (1, "%s: %s", fm_store_get_path (store), error->message);
+  bytes = fm_export_build (data, format, &options, NULL, NULL, NULL, &error);
+  if (bytes == NULL || !fm_export_write_file (o->output, bytes, &error))
+    return fail (1, "%s: %s", o->output, error->message);
+  return 0;
+}
+
+static int
+cli_import_annotations (Options *o)
+{
+  g_autoptr(FmStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *article_id = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) claims = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  const char *path = o->import_annotations;
+  int status = 0;
+
+  file = g_file_new_for_commandline_arg (path);
+  bytes = fm_export_load_annotation_file (file, NULL, &error);
+  if (bytes == NULL)
+    return fail (1, "%s: %s", path, error->message);
+
+  store = open_store (o, &status);
+  if (store == NULL)
+    return status;
+  article_id = fm_store_resolve_article_id (store, o->article, &error);
+  if (article_id == NULL)
+    return fail (1, "--article %s: %s", o->article, error->message);
+
+  claims = fm_export_import_annotations (store, article_id, bytes,
+                                         o->skip_unplaced ? FM_IMPORT_ANNOTATIONS_SKIP_UNPLACED
+                                                          : FM_IMPORT_ANNOTATIONS_DEFAULT,
+                                         &notes, &error);
+  if (claims == NULL)
+    return fail (1, "%s: %s", path, error->message);
+  for (guint i = 0; notes != NULL && i < notes->len; i++)
+    g_printerr ("factmark: %s: %s\n", path, (const char *)g_ptr_array_index (notes, i));
+  for (guint i = 0; i < claims->len; i++)
+    {
+      FmClaim *claim = g_ptr_array_index (claims, i);
+      g_autofree char *text = one_line (fm_claim_get_display_text (claim), 80);
+
+      g_print ("%s\t%s\n", fm_claim_get_id (claim), text);
+    }
+  return 0;
+}
+
 /* --extract */
 
 /* A file name for the output of @arg: the file's name without its
@@ -830,6 +974,26 @@ fm_cli_run (int    argc,
       N_("Print the article in each file or URL given: title, blank line, paragraphs"), NULL },
     { "output-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.output_dir,
       N_("With --extract: write DIR/NAME.txt and DIR/NAME.meta.json for each input"), N_("DIR") },
+    { "export-report", 0, 0, G_OPTION_ARG_STRING, &o.export_report,
+      N_("Write the article’s fact-check report as one HTML file (needs --output)"), N_("ID") },
+    { "export", 0, 0, G_OPTION_ARG_STRING, &o.export,
+      N_("Export the article’s claims (needs --format and --output); with --format csv, "
+         "“all” exports every article"), N_("ID") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &o.format,
+      N_("With --export: csv, w3c (Web Annotations) or claimreview (schema.org)"), N_("FORMAT") },
+    { "output", 0, 0, G_OPTION_ARG_FILENAME, &o.output,
+      N_("The file to write (replaced whole, or not at all)"), N_("FILE") },
+    { "approved-only", 0, 0, G_OPTION_ARG_NONE, &o.approved_only,
+      N_("With --export-report or --export: only claims an editor has approved"), NULL },
+    { "report-url", 0, 0, G_OPTION_ARG_STRING, &o.report_url,
+      N_("Where the report will be published, for the ClaimReview links"), N_("URL") },
+    { "organization", 0, 0, G_OPTION_ARG_STRING, &o.organization,
+      N_("The newsroom that publishes the fact-check (ClaimReview author)"), N_("NAME") },
+    { "import-annotations", 0, 0, G_OPTION_ARG_FILENAME, &o.import_annotations,
+      N_("Add the claims of a W3C Web Annotation file to an article (needs --article)"),
+      N_("FILE") },
+    { "skip-unplaced", 0, 0, G_OPTION_ARG_NONE, &o.skip_unplaced,
+      N_("With --import-annotations: import what can be placed, and list the rest"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.rest, NULL, N_("[FILE…]") },
     { NULL }
   };
@@ -859,18 +1023,22 @@ fm_cli_run (int    argc,
       return 0;
     }
 
-  actions = !!o.import + !!o.list + !!o.claims + !!o.history + !!o.suggest + !!o.extract;
+  actions = !!o.import + !!o.list + !!o.claims + !!o.history + !!o.suggest + !!o.extract +
+            !!o.export_report + !!o.export + !!o.import_annotations;
   if (actions > 1)
     return fail (EXIT_USAGE, _("give only one of --import, --list, --claims, --history, "
-                               "--suggest, --extract"));
+                               "--suggest, --extract, --export-report, --export, "
+                               "--import-annotations"));
   if (o.new_version_of != NULL && !o.import)
     return fail (EXIT_USAGE, _("--new-version-of goes with --import"));
   if (o.output_dir != NULL && !o.extract)
     return fail (EXIT_USAGE, _("--output-dir goes with --extract"));
   if (o.output_dir != NULL && o.json)
     return fail (EXIT_USAGE, _("give only one of --json, --output-dir"));
-  if ((o.article || o.status || o.verdict) && !o.claims)
+  if ((o.article && !o.claims && !o.import_annotations) || ((o.status || o.verdict) && !o.claims))
     return fail (EXIT_USAGE, _("--article, --status and --verdict go with --claims"));
+  if (cli_check_export_options (&o) != 0)
+    return EXIT_USAGE;
   if (o.json && !(o.list || o.claims || o.history || o.suggest || o.extract))
     return fail (EXIT_USAGE, _("--json goes with --list, --claims, --history, --suggest or "
                                "--extract"));
@@ -890,5 +1058,16 @@ fm_cli_run (int    argc,
     return cli_history (&o);
   if (o.extract)
     return cli_extract (&o);
+  if (o.export_report)
+    return cli_export (&o, o.export_report, FM_EXPORT_FORMAT_HTML);
+  if (o.export)
+    {
+      FmExportFormat format = FM_EXPORT_FORMAT_CSV;
+
+      fm_export_format_from_id (o.format, &format);
+      return cli_export (&o, o.export, format);
+    }
+  if (o.import_annotations)
+    return cli_import_annotations (&o);
   return fail (EXIT_USAGE, _("nothing to do (see factmark --help)"));
 }

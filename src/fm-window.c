@@ -9,14 +9,22 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "fm-article-row.h"
 #include "fm-article-view.h"
 #include "fm-claim-list.h"
 #include "fm-claim-panel.h"
+#include "fm-diff-window.h"
+#include "fm-export-dialog.h"
+#include "fm-fetch.h"
 #include "fm-import.h"
+#include "fm-revision-bar.h"
+#include "fm-util.h"
 #include "fm-review-view.h"
 #include "fm-source-dialog.h"
+#include "fm-suggestion-bar.h"
+#include "fm-suggestions.h"
 #include "fm-window.h"
 #include "fm-workflow-dialog.h"
 
@@ -56,6 +64,11 @@ struct _FmWindow
   AdwMessageDialog     *error_dialog;
   GPtrArray            *errors;         /* file name, reason, … */
 
+  /* The page being downloaded (one at a time) */
+  FmFetch              *download;
+  GCancellable         *download_cancellable;
+  gulong                download_cancel_handler;
+
   AdwLeaflet           *leaflet;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
@@ -65,6 +78,9 @@ struct _FmWindow
   GtkListView          *articles_view;
   AdwWindowTitle       *title;
   GtkRevealer          *read_only_revealer;
+  GtkRevealer          *download_revealer;
+  GtkLabel             *download_label;
+  GtkProgressBar       *download_progress;
   AdwToastOverlay      *toasts;
   GtkStack             *stack;
   AdwStatusPage        *status_page;
@@ -72,6 +88,13 @@ struct _FmWindow
   AdwFlap              *flap;
   FmArticleView        *article_view;
   FmClaimPanel         *claim_panel;
+
+  /* Revisions and suggestions (issue 8) */
+  FmRevisionBar        *revision_bar;
+  FmSuggestionBar      *suggestion_bar;
+  FmSuggestions        *suggestions;
+  guint                 revision;       /* the shown article's current version */
+  guint                 reload_source;
 
   /* The editor's desk */
   FmReviewView         *review_view;
@@ -85,6 +108,16 @@ struct _FmWindow
 };
 
 G_DEFINE_FINAL_TYPE (FmWindow, fm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* Revisions and suggestions: defined at the end */
+static void update_revision_actions   (FmWindow          *self);
+static void show_revision_parts       (FmWindow          *self);
+static void import_and_show           (FmWindow          *self,
+                                       FmArticle         *imported,
+                                       const char        *name,
+                                       const char        *version_of);
+static void install_revision_actions  (GtkWidgetClass    *widget_class);
+static void init_revision_parts       (FmWindow          *self);
 
 static gboolean
 is_writable (FmWindow *self)
@@ -113,6 +146,9 @@ update_actions (FmWindow *self)
 
   gtk_widget_action_set_enabled (widget, "win.open", writable);
   gtk_widget_action_set_enabled (widget, "win.paste-article", writable);
+  gtk_widget_action_set_enabled (widget, "win.open-url", writable && self->download == NULL);
+  gtk_widget_action_set_enabled (widget, "win.cancel-download", self->download != NULL);
+  gtk_widget_action_set_enabled (widget, "win.export", has_article);
   gtk_widget_action_set_enabled (widget, "win.add-claim",
                                  writable && has_article &&
                                  fm_article_view_get_has_selection (self->article_view));
@@ -130,6 +166,7 @@ update_actions (FmWindow *self)
                                  has_article && !G_APPROX_VALUE (scale, 1.0, 0.001));
   gtk_widget_action_set_enabled (widget, "win.search", self->store != NULL);
   gtk_widget_action_set_enabled (widget, "win.undo", writable && self->undo_kind != UNDO_NONE);
+  update_revision_actions (self);
   /* The editor's desk: each step from the statuses the workflow allows */
   gtk_widget_action_set_enabled (widget, "win.review", self->store != NULL);
   gtk_widget_action_set_enabled (widget, "win.submit-claim",
@@ -242,6 +279,7 @@ show_nothing (FmWindow *self)
   adw_window_title_set_subtitle (self->title, "");
   gtk_window_set_title (GTK_WINDOW (self), _("Factmark"));
   gtk_stack_set_visible_child_name (self->stack, self->store ? "empty" : "error");
+  show_revision_parts (self);
   update_actions (self);
 }
 
@@ -282,6 +320,7 @@ show_article (FmWindow  *self,
   fm_article_view_set_article (self->article_view, article, claims);
   g_signal_connect_object (claims, "items-changed", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
+  show_revision_parts (self);
 
   site = fm_article_get_site_name (article);
   adw_window_title_set_title (self->title, fm_article_get_title (article));
@@ -386,23 +425,8 @@ add_and_show (FmWindow   *self,
               FmArticle  *imported,
               const char *name)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FmArticle) stored = NULL;
-  gboolean existed = FALSE;
-
-  stored = fm_store_add_article (self->store, imported, &existed, &error);
-  if (stored == NULL)
-    {
-      show_import_error (self, name, error);
-      return;
-    }
-  show_article (self, stored);
-  if (existed)
-    {
-      g_autofree char *message = g_strdup_printf (_("“%s” was already in the workspace"),
-                                                  fm_article_get_title (stored));
-      toast (self, message);
-    }
+  /* The same canonical address as an article already here: a new version of it */
+  import_and_show (self, imported, name, NULL);
 }
 
 static void
@@ -444,6 +468,13 @@ fm_window_open_file (FmWindow *self,
       show_import_error (self, name, error);
       return;
     }
+  if (g_file_has_uri_scheme (file, "http") || g_file_has_uri_scheme (file, "https"))
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      fm_window_open_url (self, uri);
+      return;
+    }
   data = g_new0 (OpenData, 1);
   data->self = g_object_ref (self);
   data->name = g_file_get_basename (file);
@@ -479,6 +510,249 @@ fm_window_open_text (FmWindow   *self,
     }
   add_and_show (self, imported, _("Pasted text"));
   return TRUE;
+}
+
+/* Web pages */
+
+static void
+update_download_progress (FmWindow *self)
+{
+  guint64 received;
+  gint64 expected;
+  g_autofree char *got = NULL;
+  g_autofree char *label = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  if (self->download == NULL)
+    return;
+  received = fm_fetch_get_bytes_received (self->download);
+  expected = fm_fetch_get_bytes_expected (self->download);
+  uri = g_uri_parse (fm_fetch_get_url (self->download), G_URI_FLAGS_NONE, NULL);
+  host = uri ? g_uri_get_host (uri) : fm_fetch_get_url (self->download);
+  got = g_format_size (received);
+
+  if (expected > 0)
+    {
+      g_autofree char *total = g_format_size (expected);
+
+      gtk_progress_bar_set_fraction (self->download_progress,
+                                     MIN (1.0, (double)received / (double)expected));
+      /* Translators: "Downloading example.org… 120 kB of 300 kB" */
+      label = g_strdup_printf (_("Downloading %s… %s of %s"), host, got, total);
+    }
+  else
+    {
+      gtk_progress_bar_pulse (self->download_progress);
+      /* Translators: "Downloading example.org… 120 kB" */
+      label = received > 0 ? g_strdup_printf (_("Downloading %s… %s"), host, got)
+                           : g_strdup_printf (_("Downloading %s…"), host);
+    }
+  gtk_label_set_label (self->download_label, label);
+}
+
+static void
+open_url_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(FmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FmArticle) imported = fm_import_url_finish (result, &error);
+  g_autoptr(FmFetch) fetch = g_steal_pointer (&self->download);
+  g_autofree char *url = g_strdup (fetch ? fm_fetch_get_url (fetch) : "");
+
+  g_cancellable_disconnect (self->cancellable, self->download_cancel_handler);
+  self->download_cancel_handler = 0;
+  g_clear_object (&self->download_cancellable);
+  self->n_pending--;
+  /* The window is gone: nothing to show */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  gtk_revealer_set_reveal_child (self->download_revealer, FALSE);
+  update_actions (self);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      toast (self, _("Download cancelled"));
+      return;
+    }
+  if (self->store == NULL)
+    return;
+  if (imported == NULL)
+    show_import_error (self, url, error);
+  else
+    add_and_show (self, imported, url);
+}
+
+static void
+on_window_cancelled (GCancellable *window_cancellable,
+                     GCancellable *download_cancellable)
+{
+  g_cancellable_cancel (download_cancellable);
+}
+
+void
+fm_window_open_url (FmWindow   *self,
+                    const char *url)
+{
+  g_return_if_fail (FM_IS_WINDOW (self));
+  g_return_if_fail (url != NULL);
+
+  if (!is_writable (self))
+    {
+      g_autoptr(GError) error = g_error_new_literal (FM_STORE_ERROR, FM_STORE_ERROR_READ_ONLY,
+                                                     _("The workspace is read-only, so no article can be added to it"));
+      show_import_error (self, url, error);
+      return;
+    }
+  if (self->download != NULL)
+    {
+      toast (self, _("Another page is still downloading; wait for it or cancel it first"));
+      return;
+    }
+
+  self->download = fm_fetch_new (url);
+  /* Cancelled by the Cancel button, and with the window */
+  self->download_cancellable = g_cancellable_new ();
+  self->download_cancel_handler =
+    g_cancellable_connect (self->cancellable, G_CALLBACK (on_window_cancelled),
+                           g_object_ref (self->download_cancellable), g_object_unref);
+  g_signal_connect_object (self->download, "notify::bytes-received",
+                           G_CALLBACK (update_download_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->download, "notify::bytes-expected",
+                           G_CALLBACK (update_download_progress), self, G_CONNECT_SWAPPED);
+  gtk_progress_bar_set_fraction (self->download_progress, 0.0);
+  update_download_progress (self);
+  gtk_revealer_set_reveal_child (self->download_revealer, TRUE);
+  self->n_pending++;
+  update_actions (self);
+
+  fm_import_url_async (self->download, FM_IMPORT_FLAGS_NONE, self->download_cancellable,
+                       open_url_cb, g_object_ref (self));
+}
+
+static void
+cancel_download_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+
+  if (self->download_cancellable != NULL)
+    g_cancellable_cancel (self->download_cancellable);
+}
+
+static void
+on_url_entry_changed (GtkEditable      *entry,
+                      AdwMessageDialog *dialog)
+{
+  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "open", fm_url_is_web (url));
+}
+
+static void
+on_url_entry_activate (GtkEntry         *entry,
+                       AdwMessageDialog *dialog)
+{
+  /* As a click on Open does: respond, then close */
+  if (adw_message_dialog_get_response_enabled (dialog, "open"))
+    {
+      adw_message_dialog_response (dialog, "open");
+      gtk_window_close (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+on_url_dialog_response (FmWindow         *self,
+                        const char       *response,
+                        AdwMessageDialog *dialog)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  if (g_str_equal (response, "open") && fm_url_is_web (url))
+    fm_window_open_url (self, url);
+}
+
+static void
+open_url_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Open Web Address"),
+                                                       _("Factmark downloads the page and keeps "
+                                                         "its article text and the page itself "
+                                                         "in the workspace.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "open", _("_Open"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "open", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "open");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  adw_message_dialog_set_response_enabled (dialog, "open", FALSE);
+
+  entry = gtk_entry_new ();
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_URL);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "https://");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Web address"), -1);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_url_entry_changed), dialog);
+  g_signal_connect (entry, "activate", G_CALLBACK (on_url_entry_activate), dialog);
+  adw_message_dialog_set_extra_child (dialog, entry);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_url_dialog_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+/* Export */
+
+static void
+on_exported (FmWindow *self,
+             GFile    *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *uri = g_file_get_uri (file);
+  /* Translators: %s is a file name */
+  g_autofree char *message = g_strdup_printf (_("Exported “%s”"), name);
+  AdwToast *t = adw_toast_new (message);
+
+  adw_toast_set_button_label (t, _("_Open"));
+  adw_toast_set_action_name (t, "win.open-uri");
+  adw_toast_set_action_target_value (t, g_variant_new_string (uri));
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
+  adw_toast_overlay_add_toast (self->toasts, t);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  FmExportDialog *dialog;
+
+  if (self->article == NULL || self->store == NULL)
+    return;
+  /* What is being typed belongs in the export */
+  fm_claim_panel_flush (self->claim_panel);
+  dialog = fm_export_dialog_new (GTK_WINDOW (self), self->store, self->article);
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (on_exported), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_uri_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (param, NULL), GDK_CURRENT_TIME);
 }
 
 static void
@@ -642,7 +916,11 @@ paste_cb (GObject      *source,
       toast (self, _("The clipboard has no text to paste as an article"));
       return;
     }
-  fm_window_open_text (self, text);
+  /* A web address on its own means the page at that address */
+  if (strpbrk (text, " \t\n") == NULL && fm_url_is_web (text))
+    fm_window_open_url (self, text);
+  else
+    fm_window_open_text (self, text);
 }
 
 static void
@@ -1261,6 +1539,9 @@ fm_window_dispose (GObject *object)
   FmWindow *self = (FmWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  if (self->suggestions != NULL)
+    fm_suggestions_set_article (self->suggestions, NULL, NULL);
   if (self->undo_toast != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *)&self->undo_toast);
   self->undo_toast = NULL;
@@ -1271,6 +1552,7 @@ fm_window_dispose (GObject *object)
   g_clear_pointer (&self->undo_sources, g_ptr_array_unref);
   g_clear_object (&self->undo_source);
   g_clear_object (&self->store_signals);
+  g_clear_object (&self->suggestions);
   g_clear_object (&self->article_selection);
   g_clear_object (&self->articles);
   g_clear_object (&self->claims);
@@ -1296,6 +1578,8 @@ fm_window_class_init (FmWindowClass *klass)
 
   g_type_ensure (FM_TYPE_ARTICLE_VIEW);
   g_type_ensure (FM_TYPE_CLAIM_PANEL);
+  g_type_ensure (FM_TYPE_REVISION_BAR);
+  g_type_ensure (FM_TYPE_SUGGESTION_BAR);
   g_type_ensure (FM_TYPE_REVIEW_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/factmark/Factmark/fm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FmWindow, leaflet);
@@ -1307,6 +1591,9 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FmWindow, articles_view);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, title);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, read_only_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, download_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, download_label);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, download_progress);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, status_page);
@@ -1314,6 +1601,8 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FmWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, article_view);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, claim_panel);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, revision_bar);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, suggestion_bar);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, review_view);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, review_entry);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, review_row);
@@ -1325,6 +1614,10 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-workspace", NULL, open_workspace_action);
   gtk_widget_class_install_action (widget_class, "win.paste-article", NULL, paste_article_action);
+  gtk_widget_class_install_action (widget_class, "win.open-url", NULL, open_url_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-download", NULL, cancel_download_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action);
   gtk_widget_class_install_action (widget_class, "win.add-claim", NULL, add_claim_action);
   gtk_widget_class_install_action (widget_class, "win.delete-claim", NULL, delete_claim_action);
   gtk_widget_class_install_action (widget_class, "win.add-source", NULL, add_source_action);
@@ -1346,6 +1639,9 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.request-changes", NULL, request_changes_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.open-url", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.paste-article", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.add-claim", NULL);
@@ -1366,6 +1662,7 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  install_revision_actions (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.review", NULL);
 }
 
@@ -1428,6 +1725,7 @@ fm_window_init (FmWindow *self)
   g_signal_connect_object (self->article_view, "notify::text-scale",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   fm_claim_panel_add_verdict_keys (GTK_WIDGET (fm_article_view_get_text_view (self->article_view)));
+  init_revision_parts (self);
   init_review (self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
@@ -1459,6 +1757,464 @@ GtkWidget *fm_window_get_articles_view (FmWindow *self) { return GTK_WIDGET (sel
 GtkWidget *fm_window_get_search_entry (FmWindow *self) { return GTK_WIDGET (self->search_entry); }
 GtkWidget *fm_window_get_error_dialog (FmWindow *self) { return GTK_WIDGET (self->error_dialog); }
 const char *fm_window_get_last_toast (FmWindow *self) { return self->last_toast; }
+
+/* Revisions and suggestions (issue 8)
+ *
+ * A new version of an article comes in through the same import as a new
+ * article (the store decides by canonical address), or through Import New
+ * Version, which says which article it is a version of. The revision bar
+ * above the article says what changed; the claim editor and the bar's
+ * unplaced list confirm or place claims through the actions below.
+ * Suggestions are examined by FmSuggestions and shown by the article view
+ * and the suggestion bar; accepting and dismissing go through the store.
+ */
+
+GtkWidget *fm_window_get_revision_bar (FmWindow *self) { return GTK_WIDGET (self->revision_bar); }
+GtkWidget *fm_window_get_suggestion_bar (FmWindow *self) { return GTK_WIDGET (self->suggestion_bar); }
+FmSuggestions *fm_window_get_suggestions (FmWindow *self) { return self->suggestions; }
+
+static void
+update_revision_actions (FmWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean writable = is_writable (self);
+  gboolean has_article = self->article != NULL && !is_reviewing (self);
+  gboolean active = self->suggestions != NULL && fm_suggestions_get_active (self->suggestions);
+  gboolean has_current = active && fm_suggestions_get_current (self->suggestions) >= 0;
+  guint n_suggestions = active ? fm_suggestions_get_n_items (self->suggestions) : 0;
+
+  gtk_widget_action_set_enabled (widget, "win.import-version", writable && has_article);
+  gtk_widget_action_set_enabled (widget, "win.show-changes", has_article && self->revision > 1);
+  gtk_widget_action_set_enabled (widget, "win.confirm-claim", writable && has_article);
+  gtk_widget_action_set_enabled (widget, "win.place-claim",
+                                 writable && has_article &&
+                                 fm_article_view_get_has_selection (self->article_view));
+  gtk_widget_action_set_enabled (widget, "win.suggest-claims", has_article);
+  gtk_widget_action_set_enabled (widget, "win.hide-suggestions", active);
+  gtk_widget_action_set_enabled (widget, "win.accept-suggestion", writable && has_current);
+  gtk_widget_action_set_enabled (widget, "win.dismiss-suggestion", writable && has_current);
+  gtk_widget_action_set_enabled (widget, "win.next-suggestion", n_suggestions > 0);
+  gtk_widget_action_set_enabled (widget, "win.previous-suggestion", n_suggestions > 0);
+}
+
+/* The article shown (or none) to the revision bar and the suggestions */
+static void
+show_revision_parts (FmWindow *self)
+{
+  self->revision = self->article != NULL ?
+                   fm_store_get_article_revision (self->store, fm_article_get_id (self->article),
+                                                  NULL, NULL) : 0;
+  fm_revision_bar_set_claims (self->revision_bar, self->article ? self->claims : NULL);
+  if (self->suggestions != NULL)
+    fm_suggestions_set_article (self->suggestions, self->article ? self->store : NULL, self->article);
+}
+
+static void
+import_and_show (FmWindow   *self,
+                 FmArticle  *imported,
+                 const char *name,
+                 const char *version_of)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FmArticle) stored = NULL;
+  FmArticleAddition addition = FM_ARTICLE_ADDITION_NEW;
+  FmRevisionSummary summary = { 0 };
+  g_autofree char *message = NULL;
+
+  stored = fm_store_import_article (self->store, imported, version_of, &addition, &summary, &error);
+  if (stored == NULL)
+    {
+      show_import_error (self, name, error);
+      return;
+    }
+  if (addition == FM_ARTICLE_ADDITION_REVISED)
+    fm_revision_bar_add_summary (self->revision_bar, fm_article_get_id (stored), &summary);
+  show_article (self, stored);
+
+  switch (addition)
+    {
+    case FM_ARTICLE_ADDITION_EXISTED:
+      if (version_of != NULL)
+        message = g_strdup_printf (_("“%s” already has this text: nothing changed"),
+                                   fm_article_get_title (stored));
+      else
+        message = g_strdup_printf (_("“%s” was already in the workspace"),
+                                   fm_article_get_title (stored));
+      break;
+    case FM_ARTICLE_ADDITION_REVISED:
+      /* TRANSLATORS: after importing a new version: "“Title” is now at version 2" */
+      message = g_strdup_printf (_("“%s” is now at version %u"), fm_article_get_title (stored),
+                                 summary.revision);
+      break;
+    case FM_ARTICLE_ADDITION_NEW:
+    default:
+      break;
+    }
+  if (message != NULL)
+    toast (self, message);
+}
+
+/* After a new version: the text, the highlights and the claims' order
+ * change, once every claim has its new place (the store tells of them
+ * one by one after ::article-revised) */
+static gboolean
+reload_article (gpointer user_data)
+{
+  FmWindow *self = user_data;
+  g_autoptr(FmArticle) article = NULL;
+  g_autoptr(FmClaim) selected = NULL;
+
+  self->reload_source = 0;
+  if (self->article == NULL)
+    return G_SOURCE_REMOVE;
+  article = g_object_ref (self->article);
+  if (fm_claim_panel_get_selected_claim (self->claim_panel) != NULL)
+    selected = g_object_ref (fm_claim_panel_get_selected_claim (self->claim_panel));
+  /* show_article() does nothing for the article already shown */
+  fm_claim_panel_flush (self->claim_panel);
+  g_clear_object (&self->article);
+  show_article (self, article);
+  if (selected != NULL)
+    fm_claim_panel_set_selected_claim (self->claim_panel, selected);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_article_revised (FmWindow  *self,
+                    FmArticle *article)
+{
+  if (self->article != NULL &&
+      g_strcmp0 (fm_article_get_id (article), fm_article_get_id (self->article)) == 0 &&
+      self->reload_source == 0)
+    self->reload_source = g_idle_add (reload_article, self);
+}
+
+/* Import New Version */
+
+typedef struct
+{
+  FmWindow *self;
+  char     *name;
+  char     *version_of;
+} VersionData;
+
+static void
+import_version_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  VersionData *data = user_data;
+  g_autoptr(FmWindow) self = data->self;
+  g_autofree char *name = data->name;
+  g_autofree char *version_of = data->version_of;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FmArticle) imported = fm_import_file_finish (result, &error);
+
+  g_free (data);
+  self->n_pending--;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->store == NULL)
+    return;
+  if (imported == NULL)
+    show_import_error (self, name, error);
+  else
+    import_and_show (self, imported, name, version_of);
+}
+
+void
+fm_window_import_version (FmWindow   *self,
+                          GFile      *file,
+                          const char *article_id)
+{
+  VersionData *data;
+
+  g_return_if_fail (FM_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (article_id != NULL);
+
+  if (!is_writable (self))
+    {
+      g_autoptr(GError) error = g_error_new_literal (FM_STORE_ERROR, FM_STORE_ERROR_READ_ONLY,
+                                                     _("The workspace is read-only, so no new version can be added to it"));
+      g_autofree char *name = g_file_get_basename (file);
+
+      show_import_error (self, name, error);
+      return;
+    }
+  data = g_new0 (VersionData, 1);
+  data->self = g_object_ref (self);
+  data->name = g_file_get_basename (file);
+  data->version_of = g_strdup (article_id);
+  self->n_pending++;
+  fm_import_file_async (file, FM_IMPORT_FLAGS_NONE, self->cancellable, import_version_cb, data);
+}
+
+static void
+on_version_response (FmWindow             *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      const char *article_id = g_object_get_data (G_OBJECT (chooser), "fm-article-id");
+
+      if (file != NULL)
+        fm_window_import_version (self, file, article_id);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+import_version_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  const char *target = g_variant_get_string (param, NULL);
+  g_autoptr(FmArticle) article = NULL;
+  g_autofree char *title = NULL;
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) articles = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  /* No target: the article shown */
+  if (*target == '\0' && self->article != NULL)
+    target = fm_article_get_id (self->article);
+  if (*target == '\0' || (article = fm_store_get_article (self->store, target, NULL)) == NULL)
+    return;
+
+  /* TRANSLATORS: title of the file chooser; %s is the article's title */
+  title = g_strdup_printf (_("New Version of “%s”"), fm_article_get_title (article));
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Import"), _("_Cancel"));
+  gtk_file_filter_set_name (articles, _("Web pages and text files"));
+  gtk_file_filter_add_suffix (articles, "html");
+  gtk_file_filter_add_suffix (articles, "htm");
+  gtk_file_filter_add_suffix (articles, "txt");
+  gtk_file_filter_add_mime_type (articles, "text/html");
+  gtk_file_filter_add_mime_type (articles, "text/plain");
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), articles);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  g_object_set_data_full (G_OBJECT (chooser), "fm-article-id", g_strdup (target), g_free);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_version_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+show_changes_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  FmDiffWindow *diff;
+
+  if (self->article == NULL || self->revision < 2)
+    return;
+  diff = fm_diff_window_new (GTK_WINDOW (self), self->store, fm_article_get_id (self->article),
+                             self->revision - 1, &error);
+  if (diff == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The changes could not be shown: %s"),
+                                                  error->message);
+      toast (self, message);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (diff));
+}
+
+/* The claim a confirm or place button is for: its target, else the selected one */
+static FmClaim *
+target_claim (FmWindow *self,
+              GVariant *param)
+{
+  const char *id = param ? g_variant_get_string (param, NULL) : "";
+  FmClaim *selected = fm_claim_panel_get_selected_claim (self->claim_panel);
+
+  if (*id == '\0')
+    return selected ? g_object_ref (selected) : NULL;
+  return fm_store_get_claim (self->store, id, NULL);
+}
+
+static void
+confirm_claim_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  g_autoptr(FmClaim) claim = target_claim (self, param);
+  g_autoptr(GError) error = NULL;
+
+  if (claim == NULL)
+    return;
+  if (!fm_store_confirm_claim_anchor (self->store, claim, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The claim’s place could not be confirmed: %s"),
+                                                  error->message);
+      toast (self, message);
+    }
+}
+
+static void
+place_claim_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  g_autoptr(FmClaim) claim = target_claim (self, param);
+  g_autoptr(GError) error = NULL;
+  guint start, end;
+  int number;
+
+  if (claim == NULL)
+    return;
+  if (!fm_article_view_get_selection_span (self->article_view, &start, &end))
+    {
+      toast (self, _("Select the words of the claim in the article first"));
+      return;
+    }
+  if (!fm_store_place_claim (self->store, claim, start, end, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The claim could not be placed: %s"),
+                                                  error->message);
+      toast (self, message);
+      return;
+    }
+  number = self->claims ? fm_claim_list_find (self->claims, fm_claim_get_id (claim)) + 1 : 0;
+  {
+    g_autofree char *message = g_strdup_printf (_("Claim %d placed on the selected words"), number);
+
+    toast (self, message);
+  }
+  fm_claim_panel_set_selected_claim (self->claim_panel, claim);
+}
+
+/* Suggestions */
+
+static void
+suggest_claims_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+
+  fm_suggestions_run (self->suggestions);
+  /* Where the keys that accept and dismiss work */
+  gtk_widget_grab_focus (GTK_WIDGET (fm_article_view_get_text_view (self->article_view)));
+}
+
+static void
+hide_suggestions_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  fm_suggestions_clear (FM_WINDOW (widget)->suggestions);
+}
+
+static void
+accept_suggestion_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  int current = fm_suggestions_get_current (self->suggestions);
+  g_autoptr(FmClaim) claim = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (current < 0)
+    return;
+  /* The next suggestion becomes the current one: accepting them in turn is one key each */
+  claim = fm_suggestions_accept (self->suggestions, current, &error);
+  if (claim == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The suggestion could not be made a claim: %s"),
+                                                  error->message);
+      toast (self, message);
+    }
+}
+
+static void
+dismiss_suggestion_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  int current = fm_suggestions_get_current (self->suggestions);
+  g_autoptr(GError) error = NULL;
+
+  if (current >= 0 && !fm_suggestions_dismiss (self->suggestions, current, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The suggestion could not be dismissed: %s"),
+                                                  error->message);
+      toast (self, message);
+    }
+}
+
+static void
+step_suggestion (FmWindow *self,
+                 int       step)
+{
+  fm_suggestions_step (self->suggestions, step,
+                       fm_article_view_get_cursor_offset (self->article_view));
+}
+
+static void
+next_suggestion_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  step_suggestion (FM_WINDOW (widget), 1);
+}
+
+static void
+previous_suggestion_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *param)
+{
+  step_suggestion (FM_WINDOW (widget), -1);
+}
+
+static void
+install_revision_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.import-version", "s", import_version_action);
+  gtk_widget_class_install_action (widget_class, "win.show-changes", NULL, show_changes_action);
+  gtk_widget_class_install_action (widget_class, "win.confirm-claim", "s", confirm_claim_action);
+  gtk_widget_class_install_action (widget_class, "win.place-claim", "s", place_claim_action);
+  gtk_widget_class_install_action (widget_class, "win.suggest-claims", NULL, suggest_claims_action);
+  gtk_widget_class_install_action (widget_class, "win.hide-suggestions", NULL, hide_suggestions_action);
+  gtk_widget_class_install_action (widget_class, "win.accept-suggestion", NULL, accept_suggestion_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-suggestion", NULL, dismiss_suggestion_action);
+  gtk_widget_class_install_action (widget_class, "win.next-suggestion", NULL, next_suggestion_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-suggestion", NULL, previous_suggestion_action);
+
+  /* F7, as a word processor's check; F8 then goes through what it found */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "win.suggest-claims", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "win.next-suggestion", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, GDK_SHIFT_MASK,
+                                       "win.previous-suggestion", NULL);
+}
+
+static void
+init_revision_parts (FmWindow *self)
+{
+  self->suggestions = fm_suggestions_new ();
+  fm_article_view_set_suggestions (self->article_view, self->suggestions);
+  fm_suggestion_bar_set_suggestions (self->suggestion_bar, self->suggestions);
+  g_signal_connect_object (self->suggestions, "changed", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->suggestions, "notify", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->store_signals, "article-revised",
+                                 G_CALLBACK (on_article_revised), self, G_CONNECT_SWAPPED);
+  /* The unplaced list and Review Next select claims as the list does */
+  g_object_bind_property (self->claim_panel, "selected-claim", self->revision_bar,
+                          "selected-claim", G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+}
 
 /* The editor's desk */
 GtkWidget *fm_window_get_review_view (FmWindow *self) { return GTK_WIDGET (self->review_view); }

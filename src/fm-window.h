@@ -5,6 +5,7 @@
 
 #include "fm-application.h"
 #include "fm-store.h"
+#include "fm-suggestions.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,10 @@ void       fm_window_set_store          (FmWindow      *self,
 /* Imports @file in the background and shows it; errors are shown in a dialog */
 void       fm_window_open_file          (FmWindow      *self,
                                          GFile         *file);
+/* Downloads the page at @url (http or https) with progress and a Cancel
+ * button in the window, then shows it; errors go to a dialog */
+void       fm_window_open_url           (FmWindow      *self,
+                                         const char    *url);
 /* Imports @text as a new article, as Paste as New Article does */
 gboolean   fm_window_open_text          (FmWindow      *self,
                                          const char    *text);
@@ -40,6 +45,18 @@ GtkWidget *fm_window_get_search_entry   (FmWindow      *self);
 GtkWidget *fm_window_get_error_dialog   (FmWindow      *self);
 /* The message of the last toast shown */
 const char *fm_window_get_last_toast    (FmWindow      *self);
+
+/* Revisions and suggestions (issue 8) */
+
+/* Imports @file in the background as a new version of the article
+ * @article_id, moves its claims, and shows it */
+void       fm_window_import_version     (FmWindow      *self,
+                                         GFile         *file,
+                                         const char    *article_id);
+/* The parts, for tests */
+GtkWidget *fm_window_get_revision_bar   (FmWindow      *self);
+GtkWidget *fm_window_get_suggestion_bar (FmWindow      *self);
+FmSuggestions *fm_window_get_suggestions (FmWindow     *self);
 
 /* The editor's desk: the review list (win.review, Ctrl+R) */
 GtkWidget *fm_window_get_review_view    (FmWindow      *self);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fm-diff.h"
+#include "fm-export.h"
 #include "fm-store.h"
 #include "fm-test.h"
 
@@ -478,6 +479,39 @@ test_suggestions (Fixture       *f,
   g_assert_true (history_has (f->store, claim, "suggestion-accepted", NULL, "38 euros"));
 }
 
+/* The report of a revised article says so, and lists the claim whose
+ * words are gone without highlighting it */
+static void
+test_report (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(FmArticle) first = import (f, v1, "https://news.example.org/ferry", NULL,
+                                       FM_ARTICLE_ADDITION_NEW, NULL);
+  g_autoptr(FmClaim) fares = claim_on (f, first, "will double fares on its island routes");
+  g_autoptr(FmClaim) quote = claim_on (f, first, "We cannot afford to live here any more");
+  g_autoptr(FmArticle) second = import (f, v2, "https://news.example.org/ferry", NULL,
+                                        FM_ARTICLE_ADDITION_REVISED, NULL);
+  g_autoptr(FmReportData) report = NULL;
+  g_autoptr(GBytes) html = NULL;
+  g_autoptr(GError) error = NULL;
+  FmReportOptions options = FM_REPORT_OPTIONS_INIT;
+  const char *page;
+
+  g_assert_cmpint (fm_claim_get_anchor_state (quote), ==, FM_ANCHOR_STATE_ORPHAN);
+  report = fm_export_collect (f->store, fm_article_get_id (second), &error);
+  g_assert_no_error (error);
+  html = fm_report_build_html (report, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  page = g_bytes_get_data (html, NULL);
+  g_assert_nonnull (strstr (page, "The article changed after it was first checked"));
+  g_assert_nonnull (strstr (page, "version 2"));
+  g_assert_nonnull (strstr (page, "These words are no longer in the article"));
+  /* The orphan has a card but no place in the text */
+  g_assert_nonnull (strstr (page, "id=\"claim-2\""));
+  g_assert_null (strstr (page, "id=\"ref-2\""));
+  g_assert_nonnull (strstr (page, "id=\"ref-1\""));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +526,7 @@ main (int   argc,
   ADD ("/revisions/atomic", test_atomic);
   ADD ("/revisions/confirm-and-place", test_confirm_and_place);
   ADD ("/revisions/suggestions", test_suggestions);
+  ADD ("/revisions/report", test_report);
 #undef ADD
 
   return g_test_run ();

@@ -139,14 +139,51 @@ on_claim_removed (FmClaimList *self,
   emit_changed_from (self, position, 1, 0);
 }
 
+/* A claim placed elsewhere (a new revision, or placed by hand) takes its
+ * place in text order: the claims between its old and new places change
+ * their numbers */
+static void
+resort_claim (FmClaimList *self,
+              FmClaim     *claim)
+{
+  int position = fm_claim_list_find (self, fm_claim_get_id (claim));
+  guint target = 0;
+  guint first, last;
+  FmClaim *item;
+
+  if (position < 0)
+    return;
+  item = g_ptr_array_steal_index (self->claims, position);
+  while (target < self->claims->len &&
+         fm_claim_compare (g_ptr_array_index (self->claims, target), item) < 0)
+    target++;
+  g_ptr_array_insert (self->claims, target, item);
+  if (target == (guint)position)
+    {
+      /* Same place: rows still show the claim's new span */
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+      return;
+    }
+  first = MIN (target, (guint)position);
+  last = MAX (target, (guint)position);
+  g_list_model_items_changed (G_LIST_MODEL (self), first, last - first + 1, last - first + 1);
+}
+
 static void
 on_claim_changed (FmClaimList *self,
                   FmClaim     *claim,
                   const char  *field)
 {
-  if (g_strcmp0 (field, "status") == 0 &&
-      g_strcmp0 (fm_claim_get_article_id (claim), self->article_id) == 0)
+  if (g_strcmp0 (fm_claim_get_article_id (claim), self->article_id) != 0)
+    return;
+  if (g_strcmp0 (field, "status") == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CHECKED]);
+  else if (g_strcmp0 (field, "anchor") == 0)
+    {
+      resort_claim (self, claim);
+      /* A new revision sends approved claims whose text changed back to review */
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CHECKED]);
+    }
 }
 
 static void

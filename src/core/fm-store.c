@@ -2005,103 +2005,21 @@ fm_store_insert_claim (FmStore    *self,
                        GPtrArray  *sources,
                        GError    **error)
 {
-  g_autoptr(FmClaim) row = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autofree char *now = NULL;
-  g_autofree char *date = NULL;
-  gboolean seen_before = FALSE;
-  const char *id;
-  FmClaim *stored;
-  guint length;
+  g_autoptr(GPtrArray) claims = NULL;
+  g_autoptr(GPtrArray) all_sources = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
 
   g_return_val_if_fail (FM_IS_STORE (self), NULL);
   g_return_val_if_fail (FM_IS_CLAIM (claim), NULL);
 
-  if (!check_writable (self, error) ||
-      !check_span (self, fm_claim_get_article_id (claim), fm_claim_get_start (claim),
-                   fm_claim_get_end (claim), &length, error) ||
-      !validate_claim_values (claim, error))
+  claims = g_ptr_array_new ();
+  all_sources = g_ptr_array_new ();
+  g_ptr_array_add (claims, claim);
+  g_ptr_array_add (all_sources, sources);
+  stored = fm_store_insert_claims (self, claims, all_sources, error);
+  if (stored == NULL)
     return NULL;
-  for (guint i = 0; sources != NULL && i < sources->len; i++)
-    if (!validate_source (g_ptr_array_index (sources, i), error))
-      return NULL;
-
-  now = fm_now_iso ();
-  date = today ();
-  row = fm_claim_copy (claim);
-  if (fm_claim_get_id (row) == NULL)
-    {
-      g_autofree char *new_id = fm_uuid_new ();
-      fm_claim_set_id (row, new_id);
-    }
-  else
-    {
-      gboolean exists = FALSE;
-
-      if (!claim_exists (self, fm_claim_get_id (row), &exists, error))
-        return NULL;
-      if (exists)
-        {
-          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
-                       _("The workspace already has a claim with the id %s"),
-                       fm_claim_get_id (row));
-          return NULL;
-        }
-    }
-  id = fm_claim_get_id (row);
-  if (fm_claim_get_created_at (row) == NULL)
-    fm_claim_set_created (row, self->actor, now);
-  if (fm_claim_get_updated_at (row) == NULL)
-    fm_claim_set_updated (row, self->actor, now);
-
-  rows = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; sources != NULL && i < sources->len; i++)
-    {
-      FmSource *source = fm_source_copy (g_ptr_array_index (sources, i));
-
-      g_ptr_array_add (rows, source);
-      if (fm_source_get_id (source) == NULL)
-        {
-          g_autofree char *source_id = fm_uuid_new ();
-          fm_source_set_id (source, source_id);
-        }
-      fm_source_set_claim_id (source, id);
-      fm_source_set_position (source, i);
-      if (fm_source_get_created_at (source) == NULL)
-        {
-          fm_source_set_created_at (source, now);
-          fm_source_set_created_by (source, self->actor);
-        }
-      if (*fm_source_get_accessed (source) == '\0')
-        fm_source_set_accessed (source, date);
-    }
-
-  if (!begin (self, error))
-    return NULL;
-  if (!has_history (self, id, &seen_before, error) ||
-      !insert_claim_row (self, row, error))
-    goto fail;
-  for (guint i = 0; i < rows->len; i++)
-    if (!insert_source_row (self, g_ptr_array_index (rows, i), error))
-      goto fail;
-  /* The undo of a delete brings back a claim whose history is still there */
-  if (!add_history (self, id, fm_claim_get_article_id (row), now,
-                    seen_before ? "restored" : "created", NULL, fm_claim_get_quote (row), error))
-    goto fail;
-  if (!commit (self, error))
-    return NULL;
-
-  stored = load_claim (self, id, error);
-  if (stored != NULL)
-    {
-      g_signal_emit (self, signals[CLAIM_ADDED], 0, stored);
-      g_signal_emit (self, signals[ARTICLE_CHANGED], 0, fm_claim_get_article_id (stored));
-    }
-  return stored;
-
-fail:
-  rollback (self);
-  return NULL;
+  return g_object_ref (g_ptr_array_index (stored, 0));
 }
 
 /* The current value of a field, as stored, in its string form */
@@ -4584,4 +4502,216 @@ fm_store_accept_suggestion (FmStore     *self,
   g_signal_emit (self, signals[CLAIM_ADDED], 0, claim);
   g_signal_emit (self, signals[ARTICLE_CHANGED], 0, article_id);
   return g_steal_pointer (&claim);
+}
+
+/* Inserting many claims at once */
+
+/* The row to insert for @claim: a copy with an id, times and authors
+ * filled in, and its sources numbered in order */
+static FmClaim *
+prepare_claim_row (FmStore     *self,
+                   FmClaim     *claim,
+                   GPtrArray   *sources,
+                   const char  *now,
+                   const char  *date,
+                   GPtrArray  **source_rows)
+{
+  FmClaim *row = fm_claim_copy (claim);
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (fm_claim_get_id (row) == NULL)
+    {
+      g_autofree char *new_id = fm_uuid_new ();
+      fm_claim_set_id (row, new_id);
+    }
+  if (fm_claim_get_created_at (row) == NULL)
+    fm_claim_set_created (row, self->actor, now);
+  if (fm_claim_get_updated_at (row) == NULL)
+    fm_claim_set_updated (row, self->actor, now);
+
+  for (guint i = 0; sources != NULL && i < sources->len; i++)
+    {
+      FmSource *source = fm_source_copy (g_ptr_array_index (sources, i));
+
+      g_ptr_array_add (rows, source);
+      if (fm_source_get_id (source) == NULL)
+        {
+          g_autofree char *source_id = fm_uuid_new ();
+          fm_source_set_id (source, source_id);
+        }
+      fm_source_set_claim_id (source, fm_claim_get_id (row));
+      fm_source_set_position (source, i);
+      if (fm_source_get_created_at (source) == NULL)
+        {
+          fm_source_set_created_at (source, now);
+          fm_source_set_created_by (source, self->actor);
+        }
+      if (*fm_source_get_accessed (source) == '\0')
+        fm_source_set_accessed (source, date);
+    }
+  *source_rows = rows;
+  return row;
+}
+
+GPtrArray *
+fm_store_insert_claims (FmStore    *self,
+                        GPtrArray  *claims,
+                        GPtrArray  *sources,
+                        GError    **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) source_rows = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GHashTable) articles = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *date = NULL;
+  GHashTableIter iter;
+  gpointer article_id;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (claims != NULL, NULL);
+  g_return_val_if_fail (sources == NULL || sources->len == claims->len, NULL);
+
+  if (!check_writable (self, error))
+    return NULL;
+  for (guint i = 0; i < claims->len; i++)
+    {
+      FmClaim *claim = g_ptr_array_index (claims, i);
+      GPtrArray *claim_sources = sources ? g_ptr_array_index (sources, i) : NULL;
+      guint length;
+
+      g_return_val_if_fail (FM_IS_CLAIM (claim), NULL);
+      if (!check_span (self, fm_claim_get_article_id (claim), fm_claim_get_start (claim),
+                       fm_claim_get_end (claim), &length, error) ||
+          !validate_claim_values (claim, error))
+        return NULL;
+      for (guint k = 0; claim_sources != NULL && k < claim_sources->len; k++)
+        if (!validate_source (g_ptr_array_index (claim_sources, k), error))
+          return NULL;
+    }
+
+  now = fm_now_iso ();
+  date = today ();
+  rows = g_ptr_array_new_with_free_func (g_object_unref);
+  source_rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
+  for (guint i = 0; i < claims->len; i++)
+    {
+      GPtrArray *claim_sources = sources ? g_ptr_array_index (sources, i) : NULL;
+      GPtrArray *these = NULL;
+
+      g_ptr_array_add (rows, prepare_claim_row (self, g_ptr_array_index (claims, i),
+                                                claim_sources, now, date, &these));
+      g_ptr_array_add (source_rows, these);
+    }
+
+  if (!begin (self, error))
+    return NULL;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      FmClaim *row = g_ptr_array_index (rows, i);
+      GPtrArray *these = g_ptr_array_index (source_rows, i);
+      gboolean exists = FALSE;
+      gboolean seen_before = FALSE;
+
+      if (!claim_exists (self, fm_claim_get_id (row), &exists, error))
+        goto fail;
+      if (exists)
+        {
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                       _("The workspace already has a claim with the id %s"),
+                       fm_claim_get_id (row));
+          goto fail;
+        }
+      if (!has_history (self, fm_claim_get_id (row), &seen_before, error) ||
+          !insert_claim_row (self, row, error))
+        goto fail;
+      for (guint k = 0; k < these->len; k++)
+        if (!insert_source_row (self, g_ptr_array_index (these, k), error))
+          goto fail;
+      /* The undo of a delete brings back a claim whose history is still there */
+      if (!add_history (self, fm_claim_get_id (row), fm_claim_get_article_id (row), now,
+                        seen_before ? "restored" : "created", NULL, fm_claim_get_quote (row),
+                        error))
+        goto fail;
+    }
+  if (!commit (self, error))
+    return NULL;
+
+  /* Committed: from here on, only the live objects and listeners */
+  stored = g_ptr_array_new_with_free_func (g_object_unref);
+  articles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      FmClaim *row = g_ptr_array_index (rows, i);
+      g_autoptr(GError) local_error = NULL;
+      FmClaim *claim = load_claim (self, fm_claim_get_id (row), &local_error);
+
+      if (claim == NULL)
+        {
+          /* The change is saved; say so rather than pretend it failed */
+          g_warning ("Could not read back claim %s: %s", fm_claim_get_id (row),
+                     local_error->message);
+          claim = g_object_ref (row);
+        }
+      g_ptr_array_add (stored, claim);
+      g_hash_table_add (articles, g_strdup (fm_claim_get_article_id (row)));
+    }
+  for (guint i = 0; i < stored->len; i++)
+    g_signal_emit (self, signals[CLAIM_ADDED], 0, g_ptr_array_index (stored, i));
+  g_hash_table_iter_init (&iter, articles);
+  while (g_hash_table_iter_next (&iter, &article_id, NULL))
+    g_signal_emit (self, signals[ARTICLE_CHANGED], 0, article_id);
+  return g_steal_pointer (&stored);
+
+fail:
+  rollback (self);
+  return NULL;
+}
+
+/* Sources of a whole article */
+
+GHashTable *
+fm_store_list_article_sources (FmStore     *self,
+                               const char  *article_id,
+                               GError     **error)
+{
+  g_autoptr(GHashTable) table = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), NULL);
+  g_return_val_if_fail (article_id != NULL, NULL);
+
+  /* One query for what would be one per claim: an export of an article
+   * with thousands of claims reads them all */
+  stmt = prepare (self, "SELECT s.id, s.claim_id, s.position, s.url, s.title, s.publisher, "
+                        "s.author, s.published, s.accessed, s.archive_url, s.stance, s.kind, "
+                        "s.note, s.created_by, s.created_at "
+                        "FROM claims c JOIN sources s ON s.claim_id = c.id "
+                        "WHERE c.article_id = ? "
+                        "ORDER BY s.claim_id, s.position, s.created_at, s.id", error);
+  if (stmt == NULL)
+    return NULL;
+  table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                 (GDestroyNotify)g_ptr_array_unref);
+  bind_text (stmt, 1, article_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *claim_id = column_text (stmt, 1);
+      GPtrArray *sources = g_hash_table_lookup (table, claim_id);
+
+      if (sources == NULL)
+        {
+          sources = g_ptr_array_new_with_free_func (g_object_unref);
+          g_hash_table_insert (table, g_strdup (claim_id), sources);
+        }
+      g_ptr_array_add (sources, source_from_stmt (self, stmt));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, rc, _("Could not read the sources"));
+      return NULL;
+    }
+  return g_steal_pointer (&table);
 }

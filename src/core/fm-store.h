@@ -432,5 +432,23 @@ FmClaim    *fm_store_accept_suggestion     (FmStore            *self,
                                             guint               end,
                                             const char         *reasons,
                                             GError            **error);
+/* Inserting many claims at once */
+
+/* fm_store_insert_claim() for many claims, in one transaction: either all
+ * are stored or none. @sources has one GPtrArray of FmSource (or NULL) per
+ * claim, or is NULL. Returns the stored claims, in the order given. */
+GPtrArray  *fm_store_insert_claims         (FmStore       *self,
+                                            GPtrArray     *claims,
+                                            GPtrArray     *sources,
+                                            GError       **error);
+
+/* Sources of a whole article */
+
+/* The sources of every claim of the article, in one query: claim id →
+ * GPtrArray of FmSource in their order (claims without sources are not
+ * in the table) */
+GHashTable *fm_store_list_article_sources  (FmStore       *self,
+                                            const char    *article_id,
+                                            GError       **error);
 
 G_END_DECLS
