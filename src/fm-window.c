@@ -104,6 +104,7 @@ struct _FmWindow
   GtkWidget            *back_to_review_button;
   GtkWidget            *add_claim_button;
   GtkWidget            *panel_button;
+  GtkWidget            *suggest_button;
   gboolean              from_review;    /* the article was opened from the review list */
 };
 
@@ -179,6 +180,7 @@ update_actions (FmWindow *self)
                                  writable && claim != NULL &&
                                  (status == FM_STATUS_NEEDS_REVIEW || status == FM_STATUS_APPROVED));
   gtk_widget_set_visible (self->add_claim_button, !reviewing);
+  gtk_widget_set_visible (self->suggest_button, !reviewing);
   gtk_widget_set_sensitive (self->panel_button, !reviewing);
 }
 
@@ -1610,6 +1612,7 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FmWindow, back_to_review_button);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, add_claim_button);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, panel_button);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, suggest_button);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-workspace", NULL, open_workspace_action);
