@@ -1,4 +1,5 @@
 /* fm-article-row.c — one article in the sidebar: title, site, date and progress
+ * (approved of all claims, and a badge while claims wait for review)
  *
  * The row asks the store for its article's counts when it is bound and
  * whenever the store says the article's claims changed: only rows on screen
@@ -25,6 +26,8 @@ struct _FmArticleRow
   GtkLabel     *meta_label;
   GtkLevelBar  *progress_bar;
   GtkLabel     *progress_label;
+  GtkLabel     *waiting_badge;
+  guint         n_waiting;
 };
 
 G_DEFINE_FINAL_TYPE (FmArticleRow, fm_article_row, GTK_TYPE_WIDGET)
@@ -33,7 +36,7 @@ static void
 update_progress (FmArticleRow *self)
 {
   guint counts[FM_N_STATUSES] = { 0 };
-  guint total = 0, checked;
+  guint total = 0, approved, waiting;
 
   if (self->article == NULL)
     return;
@@ -41,18 +44,32 @@ update_progress (FmArticleRow *self)
     fm_store_count_claims (self->store, fm_article_get_id (self->article), counts, NULL);
   for (guint i = 0; i < FM_N_STATUSES; i++)
     total += counts[i];
-  checked = counts[FM_STATUS_NEEDS_REVIEW] + counts[FM_STATUS_APPROVED];
+  approved = counts[FM_STATUS_APPROVED];
+  waiting = counts[FM_STATUS_NEEDS_REVIEW];
+  self->n_waiting = waiting;
 
   g_free (self->progress);
   if (total == 0)
     self->progress = g_strdup (_("No claims yet"));
   else
-    /* TRANSLATORS: "3 of 7 checked": claims that need review or are approved */
-    self->progress = g_strdup_printf (_("%u of %u checked"), checked, total);
+    /* TRANSLATORS: "3 / 7 approved": approved claims of all the article's claims */
+    self->progress = g_strdup_printf (_("%u / %u approved"), approved, total);
   gtk_label_set_text (self->progress_label, self->progress);
-  gtk_level_bar_set_value (self->progress_bar, total ? (double)checked / total : 0);
+  gtk_level_bar_set_value (self->progress_bar, total ? (double)approved / total : 0);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), total > 0);
-  if (total > 0 && checked == total)
+
+  /* What waits for an editor */
+  {
+    g_autofree char *count = g_strdup_printf ("%u", waiting);
+    g_autofree char *tip = g_strdup_printf (ngettext ("%u claim waits for review",
+                                                      "%u claims wait for review", waiting),
+                                            waiting);
+
+    gtk_label_set_text (self->waiting_badge, count);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->waiting_badge), tip);
+    gtk_widget_set_visible (GTK_WIDGET (self->waiting_badge), waiting > 0);
+  }
+  if (total > 0 && approved == total)
     gtk_widget_add_css_class (GTK_WIDGET (self->progress_label), "success");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->progress_label), "success");
@@ -120,6 +137,13 @@ fm_article_row_get_progress_text (FmArticleRow *self)
   return self->progress;
 }
 
+guint
+fm_article_row_get_n_waiting (FmArticleRow *self)
+{
+  g_return_val_if_fail (FM_IS_ARTICLE_ROW (self), 0);
+  return self->n_waiting;
+}
+
 static void
 fm_article_row_dispose (GObject *object)
 {
@@ -154,6 +178,7 @@ fm_article_row_class_init (FmArticleRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FmArticleRow, meta_label);
   gtk_widget_class_bind_template_child (widget_class, FmArticleRow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, FmArticleRow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, FmArticleRow, waiting_badge);
 }
 
 static void

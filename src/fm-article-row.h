@@ -14,7 +14,9 @@ GtkWidget *fm_article_row_new         (void);
 void       fm_article_row_set_article (FmArticleRow *self,
                                        FmStore      *store,
                                        FmArticle    *article);
-/* "3 of 7 checked", or "No claims yet" */
+/* "3 / 7 approved", or "No claims yet" */
 const char *fm_article_row_get_progress_text (FmArticleRow *self);
+/* Claims of the article that wait for review (the badge) */
+guint       fm_article_row_get_n_waiting     (FmArticleRow *self);
 
 G_END_DECLS

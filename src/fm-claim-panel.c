@@ -17,7 +17,9 @@
 #include "fm-claim-panel.h"
 #include "fm-claim-row.h"
 #include "fm-format.h"
+#include "fm-history-row.h"
 #include "fm-source-dialog.h"
+#include "fm-workflow-box.h"
 
 /* How long typing may pause before it is committed */
 #define COMMIT_DELAY_MS 500
@@ -73,6 +75,7 @@ struct _FmClaimPanel
   AdwExpanderRow     *history_row;
   GtkWidget          *delete_button;
   FmAnchorStatus     *anchor_status;
+  FmWorkflowBox      *workflow_box;
 };
 
 G_DEFINE_FINAL_TYPE (FmClaimPanel, fm_claim_panel, GTK_TYPE_WIDGET)
@@ -290,6 +293,36 @@ on_status_selected (FmClaimPanel *self)
   if (self->syncing || self->claim == NULL || selected >= FM_N_STATUSES ||
       selected == fm_claim_get_status (self->claim))
     return;
+  /* Review, approval and changes requested are steps with their own checks */
+  if (selected == FM_STATUS_NEEDS_REVIEW || selected == FM_STATUS_APPROVED ||
+      selected == FM_STATUS_CHANGES_REQUESTED)
+    {
+      FmStatus status = fm_claim_get_status (self->claim);
+      gboolean allowed =
+        selected == FM_STATUS_NEEDS_REVIEW ? status != FM_STATUS_APPROVED :
+        selected == FM_STATUS_APPROVED ? status == FM_STATUS_NEEDS_REVIEW :
+        status == FM_STATUS_NEEDS_REVIEW || status == FM_STATUS_APPROVED;
+
+      self->syncing = TRUE;
+      adw_combo_row_set_selected (self->status_row, status);
+      self->syncing = FALSE;
+      if (allowed)
+        gtk_widget_activate_action (GTK_WIDGET (self),
+                                    selected == FM_STATUS_NEEDS_REVIEW ? "win.submit-claim" :
+                                    selected == FM_STATUS_APPROVED ? "win.approve-claim" :
+                                    "win.request-changes", NULL);
+      else
+        {
+          g_set_error (&error, FM_STORE_ERROR, FM_STORE_ERROR_TRANSITION,
+                       selected == FM_STATUS_APPROVED ?
+                       _("Only a claim that waits for review can be approved") :
+                       selected == FM_STATUS_NEEDS_REVIEW ?
+                       _("An approved claim goes back through Request Changes") :
+                       _("Changes can be requested once the claim waits for review"));
+          show_error (self, _("The status could not be changed"), error);
+        }
+      return;
+    }
   if (!fm_store_set_claim_status (self->store, self->claim, selected, &error))
     {
       show_error (self, _("The status could not be saved"), error);
@@ -473,79 +506,6 @@ rebuild_sources (FmClaimPanel *self)
 
 /* History */
 
-static const char *
-field_label (const char *field)
-{
-  if (g_str_equal (field, "url"))         return _("address");
-  if (g_str_equal (field, "title"))       return _("title");
-  if (g_str_equal (field, "publisher"))   return _("publisher");
-  if (g_str_equal (field, "author"))      return _("author");
-  if (g_str_equal (field, "published"))   return _("publication date");
-  if (g_str_equal (field, "accessed"))    return _("date accessed");
-  if (g_str_equal (field, "archive_url")) return _("archive link");
-  if (g_str_equal (field, "stance"))      return _("stance");
-  if (g_str_equal (field, "kind"))        return _("kind");
-  if (g_str_equal (field, "note"))        return _("note");
-  return field;
-}
-
-static char *
-describe_history (const FmHistoryEntry *e)
-{
-  const char *f = e->field;
-  const char *old = e->old_value ? e->old_value : "";
-  const char *new = e->new_value ? e->new_value : "";
-
-  if (g_str_equal (f, "created"))
-    return g_strdup (_("Marked as a claim"));
-  if (g_str_equal (f, "restored"))
-    return g_strdup (_("Restored after deletion"));
-  if (g_str_equal (f, "deleted"))
-    return g_strdup (_("Deleted"));
-  if (g_str_equal (f, "verdict"))
-    {
-      FmVerdict a = FM_VERDICT_UNRATED, b = FM_VERDICT_UNRATED;
-
-      fm_verdict_from_id (old, &a);
-      fm_verdict_from_id (new, &b);
-      /* TRANSLATORS: a change of verdict in the history, "Verdict: Unrated → False" */
-      return g_strdup_printf (_("Verdict: %s → %s"), fm_verdict_label (a), fm_verdict_label (b));
-    }
-  if (g_str_equal (f, "status"))
-    {
-      FmStatus a = FM_STATUS_UNCHECKED, b = FM_STATUS_UNCHECKED;
-
-      fm_status_from_id (old, &a);
-      fm_status_from_id (new, &b);
-      return g_strdup_printf (_("Status: %s → %s"), fm_status_label (a), fm_status_label (b));
-    }
-  if (g_str_equal (f, "summary"))
-    return *new ? g_strdup_printf (_("Summary: “%s”"), new) : g_strdup (_("Summary removed"));
-  if (g_str_equal (f, "explanation"))
-    return g_strdup (*old ? _("Explanation edited") : _("Explanation written"));
-  if (g_str_equal (f, "assignee"))
-    return *new ? g_strdup_printf (_("Assigned to %s"), new) : g_strdup (_("Unassigned"));
-  if (g_str_equal (f, "tags"))
-    return *new ? g_strdup_printf (_("Tags: %s"), new) : g_strdup (_("Tags removed"));
-  if (g_str_equal (f, "review-comment"))
-    return g_strdup_printf (_("Review comment: “%s”"), new);
-  if (g_str_equal (f, "source-added"))
-    return g_strdup_printf (_("Source added: %s"), new);
-  if (g_str_equal (f, "source-removed"))
-    return g_strdup_printf (_("Source removed: %s"), old);
-  if (g_str_has_prefix (f, "source."))
-    return g_strdup_printf (_("Source %s changed"), field_label (f + strlen ("source.")));
-  /* After the article changed (issue 8) */
-  if (g_str_equal (f, "anchor"))
-    return g_str_equal (new, "confirmed") ? g_strdup (_("Place confirmed after the article changed"))
-                                          : g_strdup_printf (_("Moved: %s"), new);
-  if (g_str_equal (f, "quote"))
-    return g_strdup_printf (_("Quote now: “%s”"), new);
-  if (g_str_equal (f, "suggestion-accepted"))
-    return g_strdup_printf (_("Accepted from a suggestion: %s"), new);
-  return g_strdup (f);
-}
-
 static void
 rebuild_history (FmClaimPanel *self)
 {
@@ -566,16 +526,9 @@ rebuild_history (FmClaimPanel *self)
   for (guint i = entries->len; i > 0; i--)
     {
       const FmHistoryEntry *entry = g_ptr_array_index (entries, i - 1);
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *title = describe_history (entry);
-      g_autofree char *time = fm_format_time (entry->at);
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s", entry->actor ? entry->actor : "",
-                                                   time);
+      /* A timeline entry in words (fm-history-row.c) */
+      GtkWidget *row = fm_history_row_new (entry);
 
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 3);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_widget_add_css_class (row, "history-row");
       adw_expander_row_add_row (self->history_row, row);
       g_ptr_array_add (self->history_rows, row);
@@ -645,6 +598,7 @@ switch_claim (FmClaimPanel *self,
   fm_anchor_status_set_claim (self->anchor_status, claim);
   rebuild_sources (self);
   rebuild_history (self);
+  fm_workflow_box_set_claim (self->workflow_box, self->store, claim);
   gtk_stack_set_visible_child_name (self->editor_stack, claim ? "editor" : "none");
   if (claim != NULL)
     {
@@ -786,6 +740,7 @@ GtkWidget *fm_claim_panel_get_status_row (FmClaimPanel *self) { return GTK_WIDGE
 GtkWidget *fm_claim_panel_get_explanation (FmClaimPanel *self) { return GTK_WIDGET (self->explanation_view); }
 GtkWidget *fm_claim_panel_get_sources_group (FmClaimPanel *self) { return GTK_WIDGET (self->sources_group); }
 GtkWidget *fm_claim_panel_get_history_row (FmClaimPanel *self) { return GTK_WIDGET (self->history_row); }
+GtkWidget *fm_claim_panel_get_workflow_box (FmClaimPanel *self) { return GTK_WIDGET (self->workflow_box); }
 
 guint
 fm_claim_panel_get_n_source_rows (FmClaimPanel *self)
@@ -958,6 +913,7 @@ fm_claim_panel_class_init (FmClaimPanelClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "claimpanel");
+  g_type_ensure (FM_TYPE_WORKFLOW_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/factmark/Factmark/fm-claim-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, FmClaimPanel, stack);
@@ -976,6 +932,7 @@ fm_claim_panel_class_init (FmClaimPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FmClaimPanel, sources_group);
   gtk_widget_class_bind_template_child (widget_class, FmClaimPanel, history_row);
   gtk_widget_class_bind_template_child (widget_class, FmClaimPanel, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, FmClaimPanel, workflow_box);
 }
 
 static void

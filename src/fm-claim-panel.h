@@ -34,6 +34,8 @@ GtkWidget   *fm_claim_panel_get_status_row     (FmClaimPanel *self);
 GtkWidget   *fm_claim_panel_get_explanation    (FmClaimPanel *self);
 GtkWidget   *fm_claim_panel_get_sources_group  (FmClaimPanel *self);
 GtkWidget   *fm_claim_panel_get_history_row    (FmClaimPanel *self);
+/* Review status, the editor's comment and the workflow buttons */
+GtkWidget   *fm_claim_panel_get_workflow_box   (FmClaimPanel *self);
 /* How many source rows and history rows the editor shows */
 guint        fm_claim_panel_get_n_source_rows  (FmClaimPanel *self);
 guint        fm_claim_panel_get_n_history_rows (FmClaimPanel *self);

@@ -35,7 +35,9 @@ set_prefixed_class (GtkWidget  *widget,
   g_autofree char *name = g_strconcat (prefix, id, NULL);
 
   for (guint i = 0; classes[i] != NULL; i++)
-    if (g_str_has_prefix (classes[i], prefix) && !g_str_equal (classes[i], name))
+    /* "verdict-badge" and "status-badge" share the prefix and stay */
+    if (g_str_has_prefix (classes[i], prefix) && !g_str_equal (classes[i], name) &&
+        !g_str_has_suffix (classes[i], "-badge"))
       gtk_widget_remove_css_class (widget, classes[i]);
   gtk_widget_add_css_class (widget, name);
 }

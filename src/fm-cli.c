@@ -129,6 +129,11 @@ open_store (Options  *o,
 
   if (store == NULL)
     *status = fail (1, "%s: %s", path, error->message);
+  else if (fm_store_is_read_only (store))
+    /* Say so, once: reading works, any change will be refused */
+    g_printerr ("factmark: %s: %s\n", path,
+                _("The workspace is read-only (its file or folder is not writable): it can be "
+                  "read but not changed"));
   return store;
 }
 
@@ -190,6 +195,9 @@ cli_import (Options *o)
   store = open_store (o, &status);
   if (store == NULL)
     return status;
+  if (fm_store_is_read_only (store))
+    return fail (1, "%s: %s", fm_store_get_path (store),
+                 _("nothing was imported: the workspace is read-only"));
 
   if (o->new_version_of != NULL)
     {
@@ -1071,14 +1079,11 @@ fm_cli_run (int    argc,
       "The default workspace is $XDG_DATA_HOME/factmark/workspace.db."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
+  /* _parse_strv frees the arguments it consumes; _parse would only drop
+   * them from the array, leaking each (found by LeakSanitizer) */
   args = g_strdupv (argv);
-  {
-    int n = argc;
-    char **v = args;
-
-    if (!g_option_context_parse (context, &n, &v, &error))
-      return fail (EXIT_USAGE, "%s (see factmark --help)", error->message);
-  }
+  if (!g_option_context_parse_strv (context, &args, &error))
+    return fail (EXIT_USAGE, "%s (see factmark --help)", error->message);
 
   if (o.version)
     {

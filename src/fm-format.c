@@ -68,3 +68,50 @@ fm_format_is_date (const char *text)
          sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &rest) == 3 &&
          text[4] == '-' && text[7] == '-' && g_date_valid_dmy (d, m, y);
 }
+
+/* Review and history times */
+
+#include <langinfo.h>
+
+/* The locale says whether it writes a 12-hour clock */
+static const char *
+clock_format (void)
+{
+  const char *t_fmt = nl_langinfo (T_FMT);
+
+  if (t_fmt != NULL && (strstr (t_fmt, "%p") || strstr (t_fmt, "%r") || strstr (t_fmt, "%I") ||
+                        strstr (t_fmt, "%l")))
+    return "%l:%M %p";
+  return "%H:%M";
+}
+
+char *
+fm_format_when (const char *iso)
+{
+  g_autoptr(GDateTime) time = parse (iso);
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *clock = NULL;
+  g_autofree char *date = NULL;
+  int days;
+
+  if (time == NULL)
+    return g_strdup (iso ? iso : "");
+  local = g_date_time_to_local (time);
+  now = g_date_time_new_now_local ();
+  clock = g_date_time_format (local, clock_format ());
+  g_strstrip (clock);
+  days = g_date_time_get_day_of_year (now) - g_date_time_get_day_of_year (local);
+  if (g_date_time_get_year (now) != g_date_time_get_year (local))
+    days = -1;
+  if (days == 0)
+    /* TRANSLATORS: %s is a time, "Today, 14:02" */
+    return g_strdup_printf (_("Today, %s"), clock);
+  if (days == 1)
+    /* TRANSLATORS: %s is a time, "Yesterday, 14:02" */
+    return g_strdup_printf (_("Yesterday, %s"), clock);
+  /* The locale's own way of writing a date */
+  date = g_date_time_format (local, "%x");
+  /* TRANSLATORS: a date and a time, "12/03/2026, 14:02" */
+  return g_strdup_printf (_("%s, %s"), date, clock);
+}

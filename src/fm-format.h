@@ -15,3 +15,12 @@ char *fm_format_today    (void);
 gboolean fm_format_is_date (const char *text);
 
 G_END_DECLS
+
+/* Review and history times */
+
+G_BEGIN_DECLS
+/* When something happened, as the user's locale writes it, in local time:
+ * "Today, 14:02", "Yesterday, 2:02 PM", or the locale's date and time
+ * ("12/03/2026, 14:02"); @iso unchanged when it is not a time */
+char *fm_format_when     (const char *iso);
+G_END_DECLS

@@ -21,10 +21,12 @@
 #include "fm-import.h"
 #include "fm-revision-bar.h"
 #include "fm-util.h"
+#include "fm-review-view.h"
 #include "fm-source-dialog.h"
 #include "fm-suggestion-bar.h"
 #include "fm-suggestions.h"
 #include "fm-window.h"
+#include "fm-workflow-dialog.h"
 
 #define ZOOM_STEP 0.1
 #define ZOOM_MIN 0.6
@@ -93,6 +95,17 @@ struct _FmWindow
   FmSuggestions        *suggestions;
   guint                 revision;       /* the shown article's current version */
   guint                 reload_source;
+
+  /* The editor's desk */
+  FmReviewView         *review_view;
+  GtkListBox           *review_entry;
+  GtkListBoxRow        *review_row;
+  GtkLabel             *review_badge;
+  GtkWidget            *back_to_review_button;
+  GtkWidget            *add_claim_button;
+  GtkWidget            *panel_button;
+  GtkWidget            *suggest_button;
+  gboolean              from_review;    /* the article was opened from the review list */
 };
 
 G_DEFINE_FINAL_TYPE (FmWindow, fm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -113,15 +126,23 @@ is_writable (FmWindow *self)
   return self->store != NULL && !fm_store_is_read_only (self->store);
 }
 
+static gboolean
+is_reviewing (FmWindow *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "review") == 0;
+}
+
 /* The one place that decides what can be done now */
 static void
 update_actions (FmWindow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean writable = is_writable (self);
-  gboolean has_article = self->article != NULL;
-  FmClaim *claim = fm_claim_panel_get_selected_claim (self->claim_panel);
-  guint n_claims = self->claims ? g_list_model_get_n_items (G_LIST_MODEL (self->claims)) : 0;
+  gboolean reviewing = is_reviewing (self);
+  gboolean has_article = self->article != NULL && !reviewing;
+  FmClaim *claim = reviewing ? NULL : fm_claim_panel_get_selected_claim (self->claim_panel);
+  guint n_claims = self->claims && !reviewing ? g_list_model_get_n_items (G_LIST_MODEL (self->claims)) : 0;
+  FmStatus status = claim ? fm_claim_get_status (claim) : FM_STATUS_UNCHECKED;
   double scale = fm_article_view_get_text_scale (self->article_view);
 
   gtk_widget_action_set_enabled (widget, "win.open", writable);
@@ -147,6 +168,20 @@ update_actions (FmWindow *self)
   gtk_widget_action_set_enabled (widget, "win.search", self->store != NULL);
   gtk_widget_action_set_enabled (widget, "win.undo", writable && self->undo_kind != UNDO_NONE);
   update_revision_actions (self);
+  /* The editor's desk: each step from the statuses the workflow allows */
+  gtk_widget_action_set_enabled (widget, "win.review", self->store != NULL);
+  gtk_widget_action_set_enabled (widget, "win.submit-claim",
+                                 writable && claim != NULL &&
+                                 (status == FM_STATUS_UNCHECKED || status == FM_STATUS_IN_PROGRESS ||
+                                  status == FM_STATUS_CHANGES_REQUESTED));
+  gtk_widget_action_set_enabled (widget, "win.approve-claim",
+                                 writable && claim != NULL && status == FM_STATUS_NEEDS_REVIEW);
+  gtk_widget_action_set_enabled (widget, "win.request-changes",
+                                 writable && claim != NULL &&
+                                 (status == FM_STATUS_NEEDS_REVIEW || status == FM_STATUS_APPROVED));
+  gtk_widget_set_visible (self->add_claim_button, !reviewing);
+  gtk_widget_set_visible (self->suggest_button, !reviewing);
+  gtk_widget_set_sensitive (self->panel_button, !reviewing);
 }
 
 static void
@@ -250,6 +285,8 @@ show_nothing (FmWindow *self)
   update_actions (self);
 }
 
+static void leave_review (FmWindow *self);
+
 static gboolean
 show_article (FmWindow  *self,
               FmArticle *listed)
@@ -261,7 +298,10 @@ show_article (FmWindow  *self,
 
   if (self->article != NULL &&
       g_strcmp0 (fm_article_get_id (self->article), fm_article_get_id (listed)) == 0)
-    return TRUE;
+    {
+      leave_review (self);
+      return TRUE;
+    }
 
   article = fm_store_get_article (self->store, fm_article_get_id (listed), &error);
   if (article != NULL)
@@ -291,6 +331,7 @@ show_article (FmWindow  *self,
   gtk_window_set_title (GTK_WINDOW (self), fm_article_get_title (article));
   gtk_stack_set_visible_child_name (self->stack, "article");
   g_settings_set_string (self->settings, "last-article", fm_article_get_id (article));
+  leave_review (self);
 
   self->showing = TRUE;
   select_in_sidebar (self, fm_article_get_id (article));
@@ -329,6 +370,8 @@ on_article_selected (FmWindow *self)
 
   if (self->showing || article == NULL)
     return;
+  /* Chosen in the sidebar: no longer on the way from the review list */
+  self->from_review = FALSE;
   show_article (self, article);
 }
 
@@ -771,6 +814,8 @@ fm_window_set_store (FmWindow *self,
   show_nothing (self);
   g_set_object (&self->store, store);
   g_signal_group_set_target (self->store_signals, store);
+  self->from_review = FALSE;
+  fm_review_view_set_store (self->review_view, store);
   gtk_revealer_set_reveal_child (self->read_only_revealer,
                                  store != NULL && fm_store_is_read_only (store));
   fm_claim_panel_set_editable (self->claim_panel, is_writable (self));
@@ -1239,6 +1284,12 @@ search_action (GtkWidget  *widget,
 {
   FmWindow *self = FM_WINDOW (widget);
 
+  /* In the review list, Ctrl+F searches the claims */
+  if (is_reviewing (self))
+    {
+      fm_review_view_focus_search (self->review_view);
+      return;
+    }
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
@@ -1284,6 +1335,186 @@ unbind_article_row (GtkSignalListItemFactory *factory,
                     FmWindow                 *self)
 {
   fm_article_row_set_article (FM_ARTICLE_ROW (gtk_list_item_get_child (item)), NULL, NULL);
+}
+
+/* The editor's desk: the review list, and the workflow steps */
+
+static void
+update_review_title (FmWindow *self)
+{
+  if (!is_reviewing (self))
+    return;
+  adw_window_title_set_title (self->title, _("Review"));
+  adw_window_title_set_subtitle (self->title, fm_review_view_get_subtitle (self->review_view));
+  gtk_window_set_title (GTK_WINDOW (self), _("Review"));
+}
+
+static void
+update_review_badge (FmWindow *self)
+{
+  guint n = fm_review_view_get_n_waiting (self->review_view);
+  g_autofree char *text = g_strdup_printf ("%u", n);
+  g_autofree char *tip = g_strdup_printf (ngettext ("%u claim waits for review",
+                                                    "%u claims wait for review", n), n);
+
+  gtk_label_set_text (self->review_badge, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->review_badge), tip);
+  gtk_widget_set_visible (GTK_WIDGET (self->review_badge), n > 0);
+}
+
+static void
+show_review (FmWindow *self)
+{
+  if (self->store == NULL)
+    return;
+  /* What was typed for the claim is saved before it goes out of sight */
+  fm_claim_panel_flush (self->claim_panel);
+  gtk_stack_set_visible_child_name (self->stack, "review");
+  self->showing = TRUE;
+  gtk_single_selection_set_selected (self->article_selection, GTK_INVALID_LIST_POSITION);
+  self->showing = FALSE;
+  gtk_list_box_select_row (self->review_entry, self->review_row);
+  gtk_widget_set_visible (self->back_to_review_button, FALSE);
+  update_review_title (self);
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  update_actions (self);
+  fm_review_view_focus_list (self->review_view);
+}
+
+/* Back to the article page (from show_article) */
+static void
+leave_review (FmWindow *self)
+{
+  const char *site;
+
+  gtk_list_box_unselect_all (self->review_entry);
+  gtk_widget_set_visible (self->back_to_review_button, self->from_review);
+  if (self->article == NULL || !is_reviewing (self))
+    return;
+  site = fm_article_get_site_name (self->article);
+  adw_window_title_set_title (self->title, fm_article_get_title (self->article));
+  adw_window_title_set_subtitle (self->title, site ? site : "");
+  gtk_window_set_title (GTK_WINDOW (self), fm_article_get_title (self->article));
+  gtk_stack_set_visible_child_name (self->stack, "article");
+  update_actions (self);
+}
+
+static void
+review_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  show_review (FM_WINDOW (widget));
+}
+
+static void
+on_review_claim_activated (FmWindow *self,
+                           FmClaim  *claim)
+{
+  self->from_review = TRUE;
+  if (!fm_window_show_article (self, fm_claim_get_article_id (claim)))
+    return;
+  fm_claim_panel_set_selected_claim (self->claim_panel, claim);
+  if (adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, TRUE);
+  gtk_widget_set_visible (self->back_to_review_button, TRUE);
+}
+
+static void
+workflow_notify (GtkWindow  *window,
+                 const char *message)
+{
+  toast (FM_WINDOW (window), message);
+}
+
+static FmClaim *
+workflow_claim (FmWindow *self)
+{
+  FmClaim *claim = is_reviewing (self) ? NULL : fm_claim_panel_get_selected_claim (self->claim_panel);
+
+  /* The step is taken on what the editor sees, typing included */
+  if (claim != NULL)
+    fm_claim_panel_flush (self->claim_panel);
+  return claim;
+}
+
+static void
+submit_claim_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  FmClaim *claim = workflow_claim (self);
+
+  if (claim != NULL)
+    fm_workflow_submit (GTK_WINDOW (self), self->store, claim, workflow_notify);
+}
+
+static void
+approve_claim_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  FmClaim *claim = workflow_claim (self);
+
+  if (claim != NULL)
+    fm_workflow_approve (GTK_WINDOW (self), self->store, claim, workflow_notify);
+}
+
+static void
+request_changes_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  FmClaim *claim = workflow_claim (self);
+
+  if (claim != NULL)
+    fm_workflow_request_changes (GTK_WINDOW (self), self->store, claim, workflow_notify);
+}
+
+static void
+on_store_claim_changed (FmWindow   *self,
+                        FmClaim    *claim,
+                        const char *field)
+{
+  /* The steps follow the selected claim's status */
+  if (claim == fm_claim_panel_get_selected_claim (self->claim_panel))
+    update_actions (self);
+}
+
+static void
+init_review (FmWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  static const struct {
+    guint       key;
+    const char *action;
+  } steps[] = {
+    { GDK_KEY_s, "win.submit-claim" },
+    { GDK_KEY_a, "win.approve-claim" },
+    { GDK_KEY_r, "win.request-changes" },
+  };
+
+  g_signal_connect_object (self->review_view, "claim-activated",
+                           G_CALLBACK (on_review_claim_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->review_view, "notify::n-waiting",
+                           G_CALLBACK (update_review_badge), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->review_view, "notify::subtitle",
+                           G_CALLBACK (update_review_title), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->review_entry, "row-activated", G_CALLBACK (show_review), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->store_signals, "claim-changed",
+                                 G_CALLBACK (on_store_claim_changed), self, G_CONNECT_SWAPPED);
+
+  /* Before the text fields: Ctrl+Shift+A is theirs otherwise ("select none") */
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_keyval_trigger_new (steps[i].key, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
+                        gtk_named_action_new (steps[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 /* Window */
@@ -1351,6 +1582,7 @@ fm_window_class_init (FmWindowClass *klass)
   g_type_ensure (FM_TYPE_CLAIM_PANEL);
   g_type_ensure (FM_TYPE_REVISION_BAR);
   g_type_ensure (FM_TYPE_SUGGESTION_BAR);
+  g_type_ensure (FM_TYPE_REVIEW_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/factmark/Factmark/fm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FmWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, search_bar);
@@ -1373,6 +1605,14 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FmWindow, claim_panel);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, revision_bar);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, suggestion_bar);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, review_view);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, review_entry);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, review_row);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, review_badge);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, back_to_review_button);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, add_claim_button);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, panel_button);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, suggest_button);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-workspace", NULL, open_workspace_action);
@@ -1396,6 +1636,10 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_reset_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.review", NULL, review_action);
+  gtk_widget_class_install_action (widget_class, "win.submit-claim", NULL, submit_claim_action);
+  gtk_widget_class_install_action (widget_class, "win.approve-claim", NULL, approve_claim_action);
+  gtk_widget_class_install_action (widget_class, "win.request-changes", NULL, request_changes_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.open-url", NULL);
@@ -1422,6 +1666,7 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   install_revision_actions (widget_class);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.review", NULL);
 }
 
 static void
@@ -1484,6 +1729,7 @@ fm_window_init (FmWindow *self)
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   fm_claim_panel_add_verdict_keys (GTK_WIDGET (fm_article_view_get_text_view (self->article_view)));
   init_revision_parts (self);
+  init_review (self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, G_CONNECT_SWAPPED);
@@ -1535,7 +1781,7 @@ update_revision_actions (FmWindow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean writable = is_writable (self);
-  gboolean has_article = self->article != NULL;
+  gboolean has_article = self->article != NULL && !is_reviewing (self);
   gboolean active = self->suggestions != NULL && fm_suggestions_get_active (self->suggestions);
   gboolean has_current = active && fm_suggestions_get_current (self->suggestions) >= 0;
   guint n_suggestions = active ? fm_suggestions_get_n_items (self->suggestions) : 0;
@@ -1972,3 +2218,8 @@ init_revision_parts (FmWindow *self)
   g_object_bind_property (self->claim_panel, "selected-claim", self->revision_bar,
                           "selected-claim", G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }
+
+/* The editor's desk */
+GtkWidget *fm_window_get_review_view (FmWindow *self) { return GTK_WIDGET (self->review_view); }
+gboolean fm_window_is_reviewing (FmWindow *self) { return is_reviewing (self); }
+GtkWidget *fm_window_get_review_badge (FmWindow *self) { return GTK_WIDGET (self->review_badge); }

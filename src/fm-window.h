@@ -58,4 +58,10 @@ GtkWidget *fm_window_get_revision_bar   (FmWindow      *self);
 GtkWidget *fm_window_get_suggestion_bar (FmWindow      *self);
 FmSuggestions *fm_window_get_suggestions (FmWindow     *self);
 
+/* The editor's desk: the review list (win.review, Ctrl+R) */
+GtkWidget *fm_window_get_review_view    (FmWindow      *self);
+gboolean   fm_window_is_reviewing       (FmWindow      *self);
+/* The sidebar's count of claims waiting for review */
+GtkWidget *fm_window_get_review_badge   (FmWindow      *self);
+
 G_END_DECLS

@@ -98,7 +98,10 @@ test_import_and_list (void)
   g_assert_nonnull (strstr (run.out, first_id));
   g_assert_nonnull (strstr (run.out, "Harbour tolls cut traffic"));
   /* A header and one article */
-  g_assert_cmpuint (g_strv_length (g_strsplit (g_strchomp (run.out), "\n", -1)), ==, 2);
+  {
+    g_auto(GStrv) lines = g_strsplit (g_strchomp (run.out), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  }
 
   run_factmark (&run, "--workspace", ws, "--list", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -152,7 +155,10 @@ test_errors (void)
 
   run_factmark (&run, "--workspace", ws, "--list", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpuint (g_strv_length (g_strsplit (run.out, "\"id\"", -1)), ==, 2);
+  {
+    g_auto(GStrv) parts = g_strsplit (run.out, "\"id\"", -1);
+    g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  }
 
   /* A file that is not a workspace */
   run_factmark (&run, "--workspace", junk, "--list", NULL);

@@ -361,6 +361,7 @@ typedef struct
   guint removed;
   guint added;
   guint n_signals;
+  guint n_items;      /* when not 0: the length before the change, checked */
 } ItemsChanged;
 
 static void
@@ -374,6 +375,15 @@ items_changed_cb (GListModel   *model,
   seen->removed = removed;
   seen->added = added;
   seen->n_signals++;
+  /* A view reads the list while a change is reported: it must be the list
+   * after this change, item for item */
+  if (seen->n_items != 0)
+    {
+      g_assert_cmpuint (g_list_model_get_n_items (model), ==, seen->n_items - removed + added);
+      seen->n_items = g_list_model_get_n_items (model);
+      for (guint i = 0; i < seen->n_items; i++)
+        g_object_unref (g_list_model_get_item (model, i));
+    }
 }
 
 static void
@@ -440,6 +450,36 @@ test_review_model (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
   g_assert_cmpuint (seen.removed, ==, 1);
   g_assert_cmpuint (seen.added, ==, 0);
+
+  /* In order of last change, an edit far down the list moves that claim to
+   * the top: reported as one row leaving and one arriving, not as the
+   * whole range between (which a view would read row by row) */
+  query.any_status = TRUE;
+  query.sort = FM_CLAIM_SORT_UPDATED;
+  query.descending = TRUE;
+  fm_review_model_set_query (model, &query);
+  {
+    g_autoptr(FmClaim) last = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
+    g_autoptr(FmClaim) first = NULL;
+
+    /* Times have a resolution: the edit must come later than the last one */
+    g_usleep (2 * G_USEC_PER_SEC / 1000);
+    g_assert_true (fm_store_set_claim_field (f->store, last, FM_CLAIM_FIELD_SUMMARY,
+                                             "Edited last", &error));
+    g_assert_no_error (error);
+    seen.n_signals = 0;
+    seen.n_items = n;
+    wait_for_signal (&seen);
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    g_assert_cmpuint (seen.n_signals, ==, 2);
+    g_assert_cmpuint (seen.position, ==, 0);
+    g_assert_cmpuint (seen.removed, ==, 0);
+    g_assert_cmpuint (seen.added, ==, 1);
+    first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    g_assert_true (first == last);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+  }
 }
 
 static void

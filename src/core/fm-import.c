@@ -239,19 +239,17 @@ append_clean_line (GString    *out,
 char *
 fm_import_normalise (const char *text)
 {
-  g_autofree char *nfc = NULL;
-  GString *out;
+  g_autoptr(GString) out = NULL;
   const char *line;
   const char *p;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (g_utf8_validate (text, -1, NULL), NULL);
 
-  nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
-  out = g_string_sized_new (strlen (nfc));
+  out = g_string_sized_new (strlen (text));
 
-  line = nfc;
-  for (p = nfc; ; p = g_utf8_next_char (p))
+  line = text;
+  for (p = text; ; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
@@ -270,7 +268,10 @@ fm_import_normalise (const char *text)
           line = g_utf8_next_char (p);
         }
     }
-  return g_string_free (out, FALSE);
+  /* NFC last: dropping a control character can bring a letter and its
+   * accent together ("e\x01\xCC\x81"), and the text must be NFC all the
+   * same, or the same article would hash differently. */
+  return g_utf8_normalize (out->str, out->len, G_NORMALIZE_NFC);
 }
 
 /* Debris */
@@ -726,9 +727,16 @@ fm_import_text (const char     *text,
   g_autofree char *site = NULL;
   g_auto(GStrv) paragraphs = NULL;
   g_auto(GStrv) kept = NULL;
+  g_autofree char *safe_name = NULL;
   guint first = 0;
 
   g_return_val_if_fail (text != NULL, NULL);
+
+  /* A file name is bytes: one in another encoding (or cut in the middle of
+   * a character) must not make the title invalid UTF-8, nor be read past
+   * its end. */
+  if (name != NULL && !g_utf8_validate (name, -1, NULL))
+    name = safe_name = g_utf8_make_valid (name, -1);
 
   if (!g_utf8_validate (text, -1, NULL))
     {
@@ -896,7 +904,10 @@ fm_import_file (GFile          *file,
                    _("Could not read the file: %s"), local_error->message);
       return NULL;
     }
-  if (read > (gsize)g_file_info_get_size (info))
+  /* Fewer bytes than its size: it was cut short or replaced while we read
+   * (a file being saved, a share that went away). A partial article would
+   * be imported as if whole, so refuse it. */
+  if (read != (gsize)g_file_info_get_size (info))
     {
       g_set_error (error, FM_IMPORT_ERROR, FM_IMPORT_ERROR_READ,
                    _("The file changed while it was being read; try again"));

@@ -231,6 +231,38 @@ run_query (FmReviewModel *self,
          key_at (self, old_n - 1 - suffix) == g_array_index (keys, gint64, keys->len - 1 - suffix))
     suffix++;
 
+  /* One claim that moved — the one just edited, when the list is in order
+   * of last change — is reported as that row leaving and coming back:
+   * a view asks for every row of a changed range, and the range between
+   * the old and the new place can be most of the list */
+  if (!reset && old_n == keys->len && old_n - prefix - suffix > 1)
+    {
+      guint m = old_n - prefix - suffix;
+      const gint64 *was = &g_array_index (self->keys, gint64, prefix);
+      const gint64 *now = &g_array_index (keys, gint64, prefix);
+
+      /* The last of the range went to its front, or the first to its
+       * end. Views read the list while it is reported, so the list goes
+       * through the state in between: without the row, then with it. */
+      if ((now[0] == was[m - 1] && memcmp (now + 1, was, (m - 1) * sizeof (gint64)) == 0) ||
+          (now[m - 1] == was[0] && memcmp (now, was + 1, (m - 1) * sizeof (gint64)) == 0))
+        {
+          gboolean to_front = now[0] == was[m - 1];
+          guint from = to_front ? prefix + m - 1 : prefix;
+          guint to = to_front ? prefix : prefix + m - 1;
+          gint64 key = key_at (self, from);
+
+          g_array_remove_index (self->keys, from);
+          g_hash_table_remove_all (self->pages);
+          g_list_model_items_changed (G_LIST_MODEL (self), from, 1, 0);
+          g_array_insert_val (self->keys, to, key);
+          g_hash_table_remove_all (self->pages);
+          g_list_model_items_changed (G_LIST_MODEL (self), to, 0, 1);
+          g_assert (memcmp (self->keys->data, keys->data, old_n * sizeof (gint64)) == 0);
+          return;
+        }
+    }
+
   g_array_unref (self->keys);
   self->keys = g_steal_pointer (&keys);
   /* Pages hold positions: after a change in the middle they are stale */

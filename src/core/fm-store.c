@@ -228,6 +228,25 @@ set_error (FmStore     *self,
   int primary = rc & 0xff;
   const char *detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
 
+  /* SQLite says SQLITE_FULL only for ENOSPC on a write. A quota (EDQUOT)
+   * or a file size limit (EFBIG) comes back as SQLITE_IOERR_WRITE, and the
+   * errno is often gone by then (sqlite3_system_errno() says 0): a write
+   * that failed is reported as what it most likely is, a full disk. */
+  if (primary == SQLITE_IOERR && self->db != NULL)
+    {
+      int sys = sqlite3_system_errno (self->db);
+
+      if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
+        primary = SQLITE_FULL;
+      else if (rc == SQLITE_IOERR_WRITE)
+        {
+          g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_FULL,
+                       _("The change could not be written to the disk (it may be full, or "
+                         "over its quota): it was not saved"));
+          return FALSE;
+        }
+    }
+
   switch (primary)
     {
     case SQLITE_BUSY:
@@ -743,6 +762,74 @@ open_connection (FmStore     *self,
   return TRUE;
 }
 
+/* Whether Factmark may write to @path. access(2) alone is not enough:
+ * it answers yes to root (and to a process with CAP_DAC_OVERRIDE) for
+ * every file, so a workspace that was made read-only on purpose (chmod
+ * a-w, or a copy from a read-only share) would be written by an
+ * administrator. A file or folder that has no write permission bit for
+ * anyone is read-only for everyone, root included. */
+static gboolean
+path_is_writable (const char *path)
+{
+  GStatBuf st;
+
+  if (g_access (path, W_OK) != 0)
+    return FALSE;
+  if (g_stat (path, &st) != 0)
+    return FALSE;
+  return (st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) != 0;
+}
+
+/* The header of an SQLite file records how many pages it has (bytes
+ * 28–31, trusted when the change counter at 24 equals the one at 92). A
+ * file shorter than that lost its end: a copy that stopped half-way, a
+ * download cut short. SQLite itself would only notice when it reads a
+ * missing page, maybe after changes were made; here it is refused at once.
+ * Not while a write-ahead log is beside it: after a crash during a
+ * checkpoint the log still holds the pages, and SQLite puts them back. */
+static gboolean
+check_not_truncated (FmStore  *self,
+                     GError  **error)
+{
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  guint8 header[100];
+  GStatBuf st;
+  guint32 page_size, n_pages;
+  ssize_t n;
+  int fd;
+
+  if (g_stat (wal, &st) == 0 && st.st_size > 0)
+    return TRUE;
+  fd = g_open (self->path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return TRUE;                /* SQLite will say why it cannot be opened */
+  n = read (fd, header, sizeof header);
+  if (n != sizeof header || fstat (fd, &st) != 0 ||
+      memcmp (header, "SQLite format 3", 16) != 0 ||
+      memcmp (header + 24, header + 92, 4) != 0)
+    {
+      close (fd);
+      return TRUE;              /* not SQLite, or no size recorded: SQLite decides */
+    }
+  close (fd);
+
+  /* 1 stands for 65536 */
+  page_size = header[16] << 8 | header[17];
+  if (page_size == 1)
+    page_size = 65536;
+  n_pages = (guint32)header[28] << 24 | header[29] << 16 | header[30] << 8 | header[31];
+  if (n_pages > 0 && (guint64)st.st_size < (guint64)page_size * n_pages)
+    {
+      g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_CORRUPT,
+                   _("The workspace file is damaged: it is incomplete (%" G_GUINT64_FORMAT
+                     " bytes of %" G_GUINT64_FORMAT "), perhaps from a copy or download that "
+                     "stopped early. It was left untouched."),
+                   (guint64)st.st_size, (guint64)page_size * n_pages);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 fm_store_open_internal (FmStore     *self,
                         GError     **error)
@@ -761,13 +848,15 @@ fm_store_open_internal (FmStore     *self,
   if (!g_file_test (self->path, G_FILE_TEST_EXISTS) && !create_empty_file (self->path, error))
     return FALSE;
 
-  read_only = g_access (self->path, W_OK) != 0;
+  read_only = !path_is_writable (self->path);
   if (!read_only)
     {
       g_autofree char *dir = g_path_get_dirname (self->path);
       /* WAL needs to create files beside the workspace */
-      read_only = g_access (dir, W_OK) != 0;
+      read_only = !path_is_writable (dir);
     }
+  if (!check_not_truncated (self, error))
+    return FALSE;
   if (!open_connection (self, read_only, error))
     return FALSE;
 
@@ -4755,6 +4844,37 @@ fm_store_list_article_sources (FmStore     *self,
       return NULL;
     }
   return g_steal_pointer (&table);
+}
+
+/* Limits (fault tests) */
+
+guint64
+fm_store_get_page_count (FmStore *self)
+{
+  gint64 n = 0;
+
+  g_return_val_if_fail (FM_IS_STORE (self), 0);
+  if (!query_int (self, "PRAGMA page_count", &n, NULL))
+    return 0;
+  return n;
+}
+
+guint64
+fm_store_set_page_limit (FmStore *self,
+                         guint64  max_pages)
+{
+  g_autofree char *sql = NULL;
+  gint64 limit = 0;
+
+  g_return_val_if_fail (FM_IS_STORE (self), 0);
+
+  /* PRAGMAs take no bound parameters; the value is a number we format.
+   * SQLite clamps it to the largest size it supports. */
+  sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GUINT64_FORMAT,
+                         max_pages == 0 ? G_GUINT64_CONSTANT (4294967294) : max_pages);
+  if (!query_int (self, sql, &limit, NULL))
+    return 0;
+  return limit;
 }
 
 /* ===================================================================== */

@@ -450,6 +450,13 @@ GPtrArray  *fm_store_insert_claims         (FmStore       *self,
 GHashTable *fm_store_list_article_sources  (FmStore       *self,
                                             const char    *article_id,
                                             GError       **error);
+/* Limits, for the fault tests: a workspace capped at a number of database
+ * pages (PRAGMA max_page_count) behaves as on a full disk. The cap holds
+ * for this connection only and is never below the pages in use; 0 lifts
+ * it. Returns the cap now in force. */
+guint64     fm_store_get_page_count        (FmStore       *self);
+guint64     fm_store_set_page_limit        (FmStore       *self,
+                                            guint64        max_pages);
 
 /* Sync (issue 11): the store's side of sharing a workspace through a folder.
  *

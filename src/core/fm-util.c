@@ -79,11 +79,16 @@ fm_default_actor (void)
 char *
 fm_collapse_space (const char *text)
 {
+  g_autofree char *valid = NULL;
   GString *out;
   gboolean space = FALSE;
 
   if (text == NULL)
     return NULL;
+  /* Names from the system (a file name, the passwd entry's real name) are
+   * bytes: walking invalid UTF-8 by lead bytes could step past the end */
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
   out = g_string_sized_new (strlen (text));
   for (const char *p = text; *p; p = g_utf8_next_char (p))
     {
