@@ -781,11 +781,14 @@ check_not_truncated (FmStore  *self,
   n_pages = (guint32)header[28] << 24 | header[29] << 16 | header[30] << 8 | header[31];
   if (n_pages > 0 && (guint64)st.st_size < (guint64)page_size * n_pages)
     {
+      /* Numbers of their own: a format macro in a message would hide it from xgettext */
+      g_autofree char *have = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64)st.st_size);
+      g_autofree char *want = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64)page_size * n_pages);
+
       g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_CORRUPT,
-                   _("The workspace file is damaged: it is incomplete (%" G_GUINT64_FORMAT
-                     " bytes of %" G_GUINT64_FORMAT "), perhaps from a copy or download that "
-                     "stopped early. It was left untouched."),
-                   (guint64)st.st_size, (guint64)page_size * n_pages);
+                   _("The workspace file is damaged: it is incomplete (%s bytes of %s), perhaps "
+                     "from a copy or download that stopped early. It was left untouched."),
+                   have, want);
       return FALSE;
     }
   return TRUE;
