@@ -52,11 +52,20 @@ ensure_store (FmApplication *self)
   return self->store != NULL;
 }
 
-/* The verdict colours come from fm_verdict_color(), for light and dark */
 static void
 update_verdict_css (FmApplication *self)
 {
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  g_autofree char *css = fm_application_verdict_css (dark);
+
+  gtk_css_provider_load_from_data (self->verdict_css, css, -1);
+}
+
+/* The verdict colours come from fm_verdict_color(), for light and dark;
+ * tests/test-contrast.c checks their contrast */
+char *
+fm_application_verdict_css (gboolean dark)
+{
   g_autoptr(GString) css = g_string_new (NULL);
 
   for (guint v = 0; v < FM_N_VERDICTS; v++)
@@ -69,10 +78,10 @@ update_verdict_css (FmApplication *self)
                               ".verdict-badge.verdict-%s { color: %s; background-color: alpha(%s, %s); }\n"
                               ".claim-quote.verdict-%s { border-left-color: %s; }\n",
                               id, color, dark ? "#1e1e1e" : "#ffffff",
-                              id, color, color, dark ? "0.18" : "0.12",
+                              id, color, color, "0.12",
                               id, color);
     }
-  gtk_css_provider_load_from_data (self->verdict_css, css->str, -1);
+  return g_string_free (g_steal_pointer (&css), FALSE);
 }
 
 static FmWindow *
