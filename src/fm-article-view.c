@@ -839,6 +839,7 @@ fm_article_view_set_article (FmArticleView *self,
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_apply_tag (buffer, self->body_tag, &start, &end);
   mark_headings (self);
+  fm_article_text_mark_directions (FM_ARTICLE_TEXT (self->text_view));
   gtk_text_buffer_place_cursor (buffer, &start);
   fm_article_text_queue_relayout (FM_ARTICLE_TEXT (self->text_view));
   if (article != NULL)
