@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include "fm-application.h"
+#include "fm-help-window.h"
 #include "fm-import.h"
 #include "fm-preferences-window.h"
 #include "fm-util.h"
@@ -199,6 +200,18 @@ preferences_action (GSimpleAction *action,
 }
 
 static void
+help_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  FmApplication *self = user_data;
+  FmHelpWindow *window =
+    fm_help_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)));
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 fm_application_startup (GApplication *app)
 {
   FmApplication *self = FM_APPLICATION (app);
@@ -206,6 +219,7 @@ fm_application_startup (GApplication *app)
     { "quit", quit_action },
     { "about", about_action },
     { "preferences", preferences_action },
+    { "help", help_action },
   };
   /* Accelerators the menus show; the window's other keys are its own bindings */
   static const struct {
@@ -214,6 +228,7 @@ fm_application_startup (GApplication *app)
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
+    { "app.help", { "F1", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.paste-article", { "<Control><Shift>v", NULL } },
   };

@@ -413,7 +413,8 @@ def run_app(proc, ws):
 
     # The other dialogs: every control named, and Escape closes them
     for keys, title in (((KEYSYM["e"], "ctrl", "shift"), "Export"),
-                        ((0x2c, "ctrl"), "Preferences")):  # Ctrl+comma
+                        ((0x2c, "ctrl"), "Preferences"),  # Ctrl+comma
+                        ((0xffbe,), "Factmark Help")):  # F1
         key(*keys)
         window = wait_for(lambda: next((w for w in find_app() if w is not None and
                                         label_matches(name_of(w), title)), None), 10)
@@ -423,6 +424,8 @@ def run_app(proc, ws):
         bad = unnamed_controls(window)
         check(not bad, f"every control of the “{title}” window has an accessible name",
               "\n".join(bad))
+        time.sleep(0.5)
+        screenshot("a11y-" + title.lower().replace(" ", "-") + ".png")
         key(KEYSYM["Escape"])
         check(wait_for(lambda: not any(w is not None and label_matches(name_of(w), title)
                                        for w in find_app()), 10),
