@@ -89,6 +89,11 @@ def main():
             check(rep.returncode == 0 and m and m.group(1) == want,
                   f"a report written with LANGUAGE={lang or '(unset)'} has lang=\"{want}\"",
                   rep.stderr + (m.group(0) if m else html[:200]))
+            # Dates in the way of the language: the German catalogue writes "26. November 2026"
+            dated = re.search(r"\b\d{1,2}\. \w+ 20\d\d\b", html) is not None
+            check(dated == (want == "de"),
+                  f"the report's dates follow LANGUAGE={lang or '(unset)'}",
+                  "\n".join(re.findall(r"[^<>]{0,30}20\d\d[^<>]{0,10}", html)[:5]))
 
         # The real translations, from the build directory
         po_dir = os.environ.get("BUILD_PO_DIR", "")
