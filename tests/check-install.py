@@ -33,6 +33,30 @@ def run(args, **kw):
     return subprocess.run(args, capture_output=True, text=True, timeout=120, **kw)
 
 
+def sanitizer_env(env, tmpdir):
+    """The sanitized app's environment, with one more LeakSanitizer suppression.
+
+    GLib allocates its first block of quarks in a library constructor and,
+    by design, never frees it once an app has registered more than 2048
+    quarks (readers may still hold it); the whole window does. That one
+    allocation, made in _dl_init, is not Factmark's: suppressed here for the
+    app this test starts, on top of build-aux/lsan.supp.
+    """
+    options = env.get("LSAN_OPTIONS", "")
+    if "ASAN_OPTIONS" not in env:
+        return env
+    parts = [p for p in options.split(":") if p]
+    base = next((p.split("=", 1)[1] for p in parts if p.startswith("suppressions=")), None)
+    text = open(base, encoding="utf-8").read() if base and os.path.exists(base) else ""
+    path = os.path.join(tmpdir, "lsan.supp")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text + "\n# GLib's first quark block (the window makes GLib replace it)\nleak:_dl_init\n")
+    parts = [p for p in parts if not p.startswith("suppressions=")] + ["suppressions=" + path]
+    env = dict(env)
+    env["LSAN_OPTIONS"] = ":".join(parts)
+    return env
+
+
 def main():
     root = os.environ["FACTMARK_SOURCE_ROOT"]
     build = os.environ["FACTMARK_BUILD_ROOT"]
@@ -108,10 +132,22 @@ def main():
               "the installed factmark imports the installed sample", r.stdout + r.stderr)
 
         if os.environ.get("DISPLAY"):
-            wenv = dict(env, GSK_RENDERER="cairo", GDK_BACKEND="x11", NO_AT_BRIDGE="1")
+            wenv = sanitizer_env(dict(env, GSK_RENDERER="cairo", GDK_BACKEND="x11",
+                                      NO_AT_BRIDGE="1"), tmp)
             proc = subprocess.Popen([binaries[0], "--workspace", ws], env=wenv,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            time.sleep(3)
+            # Its window on the screen (a sanitized build takes a while)
+            shown = False
+            deadline = time.time() + 60
+            while time.time() < deadline and proc.poll() is None and not shown:
+                if shutil.which("xdotool"):
+                    shown = run(["xdotool", "search", "--onlyvisible", "--pid",
+                                 str(proc.pid)]).stdout.strip() != ""
+                else:
+                    time.sleep(5)
+                    shown = True
+                time.sleep(0.3)
+            time.sleep(1)
             alive = proc.poll() is None
             proc.send_signal(signal.SIGTERM)
             try:
@@ -119,8 +155,10 @@ def main():
             except subprocess.TimeoutExpired:
                 proc.kill()
                 out, err = proc.communicate()
-            check(alive and proc.returncode == 0 and "CRITICAL" not in err and "WARNING" not in err,
-                  "the installed factmark opens its window and quits on SIGTERM", err)
+            check(shown and alive and proc.returncode == 0 and "CRITICAL" not in err
+                  and "WARNING" not in err,
+                  "the installed factmark opens its window and quits on SIGTERM",
+                  f"window shown: {shown}, running: {alive}, exit status {proc.returncode}\n{err}")
         else:
             print("# no display: the installed window is not started")
     finally:
