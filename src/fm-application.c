@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include "fm-application.h"
+#include "fm-help-window.h"
 #include "fm-import.h"
 #include "fm-preferences-window.h"
 #include "fm-util.h"
@@ -52,11 +53,20 @@ ensure_store (FmApplication *self)
   return self->store != NULL;
 }
 
-/* The verdict colours come from fm_verdict_color(), for light and dark */
 static void
 update_verdict_css (FmApplication *self)
 {
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  g_autofree char *css = fm_application_verdict_css (dark);
+
+  gtk_css_provider_load_from_data (self->verdict_css, css, -1);
+}
+
+/* The verdict colours come from fm_verdict_color(), for light and dark;
+ * tests/test-contrast.c checks their contrast */
+char *
+fm_application_verdict_css (gboolean dark)
+{
   g_autoptr(GString) css = g_string_new (NULL);
 
   for (guint v = 0; v < FM_N_VERDICTS; v++)
@@ -69,10 +79,10 @@ update_verdict_css (FmApplication *self)
                               ".verdict-badge.verdict-%s { color: %s; background-color: alpha(%s, %s); }\n"
                               ".claim-quote.verdict-%s { border-left-color: %s; }\n",
                               id, color, dark ? "#1e1e1e" : "#ffffff",
-                              id, color, color, dark ? "0.18" : "0.12",
+                              id, color, color, "0.12",
                               id, color);
     }
-  gtk_css_provider_load_from_data (self->verdict_css, css->str, -1);
+  return g_string_free (g_steal_pointer (&css), FALSE);
 }
 
 static FmWindow *
@@ -190,6 +200,18 @@ preferences_action (GSimpleAction *action,
 }
 
 static void
+help_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  FmApplication *self = user_data;
+  FmHelpWindow *window =
+    fm_help_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)));
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 fm_application_startup (GApplication *app)
 {
   FmApplication *self = FM_APPLICATION (app);
@@ -197,6 +219,7 @@ fm_application_startup (GApplication *app)
     { "quit", quit_action },
     { "about", about_action },
     { "preferences", preferences_action },
+    { "help", help_action },
   };
   /* Accelerators the menus show; the window's other keys are its own bindings */
   static const struct {
@@ -205,6 +228,7 @@ fm_application_startup (GApplication *app)
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
+    { "app.help", { "F1", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.paste-article", { "<Control><Shift>v", NULL } },
   };

@@ -18,4 +18,7 @@ FmStore       *fm_application_get_store (FmApplication *self);
 void           fm_application_set_store (FmApplication *self,
                                          FmStore       *store);
 
+/* The CSS of the verdict colours (claim numbers, badges, quotes) */
+char          *fm_application_verdict_css (gboolean dark);
+
 G_END_DECLS

@@ -123,6 +123,27 @@ append_flag_line (FmArticleText *self,
     }
 }
 
+/* A paragraph runs right to left when its first strong letter does (how
+ * GtkTextView itself decides, paragraph by paragraph) */
+static gboolean
+paragraph_is_rtl (GtkTextBuffer     *buffer,
+                  const GtkTextIter *iter)
+{
+  GtkTextIter start = *iter, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_iter_set_line_offset (&start, 0);
+  end = start;
+  if (!gtk_text_iter_ends_line (&end))
+    gtk_text_iter_forward_to_line_end (&end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  /* Deprecated for the layout's own resolution, which needs a layout per
+   * paragraph; this is what GtkTextView 4.8 still calls */
+  return pango_find_base_dir (text, -1) == PANGO_DIRECTION_RTL;
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
 static void
 fm_article_text_snapshot_layer (GtkTextView      *text_view,
                                 GtkTextViewLayer  layer,
@@ -170,11 +191,24 @@ fm_article_text_snapshot_layer (GtkTextView      *text_view,
             on_line = 0;
           }
       }
-      /* Right-aligned in the margin, leftwards for each claim on the line */
-      x = FM_ARTICLE_TEXT_MARKER_MARGIN - 10 - MARKER_SIZE
-          - on_line * (MARKER_SIZE + MARKER_GAP);
-      if (x < 0)
-        x = 0;
+      if (paragraph_is_rtl (buffer, &iter))
+        {
+          /* Where a right-to-left line starts: in the right margin, then
+           * rightwards for each claim on the line */
+          int width = gtk_widget_get_width (GTK_WIDGET (self));
+
+          x = width - FM_ARTICLE_TEXT_MARKER_MARGIN + 10 + on_line * (MARKER_SIZE + MARKER_GAP);
+          if (x > width - MARKER_SIZE)
+            x = width - MARKER_SIZE;
+        }
+      else
+        {
+          /* Right-aligned in the margin, leftwards for each claim on the line */
+          x = FM_ARTICLE_TEXT_MARKER_MARGIN - 10 - MARKER_SIZE
+              - on_line * (MARKER_SIZE + MARKER_GAP);
+          if (x < 0)
+            x = 0;
+        }
       append_marker (self, snapshot, x, rect.y + (rect.height - MARKER_SIZE) / 2.f,
                      i + 1, fm_claim_get_verdict (claim),
                      fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_FLAGGED, dark);
@@ -270,4 +304,41 @@ fm_article_text_init (FmArticleText *self)
   gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self), FM_ARTICLE_TEXT_MARKER_MARGIN);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+}
+
+/* Right to left (issue 9) */
+
+/* Gives the paragraphs that run right to left the markers' margin on their
+ * right, where their lines start; call after new text */
+void
+fm_article_text_mark_directions (FmArticleText *self)
+{
+  GtkTextView *text_view = GTK_TEXT_VIEW (self);
+  GtkTextBuffer *buffer;
+  GtkTextTagTable *table;
+  GtkTextTag *tag;
+  GtkTextIter iter, end;
+
+  g_return_if_fail (FM_IS_ARTICLE_TEXT (self));
+
+  buffer = gtk_text_view_get_buffer (text_view);
+  table = gtk_text_buffer_get_tag_table (buffer);
+  tag = gtk_text_tag_table_lookup (table, "fm-rtl-paragraph");
+  if (tag == NULL)
+    tag = gtk_text_buffer_create_tag (buffer, "fm-rtl-paragraph",
+                                      "left-margin", gtk_text_view_get_right_margin (text_view),
+                                      "right-margin", FM_ARTICLE_TEXT_MARKER_MARGIN,
+                                      NULL);
+  gtk_text_buffer_get_bounds (buffer, &iter, &end);
+  gtk_text_buffer_remove_tag (buffer, tag, &iter, &end);
+  do
+    {
+      GtkTextIter line_end = iter;
+
+      if (!gtk_text_iter_ends_line (&line_end))
+        gtk_text_iter_forward_to_line_end (&line_end);
+      if (paragraph_is_rtl (buffer, &iter))
+        gtk_text_buffer_apply_tag (buffer, tag, &iter, &line_end);
+    }
+  while (gtk_text_iter_forward_line (&iter));
 }

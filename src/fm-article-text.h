@@ -18,4 +18,7 @@ void fm_article_text_set_claims (FmArticleText *self,
 /* Asks for a new height once the text has been laid out (after new text) */
 void fm_article_text_queue_relayout (FmArticleText *self);
 
+/* Gives right-to-left paragraphs the markers' margin on their right */
+void fm_article_text_mark_directions (FmArticleText *self);
+
 G_END_DECLS

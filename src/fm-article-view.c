@@ -113,7 +113,7 @@ update_selected_tag (FmArticleView *self)
                                            : FM_VERDICT_UNRATED;
   GdkRGBA rgba;
 
-  verdict_rgba (verdict, dark, dark ? 0.45 : 0.32, &rgba);
+  fm_article_view_highlight_rgba (verdict, dark, TRUE, &rgba);
   g_object_set (self->selected_tag, "background-rgba", &rgba, NULL);
 }
 
@@ -175,7 +175,7 @@ rehighlight (FmArticleView *self)
       GtkTextTag *tag = gtk_text_tag_new (NULL);
       GdkRGBA background, line;
 
-      verdict_rgba (verdict, dark, dark ? 0.22 : 0.14, &background);
+      fm_article_view_highlight_rgba (verdict, dark, FALSE, &background);
       verdict_rgba (verdict, dark, 1.0, &line);
       g_object_set (tag,
                     "background-rgba", &background,
@@ -839,6 +839,7 @@ fm_article_view_set_article (FmArticleView *self,
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_apply_tag (buffer, self->body_tag, &start, &end);
   mark_headings (self);
+  fm_article_text_mark_directions (FM_ARTICLE_TEXT (self->text_view));
   gtk_text_buffer_place_cursor (buffer, &start);
   fm_article_text_queue_relayout (FM_ARTICLE_TEXT (self->text_view));
   if (article != NULL)
@@ -1223,4 +1224,23 @@ GtkWidget *
 fm_article_view_new (void)
 {
   return g_object_new (FM_TYPE_ARTICLE_VIEW, NULL);
+}
+
+/* Colours (issue 9) */
+
+/* The ground of a claim's words: its verdict's colour, faint enough that
+ * the text keeps WCAG AA contrast on it (tests/test-contrast.c) */
+void
+fm_article_view_highlight_rgba (FmVerdict  verdict,
+                                gboolean   dark,
+                                gboolean   selected,
+                                GdkRGBA   *rgba)
+{
+  g_return_if_fail (verdict < FM_N_VERDICTS);
+  g_return_if_fail (rgba != NULL);
+
+  if (selected)
+    verdict_rgba (verdict, dark, dark ? 0.45 : 0.32, rgba);
+  else
+    verdict_rgba (verdict, dark, dark ? 0.22 : 0.14, rgba);
 }

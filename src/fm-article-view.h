@@ -48,4 +48,10 @@ guint        fm_article_view_get_cursor_offset  (FmArticleView *self);
 /* Whether the claim's highlight is flashing right now */
 gboolean     fm_article_view_is_flashing        (FmArticleView *self);
 
+/* The ground of a claim's words in the article (selected: the claim chosen) */
+void         fm_article_view_highlight_rgba     (FmVerdict      verdict,
+                                                 gboolean       dark,
+                                                 gboolean       selected,
+                                                 GdkRGBA       *rgba);
+
 G_END_DECLS

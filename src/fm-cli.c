@@ -1083,7 +1083,7 @@ fm_cli_run (int    argc,
    * them from the array, leaking each (found by LeakSanitizer) */
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error))
-    return fail (EXIT_USAGE, "%s (see factmark --help)", error->message);
+    return fail (EXIT_USAGE, _("%s (see factmark --help)"), error->message);
 
   if (o.version)
     {

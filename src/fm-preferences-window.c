@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "fm-a11y.h"
 #include "fm-preferences-window.h"
 #include "fm-util.h"
 
@@ -82,6 +83,8 @@ fm_preferences_window_init (FmPreferencesWindow *self)
   g_autofree char *name = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Search is off, but the entry is still in the accessibility tree */
+  fm_a11y_name_search_entries (GTK_WIDGET (self), _("Search preferences"));
   self->settings = g_settings_new (APP_ID);
 
   name = g_settings_get_string (self->settings, "display-name");

@@ -14,6 +14,7 @@
 
 #include "fm-claim-row.h"
 #include "fm-format.h"
+#include "fm-a11y.h"
 #include "fm-review-view.h"
 
 /* Lists for the filter menus are read again once changes settle */
@@ -1076,6 +1077,7 @@ init_dropdown (FmReviewView  *self,
 
   gtk_drop_down_set_factory (dropdown, button);
   gtk_drop_down_set_list_factory (dropdown, list);
+  fm_a11y_name_from_tooltip (GTK_WIDGET (dropdown));
   gtk_drop_down_set_model (dropdown, G_LIST_MODEL (names));
   /* A newsroom has many articles and people: the menus can be searched */
   if (dropdown != self->verdict_dropdown)
@@ -1108,6 +1110,9 @@ add_status_button (FmReviewView *self,
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), count);
   gtk_button_set_child (GTK_BUTTON (button), box);
+  /* Named by both labels, "Needs review 3": the count stays current */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  name, count, NULL, -1);
   g_object_set_data (G_OBJECT (button), "fm-status", GINT_TO_POINTER (status));
   if (status >= 0)
     gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button),

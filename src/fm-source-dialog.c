@@ -290,6 +290,8 @@ fm_source_dialog_new (GtkWindow  *parent,
     {
       self->source = g_object_ref (source);
       adw_window_title_set_title (self->title_widget, _("Edit Source"));
+      /* The window's own title is its accessible name */
+      gtk_window_set_title (GTK_WINDOW (self), _("Edit Source"));
       set_entry (self->url_row, fm_source_get_url (source));
       set_entry (self->title_row, fm_source_get_title (source));
       set_entry (self->publisher_row, fm_source_get_publisher (source));
@@ -305,6 +307,8 @@ fm_source_dialog_new (GtkWindow  *parent,
       g_autofree char *today = fm_format_today ();
 
       adw_window_title_set_title (self->title_widget, _("Add Source"));
+      /* The window's own title is its accessible name */
+      gtk_window_set_title (GTK_WINDOW (self), _("Add Source"));
       gtk_editable_set_text (GTK_EDITABLE (self->accessed_row), today);
       adw_combo_row_set_selected (self->kind_row, FM_SOURCE_KIND_OTHER);
     }

@@ -26,6 +26,7 @@
 #include "fm-suggestion-bar.h"
 #include "fm-suggestions.h"
 #include "fm-window.h"
+#include "fm-a11y.h"
 #include "fm-workflow-dialog.h"
 
 #define ZOOM_STEP 0.1
@@ -72,6 +73,7 @@ struct _FmWindow
   AdwLeaflet           *leaflet;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
+  GtkMenuButton        *menu_button;
   GtkStack             *sidebar_stack;
   GtkLabel             *sidebar_status_title;
   GtkLabel             *sidebar_status_description;
@@ -1587,6 +1589,7 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FmWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, sidebar_status_title);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, sidebar_status_description);
@@ -1677,6 +1680,8 @@ fm_window_init (FmWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The menu button takes the focus on the button inside it */
+  fm_a11y_name_from_tooltip (GTK_WIDGET (self->menu_button));
   self->cancellable = g_cancellable_new ();
   self->errors = g_ptr_array_new_with_free_func (g_free);
   self->settings = g_settings_new (APP_ID);

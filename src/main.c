@@ -13,8 +13,12 @@ main (int    argc,
 {
   g_autoptr(FmApplication) app = NULL;
 
+  /* FACTMARK_LOCALEDIR: the translations of a build that is not installed
+   * (build-aux/dev and `meson devenv` point it at the build's po/) */
+  const char *localedir = g_getenv ("FACTMARK_LOCALEDIR");
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

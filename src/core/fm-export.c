@@ -1573,8 +1573,13 @@ get_position (JsonObject *object,
         gint64 n = json_node_get_int (node);
 
         if (n < 0 || n > G_MAXINT)
-          return problem (pr, _("the position “%s” (%" G_GINT64_FORMAT ") is not a place in any "
-                                "text"), name, n);
+          {
+            g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+
+            /* Translators: the first %s is a property name, the second a number */
+            return problem (pr, _("the position “%s” (%s) is not a place in any text"), name,
+                            number);
+          }
         *value = n;
         return TRUE;
       }
@@ -2095,13 +2100,15 @@ read_annotation (JsonNode    *node,
     }
   if (!placed)
     {
+      g_autofree char *from = g_strdup_printf ("%" G_GINT64_FORMAT, start);
+      g_autofree char *to = g_strdup_printf ("%" G_GINT64_FORMAT, end);
+
+      /* Translators: the two %s are numbers, character positions in a text */
       if (start >= 0 && end <= start)
-        problem (pr, _("its positions %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT " are not a span "
-                       "of text"), start, end);
+        problem (pr, _("its positions %s–%s are not a span of text"), from, to);
       else
-        problem (pr, _("its positions %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT " are outside "
-                       "the article’s text (%u characters) and it has no quote"),
-                 start, end, text->length);
+        problem (pr, _("its positions %s–%s are outside the article’s text (%u characters) and "
+                       "it has no quote"), from, to, text->length);
       return NULL;
     }
 

@@ -190,10 +190,13 @@ fm_import_decode (GBytes  *bytes,
     {
       const char *end;
 
+      g_autofree char *offset = NULL;
+
       g_utf8_validate_len ((const char *)data, len, &end);
+      /* A number of its own: a format macro in a message would hide it from xgettext */
+      offset = g_strdup_printf ("%" G_GSIZE_FORMAT, (gsize)(end - (const char *)data) + skip);
       g_set_error (error, FM_IMPORT_ERROR, FM_IMPORT_ERROR_ENCODING,
-                   _("The text is not valid UTF-8 (the first bad byte is at offset %"
-                     G_GSIZE_FORMAT ")"), (gsize)(end - (const char *)data) + skip);
+                   _("The text is not valid UTF-8 (the first bad byte is at offset %s)"), offset);
       return NULL;
     }
 

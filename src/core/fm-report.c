@@ -1502,6 +1502,9 @@ walk_open_paragraph (Walk *walk)
   if (walk->in_paragraph)
     return;
   html_start (&walk->report->html, "p");
+  /* Each paragraph its own direction, as in the reading view: an English
+   * article quoting a paragraph of Arabic shows it right to left */
+  html_attr (&walk->report->html, "dir", "auto");
   walk->in_paragraph = TRUE;
 }
 

@@ -820,11 +820,14 @@ check_not_truncated (FmStore  *self,
   n_pages = (guint32)header[28] << 24 | header[29] << 16 | header[30] << 8 | header[31];
   if (n_pages > 0 && (guint64)st.st_size < (guint64)page_size * n_pages)
     {
+      /* Numbers of their own: a format macro in a message would hide it from xgettext */
+      g_autofree char *have = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64)st.st_size);
+      g_autofree char *want = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64)page_size * n_pages);
+
       g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_CORRUPT,
-                   _("The workspace file is damaged: it is incomplete (%" G_GUINT64_FORMAT
-                     " bytes of %" G_GUINT64_FORMAT "), perhaps from a copy or download that "
-                     "stopped early. It was left untouched."),
-                   (guint64)st.st_size, (guint64)page_size * n_pages);
+                   _("The workspace file is damaged: it is incomplete (%s bytes of %s), perhaps "
+                     "from a copy or download that stopped early. It was left untouched."),
+                   have, want);
       return FALSE;
     }
   return TRUE;
@@ -8558,9 +8561,12 @@ fm_store_sync_apply (FmStore           *self,
       /* In order: the next of its workspace, after everything it had seen */
       if ((done ? *done : 0) + 1 != op->seq)
         {
+          g_autofree char *seq_text = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64)op->seq);
+
+          /* Translators: the first %s is a number, the second a workspace's id */
           g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
-                       _("Change %" G_GUINT64_FORMAT " of workspace %s is not the next one"),
-                       op->seq, op->workspace_id);
+                       _("Change %s of workspace %s is not the next one"),
+                       seq_text, op->workspace_id);
           goto fail;
         }
       g_hash_table_iter_init (&iter, deps);
@@ -8576,9 +8582,15 @@ fm_store_sync_apply (FmStore           *self,
                              _("Another workspace has seen changes of this one that it does "
                                "not have: another copy of this workspace file is in use"));
               else
-                g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
-                             _("Change %" G_GUINT64_FORMAT " of workspace %s comes before "
-                               "changes it depends on"), op->seq, op->workspace_id);
+                {
+                  g_autofree char *seq_text = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                               (guint64)op->seq);
+
+                  /* Translators: the first %s is a number, the second a workspace's id */
+                  g_set_error (error, FM_STORE_ERROR, FM_STORE_ERROR_INVALID,
+                               _("Change %s of workspace %s comes before changes it depends on"),
+                               seq_text, op->workspace_id);
+                }
               goto fail;
             }
         }

@@ -123,10 +123,12 @@ fm_verdict_color (FmVerdict verdict,
   /* From the GNOME palette; the dark variants are lighter so that they
    * keep their contrast on a dark background. */
   static const char * const light[FM_N_VERDICTS] = {
-    "#5e5c64", "#1b7a47", "#4a7a10", "#946800", "#a14a00", "#b5360a", "#a51d2d", "#613583",
+    "#5e5c64", "#197343", "#46730f", "#875f00", "#a14a00", "#b5360a", "#a51d2d", "#613583",
   };
+  /* Each keeps WCAG AA contrast as text on a tint of itself over the
+   * window, a view or a card (tests/test-contrast.c) */
   static const char * const dark_[FM_N_VERDICTS] = {
-    "#c0bfbc", "#57e389", "#b5e06a", "#f8e45c", "#ffa348", "#ff7b63", "#ff8a8a", "#dc8add",
+    "#c0bfbc", "#57e389", "#b5e06a", "#f8e45c", "#ffa348", "#ff9c80", "#ff9696", "#e19be2",
   };
 
   g_return_val_if_fail (verdict < FM_N_VERDICTS, NULL);
