@@ -798,6 +798,16 @@ test_import_bad (Small         *s,
                 FM_EXPORT_ERROR_UNPLACED, "outside the article’s text (141 characters) and it has no quote");
   import_fails (s, "{\"target\":{\"selector\":{\"type\":\"TextPositionSelector\",\"start\":9,\"end\":3}}}",
                 FM_EXPORT_ERROR_UNPLACED, "are not a span of text");
+
+  /* Many at once: the first ones are named, the rest counted */
+  {
+    g_autoptr(GString) many = g_string_new ("[");
+
+    for (guint i = 0; i < 30; i++)
+      g_string_append_printf (many, "%s" QUOTE_ONLY ("Not in the text %u"), i ? "," : "", i);
+    g_string_append (many, "]");
+    import_fails (s, many->str, FM_EXPORT_ERROR_UNPLACED, "…and 5 more");
+  }
   import_fails (s, "{\"target\":{\"selector\":{\"type\":\"TextPositionSelector\",\"start\":-1,\"end\":3}}}",
                 FM_EXPORT_ERROR_UNPLACED, "(-1) is not a place in any text");
   import_fails (s, "{\"target\":{\"selector\":{\"type\":\"TextPositionSelector\",\"start\":1e300,\"end\":3}}}",

@@ -2337,9 +2337,15 @@ fm_export_import_annotations (FmStore                  *store,
       for (guint i = 0; i < MIN (problems->len, MAX_LISTED_PROBLEMS); i++)
         g_string_append_printf (message, "\n  %s", (const char *)g_ptr_array_index (problems, i));
       if (problems->len > MAX_LISTED_PROBLEMS)
-        g_string_append_printf (message, "\n  %s",
-                                g_dngettext (GETTEXT_PACKAGE, "…and %u more", "…and %u more",
-                                             problems->len - MAX_LISTED_PROBLEMS));
+        {
+          guint rest = problems->len - MAX_LISTED_PROBLEMS;
+
+          g_string_append (message, "\n  ");
+          g_string_append_printf (message,
+                                  g_dngettext (GETTEXT_PACKAGE, "…and %u more", "…and %u more",
+                                               rest),
+                                  rest);
+        }
       g_set_error_literal (error, FM_EXPORT_ERROR, FM_EXPORT_ERROR_UNPLACED, message->str);
       return NULL;
     }
