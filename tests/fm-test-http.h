@@ -25,7 +25,7 @@ typedef struct
   char           *base_url;  /* "http://127.0.0.1:PORT/" */
 } FmTestHttp;
 
-static gboolean
+static inline gboolean
 fm_test_http_incoming (GSocketService    *service,
                        GSocketConnection *connection,
                        GObject           *source_object,
@@ -67,7 +67,7 @@ fm_test_http_start (FmTestHttp *http)
   g_socket_service_start (http->service);
 }
 
-static void
+static inline void
 fm_test_http_gone (gpointer  data,
                    GObject  *where_the_object_was)
 {

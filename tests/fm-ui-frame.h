@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-static void
+static inline void
 fm_ui_count_frame (GdkFrameClock *clock,
                    guint         *painted)
 {
