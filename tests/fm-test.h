@@ -77,4 +77,13 @@ fm_test_shared_file (const char *name)
   return path;
 }
 
+/* How long a test waits for what the program does in the background (a
+ * commit after typing, a layout) before it fails: the sanitizer build of
+ * build-aux/dev test's second pass runs several times slower */
+#ifdef __SANITIZE_ADDRESS__
+#define FM_TEST_WAIT_SECONDS 20
+#else
+#define FM_TEST_WAIT_SECONDS 5
+#endif
+
 G_END_DECLS

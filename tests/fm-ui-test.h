@@ -17,7 +17,7 @@
     g_assert_true (cond); \
   } G_STMT_END
 
-#define WAIT_FOR(cond) WAIT_FOR_SECONDS (cond, 5)
+#define WAIT_FOR(cond) WAIT_FOR_SECONDS (cond, FM_TEST_WAIT_SECONDS)
 
 static inline void
 fm_ui_test_run_for (guint msec)

@@ -210,6 +210,7 @@ test_usage_errors (Fixture       *f,
                    gconstpointer  user_data)
 {
   g_autofree char *out = g_build_filename (f->dir, "x.html", NULL);
+  g_autofree char *x = g_build_filename (f->dir, "x", NULL);
   const char *cases[][10] = {
     { "--export-report", "abc", NULL },
     { "--export", "abc", "--output", "x", NULL },
@@ -249,7 +250,7 @@ test_usage_errors (Fixture       *f,
     }
   /* Nothing was written */
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
-  g_assert_false (g_file_test (g_build_filename (f->dir, "x", NULL), G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (x, G_FILE_TEST_EXISTS));
 }
 
 static void

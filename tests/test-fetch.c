@@ -11,6 +11,7 @@
 
 #include "fm-fetch.h"
 #include "fm-import.h"
+#include "fm-test-http.h"
 #include "fm-test.h"
 
 typedef struct
@@ -18,8 +19,7 @@ typedef struct
   GThread      *thread;
   GMainContext *context;
   GMainLoop    *loop;
-  SoupServer   *server;
-  guint         port;
+  FmTestHttp    http;
   GMutex        lock;
   GCond         ready;
   gboolean      started;
@@ -104,17 +104,9 @@ handle (SoupServer        *soup_server,
 static gpointer
 server_thread (gpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
   g_main_context_push_thread_default (server.context);
-  server.server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (server.server, NULL, handle, NULL, NULL);
-  soup_server_listen_local (server.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server.server);
-  server.port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  fm_test_http_start (&server.http);
+  soup_server_add_handler (server.http.server, NULL, handle, NULL, NULL);
 
   g_mutex_lock (&server.lock);
   server.started = TRUE;
@@ -125,8 +117,8 @@ server_thread (gpointer data)
 
   for (guint i = 0; i < server.paused->len; i++)
     soup_server_message_unpause (g_ptr_array_index (server.paused, i));
-  soup_server_disconnect (server.server);
-  g_clear_object (&server.server);
+  g_ptr_array_set_size (server.paused, 0);
+  fm_test_http_stop (&server.http);
   g_main_context_pop_thread_default (server.context);
   return NULL;
 }
@@ -173,7 +165,7 @@ server_stop (void)
 static char *
 url (const char *path)
 {
-  return g_strdup_printf ("http://127.0.0.1:%u%s", server.port, path);
+  return g_strdup_printf ("http://127.0.0.1:%u%s", server.http.port, path);
 }
 
 /* Runs a fetch asynchronously on the test's main context */

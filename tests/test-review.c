@@ -22,6 +22,7 @@
 #include "fm-review-view.h"
 #include "fm-store.h"
 #include "fm-test.h"
+#include "fm-ui-frame.h"
 #include "fm-window.h"
 #include "fm-workflow-box.h"
 #include "fm-workflow-dialog.h"
@@ -31,7 +32,7 @@ static FmApplication *app;
 
 #define WAIT_FOR(cond) \
   G_STMT_START { \
-    gint64 _end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC; \
+    gint64 _end = g_get_monotonic_time () + FM_TEST_WAIT_SECONDS * G_USEC_PER_SEC; \
     while (!(cond) && g_get_monotonic_time () < _end) \
       g_main_context_iteration (NULL, FALSE), g_usleep (1000); \
     g_assert_true (cond); \
@@ -47,6 +48,14 @@ run_for (guint msec)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
+}
+
+static gboolean
+have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
 }
 
 /* The newsroom's workspace */
@@ -259,6 +268,16 @@ window (void)
   return FM_WINDOW (windows->data);
 }
 
+/* At least @msec, and a frame after them: the table has laid out its rows
+ * and the panels what they show, however slow the build (the sanitizers')
+ * or the machine */
+static void
+settle (guint msec)
+{
+  run_for (msec);
+  fm_ui_wait_for_frame (GTK_WIDGET (window ()));
+}
+
 static FmReviewView *
 review (void)
 {
@@ -360,23 +379,7 @@ static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "artifacts", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  fm_ui_save_screenshot (widget, name);
 }
 
 /* The last row that shows a claim for which @pred holds: below the rows
@@ -474,8 +477,7 @@ test_review_list (void)
   g_assert_true (fm_review_model_get_query (fm_review_view_get_model (review ()))->descending);
 
   /* The rows are bound: every claim of this small workspace has a row */
-  run_for (300);
-  g_assert_cmpuint (fm_review_view_get_n_bound_rows (review ()), ==, total);
+  WAIT_FOR (fm_review_view_get_n_bound_rows (review ()) == total);
 }
 
 static void
@@ -635,12 +637,13 @@ test_open_and_approve (void)
   n_before = g_list_model_get_n_items (rows ());
   g_assert_cmpuint (n_before, ==, expected[FM_STATUS_NEEDS_REVIEW]);
 
-  /* Scrolled down the list */
-  run_for (200);
+  /* Scrolled down the list, once it shows the new rows (scrolling the old
+   * ones away makes GTK warn) */
+  settle (200);
   adj = list_adjustment ();
   g_assert_cmpfloat (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj), >, 60);
   gtk_adjustment_set_value (adj, 60);
-  run_for (200);
+  settle (200);
   scrolled = gtk_adjustment_get_value (adj);
   g_assert_cmpfloat (scrolled, >, 0);
 
@@ -680,7 +683,7 @@ test_open_and_approve (void)
   g_assert_true (found);
 
   /* Shown in the editor: who approved, and the history in words */
-  run_for (50);
+  settle (50);
   g_assert_nonnull (fm_workflow_box_get_approval_text (box));
   g_assert_true (g_str_has_prefix (fm_workflow_box_get_approval_text (box), "Approved by Ed Itor · "));
   g_assert_false (action_enabled ("win.approve-claim"));
@@ -694,7 +697,7 @@ test_open_and_approve (void)
   g_assert_cmpint (fm_review_model_get_query (fm_review_view_get_model (review ()))->status, ==,
                    FM_STATUS_NEEDS_REVIEW);
   WAIT_FOR (g_list_model_get_n_items (rows ()) == n_before - 1);
-  run_for (200);
+  settle (200);
   g_assert_cmpfloat (fabs (gtk_adjustment_get_value (list_adjustment ()) - scrolled), <, 1.0);
   expected[FM_STATUS_NEEDS_REVIEW]--;
   expected[FM_STATUS_APPROVED]++;
@@ -774,7 +777,7 @@ test_signoff_refusal (void)
   g_assert_true (found);
 
   /* The timeline says it in words, newest first */
-  run_for (50);
+  settle (50);
   {
     GtkWidget *expander = fm_claim_panel_get_history_row (panel ());
     gboolean seen_override = FALSE, seen_approved = FALSE, seen_submitted = FALSE;
@@ -850,7 +853,7 @@ test_request_changes (void)
   g_clear_object (&stored);
 
   /* The journalist sees the comment on the claim, and can resubmit */
-  run_for (50);
+  settle (50);
   box = FM_WORKFLOW_BOX (fm_claim_panel_get_workflow_box (panel ()));
   g_assert_cmpstr (fm_workflow_box_get_banner_text (box), ==, comment);
   g_assert_true (action_enabled ("win.submit-claim"));
@@ -867,7 +870,7 @@ test_request_changes (void)
   /* The status dropdown cannot skip the review */
   adw_combo_row_set_selected (ADW_COMBO_ROW (fm_claim_panel_get_status_row (panel ())),
                               FM_STATUS_APPROVED);
-  run_for (50);
+  settle (50);
   g_assert_cmpint (fm_claim_get_status (claim), ==, FM_STATUS_CHANGES_REQUESTED);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (fm_claim_panel_get_status_row (panel ()))),
                     ==, FM_STATUS_CHANGES_REQUESTED);
@@ -876,7 +879,7 @@ test_request_changes (void)
   {
     GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window ()));
 
-    if (GDK_IS_X11_SURFACE (surface) && g_find_program_in_path ("xdotool") != NULL)
+    if (GDK_IS_X11_SURFACE (surface) && have_program ("xdotool"))
       {
         g_autofree char *xid = g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface));
         const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
@@ -904,7 +907,7 @@ test_sidebar_progress (void)
   GtkListView *list = GTK_LIST_VIEW (fm_window_get_articles_view (window ()));
   guint checked = 0;
 
-  run_for (300);
+  settle (300);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
@@ -933,22 +936,23 @@ test_return_opens (void)
   const char *key[] = { "xdotool", "key", "Return", NULL };
   g_autoptr(FmClaim) first = NULL;
 
-  if (!GDK_IS_X11_SURFACE (surface) || g_find_program_in_path ("xdotool") == NULL)
+  if (!GDK_IS_X11_SURFACE (surface) || !have_program ("xdotool"))
     {
       g_test_skip ("needs X11 and xdotool");
       return;
     }
   activate ("win.review");
   fm_review_view_clear_filters (review ());
-  run_for (200);
+  settle (200);
   first = g_list_model_get_item (rows (), 0);
   xid = g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface));
   focus[3] = xid;
   g_assert_true (g_spawn_sync (NULL, (char **)focus, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                                NULL, NULL, NULL, NULL));
   run_for (100);
+  /* On a row in sight, once the rows are laid out */
   fm_review_view_focus_list (review ());
-  run_for (100);
+  settle (100);
   g_assert_true (g_spawn_sync (NULL, (char **)key, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                                NULL, NULL, NULL, NULL));
   WAIT_FOR (!fm_window_is_reviewing (window ()));

@@ -22,6 +22,7 @@
 #include "fm-store.h"
 #include "fm-suggestion-bar.h"
 #include "fm-suggestions.h"
+#include "fm-ui-frame.h"
 #include "fm-ui-test.h"
 #include "fm-window.h"
 
@@ -50,6 +51,16 @@ static FmWindow *
 window (void)
 {
   return fm_ui_test_window (app);
+}
+
+/* At least @msec, and a frame after them: what the window updates when it
+ * is idle (the banner, the highlights) is up to date then, however slow
+ * the build (the sanitizers') or the machine */
+static void
+settle (guint msec)
+{
+  run_for (msec);
+  fm_ui_wait_for_frame (GTK_WIDGET (window ()));
 }
 
 static FmArticleView *
@@ -195,29 +206,6 @@ n_claim_tags_at (guint offset)
   return n;
 }
 
-static void
-save_widget_screenshot (GtkWidget  *widget,
-                        const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "artifacts", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 /* Light, then dark, then light again */
 static void
 save_both_schemes (GtkWidget  *widget,
@@ -228,12 +216,12 @@ save_both_schemes (GtkWidget  *widget,
   g_autofree char *dark = g_strconcat (stem, "-dark.png", NULL);
 
   run_for (600);
-  save_widget_screenshot (widget, light);
+  fm_ui_save_screenshot (widget, light);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   run_for (600);
-  save_widget_screenshot (widget, dark);
+  fm_ui_save_screenshot (widget, dark);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  run_for (200);
+  settle (200);
 }
 
 #define find_toplevel fm_ui_test_find_toplevel
@@ -264,8 +252,9 @@ static char *
 window_xid (void)
 {
   GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window ()));
+  g_autofree char *xdotool_path = g_find_program_in_path ("xdotool");
 
-  if (!GDK_IS_X11_SURFACE (surface) || g_find_program_in_path ("xdotool") == NULL)
+  if (!GDK_IS_X11_SURFACE (surface) || xdotool_path == NULL)
     return NULL;
   return g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface));
 }
@@ -318,7 +307,7 @@ test_import_version (void)
   WAIT_FOR ((g_free (shown), gtk_text_buffer_get_bounds (buffer, &start, &end),
              shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE),
              g_str_equal (shown, v2_text)));
-  run_for (100);
+  settle (100);
 
   /* On disk: one article, two versions; the claims moved */
   store = open_disk ();
@@ -394,7 +383,7 @@ test_banner_screenshot (void)
 
   /* The orphan's editor says so */
   fm_claim_panel_set_selected_claim (panel (), live_claim (deleted_id));
-  run_for (50);
+  settle (50);
   g_assert_nonnull (strstr (fm_anchor_status_get_text (FM_ANCHOR_STATUS (status)), "old one"));
   fm_claim_panel_set_selected_claim (panel (), live_claim (reworded_id));
 }
@@ -465,7 +454,7 @@ test_confirm_flagged (void)
       confirmed |= g_str_equal (e->field, "anchor") && g_strcmp0 (e->new_value, "confirmed") == 0;
     }
   g_assert_true (confirmed);
-  run_for (50);
+  settle (50);
   g_assert_false (has_tag_at (offset_of (REWORDED_NEW), "suggestion"));
 }
 
@@ -483,7 +472,7 @@ test_place_orphan (void)
   fm_article_view_select_range (article_view (), start, start + strlen (PLACE_WORDS));
   g_assert_true (action_enabled ("place-claim('')"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window ()), "win.place-claim", "s", deleted_id));
-  run_for (100);
+  settle (100);
 
   store = open_disk ();
   stored = disk_claim (store, deleted_id);
@@ -503,7 +492,7 @@ test_place_orphan (void)
   }
   /* Nothing left to do: the banner goes once closed, and stays closed */
   fm_revision_bar_close_banner (revision_bar ());
-  run_for (50);
+  settle (50);
   g_assert_false (fm_revision_bar_get_banner_shown (revision_bar ()));
 }
 
@@ -530,7 +519,7 @@ test_same_address_is_a_version (void)
   WAIT_FOR (fm_window_get_n_pending (window ()) == 0);
   ferry_id = g_strdup (fm_article_get_id (fm_window_get_article (window ())));
   g_assert_cmpstr (ferry_id, !=, article_id);
-  add_claim ("rise by 8 percent in April");
+  g_free (add_claim ("rise by 8 percent in April"));
 
   /* Opened like any file: the same address makes it the next version */
   fm_window_open_file (window (), second_file);
@@ -548,11 +537,11 @@ test_same_address_is_a_version (void)
     g_assert_cmpstr (fm_claim_get_quote (g_ptr_array_index (claims, 0)), ==, "rise by 9 percent in April");
     g_assert_cmpint (fm_claim_get_anchor_state (g_ptr_array_index (claims, 0)), ==, FM_ANCHOR_STATE_FLAGGED);
   }
-  run_for (100);
+  settle (100);
   g_assert_true (fm_revision_bar_get_banner_shown (revision_bar ()));
 
   g_assert_true (fm_window_show_article (window (), article_id));
-  run_for (100);
+  settle (100);
   /* Closed for this article's version: it stays closed */
   g_assert_false (fm_revision_bar_get_banner_shown (revision_bar ()));
 }
@@ -576,7 +565,7 @@ wait_for_suggestions (void)
 {
   WAIT_FOR (fm_suggestions_get_active (suggestions ()) && !fm_suggestions_get_running (suggestions ()) &&
             fm_suggestions_get_n_items (suggestions ()) > 0);
-  run_for (50);
+  settle (50);
 }
 
 static char *accepted_sentence;
@@ -667,21 +656,17 @@ test_suggestions (void)
     {
       GtkTextView *text_view = fm_article_view_get_text_view (article_view ());
       const FmSuggestion *target = fm_suggestions_get_item (suggestions (), find_suggestion (VAGUE_SENTENCE));
-      GtkTextIter iter;
-      GdkRectangle rect;
-      int wx, wy;
       double x, y;
       g_autofree char *sx = NULL;
       g_autofree char *sy = NULL;
 
+      /* In sight: making it current scrolls to it */
       fm_suggestions_set_current (suggestions (), find_suggestion (VAGUE_SENTENCE));
-      run_for (400);
+      fm_ui_wait_for_text_point (GTK_WIDGET (window ()), text_view, target->start + 3, target->start + 3,
+                                 &x, &y);
       fm_suggestions_set_current (suggestions (), -1);
-      gtk_text_buffer_get_iter_at_offset (gtk_text_view_get_buffer (text_view), &iter, target->start + 3);
-      gtk_text_view_get_iter_location (text_view, &iter, &rect);
-      gtk_text_view_buffer_to_window_coords (text_view, GTK_TEXT_WINDOW_WIDGET, rect.x, rect.y + rect.height / 2,
-                                             &wx, &wy);
-      g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (text_view), GTK_WIDGET (window ()), wx, wy, &x, &y));
+      fm_ui_wait_for_text_point (GTK_WIDGET (window ()), text_view, target->start + 3, target->start + 3,
+                                 &x, &y);
       sx = g_strdup_printf ("%d", (int)x);
       sy = g_strdup_printf ("%d", (int)y);
       xdotool ("mousemove", "--window", xid, sx, sy, NULL);
@@ -731,7 +716,7 @@ test_suggestions (void)
 
   activate ("win.hide-suggestions");
   g_assert_false (fm_suggestions_get_active (suggestions ()));
-  run_for (50);
+  settle (50);
   g_assert_false (has_tag_at (offset_of ("hosepipe ban would be the first"), "suggestion"));
 }
 

@@ -9,11 +9,12 @@
 #include <string.h>
 
 #include "fm-export-dialog.h"
+#include "fm-test-http.h"
 #include "fm-ui-test.h"
 
 static FmApplication *app;
 static char *tmpdir;
-static char *base_url;
+static FmTestHttp http;
 static GPtrArray *paused;   /* SoupServerMessage kept waiting by /slow */
 
 static const char page[] =
@@ -78,7 +79,7 @@ n_articles_on_disk (void)
 static char *
 url_for (const char *path)
 {
-  return g_strconcat (base_url, path + 1, NULL);
+  return g_strconcat (http.base_url, path + 1, NULL);
 }
 
 static void
@@ -220,6 +221,7 @@ test_export (void)
   g_autofree char *csv_path = g_build_filename (tmpdir, "pool.csv", NULL);
   g_autofree char *html = NULL;
   g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
   g_autoptr(GFile) html_file = g_file_new_for_path (html_path);
   g_autoptr(GFile) csv_file = g_file_new_for_path (csv_path);
   g_autoptr(GFile) nowhere = g_file_new_for_path ("/nonexistent/folder/pool.html");
@@ -254,7 +256,8 @@ test_export (void)
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
   g_assert_true (g_str_has_prefix (csv, "\xEF\xBB\xBF"));
   g_assert_null (strstr (csv, "Mostly true"));
-  g_assert_cmpuint (g_strv_length (g_strsplit (g_strstrip (csv), "\r\n", -1)), ==, 1);
+  lines = g_strsplit (g_strstrip (csv), "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1);
 
   /* A folder that does not exist: the dialog says why and stays */
   dialog = open_export_dialog ();
@@ -274,21 +277,13 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(SoupServer) server = NULL;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
   int status;
 
   app = fm_ui_test_start (&argc, &argv, &tmpdir);
 
   paused = g_ptr_array_new_with_free_func (g_object_unref);
-  server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (server, NULL, server_cb, NULL, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  base_url = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  fm_test_http_start (&http);
+  soup_server_add_handler (http.server, NULL, server_cb, NULL, NULL);
 
   g_test_add_func ("/window-io/open-url", test_open_url);
   g_test_add_func ("/window-io/download-error", test_download_error);
@@ -301,6 +296,6 @@ main (int    argc,
 
   fm_ui_test_clean_up (app, tmpdir);
   g_ptr_array_unref (paused);
-  g_free (base_url);
+  fm_test_http_stop (&http);
   return status;
 }
