@@ -5,62 +5,7 @@
 #include <string.h>
 
 #include "fm-store.h"
-#include "fm-test.h"
-
-typedef struct
-{
-  char *out;
-  char *err;
-  int   status;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-G_GNUC_NULL_TERMINATED
-static void
-run_factmark (Run        *run,
-              const char *first,
-              ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *factmark = g_getenv ("FACTMARK");
-  int wait_status;
-  va_list args;
-
-  g_assert_nonnull (factmark);
-  g_ptr_array_add (argv, (gpointer)factmark);
-  va_start (args, first);
-  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer)a);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  run_clear (run);
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  run->status = g_spawn_check_wait_status (wait_status, NULL) ? 0 :
-                WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-}
-
-static char *
-write_file (const char *dir,
-            const char *name,
-            const char *contents)
-{
-  char *path = g_build_filename (dir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
-  return path;
-}
+#include "fm-cli-test.h"
 
 static const char v1[] =
   "Ferry fares to double\n"
@@ -111,8 +56,8 @@ test_new_version_of (void)
 {
   g_autofree char *dir = fm_test_tmpdir ();
   g_autofree char *ws = g_build_filename (dir, "w.db", NULL);
-  g_autofree char *f1 = write_file (dir, "v1.txt", v1);
-  g_autofree char *f2 = write_file (dir, "v2.txt", v2);
+  g_autofree char *f1 = write_file (dir, "v1.txt", v1, -1);
+  g_autofree char *f2 = write_file (dir, "v2.txt", v2, -1);
   g_autofree char *id = NULL;
   g_autofree char *prefix = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -188,7 +133,7 @@ test_suggest (void)
 {
   g_autofree char *dir = fm_test_tmpdir ();
   g_autofree char *ws = g_build_filename (dir, "w.db", NULL);
-  g_autofree char *f1 = write_file (dir, "v1.txt", v1);
+  g_autofree char *f1 = write_file (dir, "v1.txt", v1, -1);
   g_autofree char *id = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;

@@ -4,64 +4,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "fm-test.h"
-
-typedef struct
-{
-  char *out;
-  char *err;
-  int   status;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs factmark with the arguments given (NULL-terminated) */
-G_GNUC_NULL_TERMINATED
-static void
-run_factmark (Run        *run,
-              const char *first,
-              ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *factmark = g_getenv ("FACTMARK");
-  int wait_status;
-  va_list args;
-
-  g_assert_nonnull (factmark);
-  g_ptr_array_add (argv, (gpointer)factmark);
-  va_start (args, first);
-  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer)a);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  run_clear (run);
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  run->status = g_spawn_check_wait_status (wait_status, NULL) ? 0 :
-                WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-}
-
-static char *
-write_file (const char *dir,
-            const char *name,
-            const char *contents,
-            gssize      len)
-{
-  char *path = g_build_filename (dir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, contents, len, NULL));
-  return path;
-}
+#include "fm-cli-test.h"
 
 static const char article[] =
   "Harbour tolls cut traffic\n"

@@ -7,51 +7,7 @@
 
 #include "fm-report-fixtures.h"
 #include "fm-store.h"
-#include "fm-test.h"
-
-typedef struct
-{
-  char *out;
-  char *err;
-  int   status;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs factmark with the arguments given (NULL-terminated) */
-G_GNUC_NULL_TERMINATED
-static void
-run_factmark (Run        *run,
-              const char *first,
-              ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *factmark = g_getenv ("FACTMARK");
-  int wait_status;
-  va_list args;
-
-  g_assert_nonnull (factmark);
-  g_ptr_array_add (argv, (gpointer)factmark);
-  va_start (args, first);
-  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer)a);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  run_clear (run);
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  run->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-}
+#include "fm-cli-test.h"
 
 typedef struct
 {

@@ -25,9 +25,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fm-cli-test.h"
 #include "fm-import.h"
 #include "fm-store.h"
-#include "fm-test.h"
 
 /* Helpers */
 
@@ -51,18 +51,6 @@ workspace_state (const char *path)
   if (g_stat (wal, &st) == 0)
     g_assert_cmpint (st.st_size, ==, 0);
   return file_checksum (path);
-}
-
-static char *
-write_file (const char *dir,
-            const char *name,
-            const char *contents,
-            gssize      len)
-{
-  char *path = g_build_filename (dir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, contents, len, NULL));
-  return path;
 }
 
 static const char article_text[] =
@@ -99,22 +87,6 @@ make_workspace (const char *path,
 }
 
 /* Running factmark */
-
-typedef struct
-{
-  char *out;
-  char *err;
-  int   status;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 typedef enum {
   AS_IS = 0,
@@ -193,33 +165,20 @@ child_setup (gpointer data)
     }
 }
 
+/* factmark with @flags for the child's limits; it must start (126: could not) */
 G_GNUC_NULL_TERMINATED
 static void
-run_factmark (Run        *run,
-              RunFlags    flags,
-              const char *first,
-              ...)
+run_factmark_as (Run        *run,
+                 RunFlags    flags,
+                 const char *first,
+                 ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *factmark = g_getenv ("FACTMARK");
-  int wait_status;
   va_list args;
 
-  g_assert_nonnull (factmark);
-  g_ptr_array_add (argv, (gpointer)factmark);
   va_start (args, first);
-  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer)a);
+  run_factmark_va (run, child_setup, GINT_TO_POINTER (flags), first, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  run_clear (run);
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, child_setup,
-                GINT_TO_POINTER (flags), &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
+  g_assert_cmpint (run->status, >=, 0);
   g_assert_cmpint (run->status, !=, 126);
   g_test_message ("factmark exit %d, stderr: %s", run->status, run->err);
 }
@@ -257,7 +216,7 @@ workspace_set_up (Workspace     *w,
   w->dir = fm_test_tmpdir ();
   w->ws = g_build_filename (w->dir, "workspace.db", NULL);
   good = write_file (w->dir, "good.txt", article_text, -1);
-  run_factmark (&run, AS_IS, "--workspace", w->ws, "--import", good, NULL);
+  run_factmark_as (&run, AS_IS, "--workspace", w->ws, "--import", good, NULL);
   g_assert_cmpint (run.status, ==, 0);
   w->before = workspace_state (w->ws);
 }
@@ -304,7 +263,7 @@ check_bad_article (Workspace     *w,
       g_assert_error (error, FM_IMPORT_ERROR, (int)code);
       g_assert_nonnull (strstr (error->message, why));
     }
-  run_factmark (&run, flags, "--workspace", w->ws, "--import", path, NULL);
+  run_factmark_as (&run, flags, "--workspace", w->ws, "--import", path, NULL);
   assert_failed (&run, path, why);
 }
 
@@ -439,7 +398,7 @@ test_article_unreadable (void)
   workspace_set_up (&w, NULL);
   path = write_file (w.dir, "secret.txt", article_text, -1);
   g_assert_cmpint (g_chmod (path, 0), ==, 0);
-  run_factmark (&run, WITHOUT_DAC, "--workspace", w.ws, "--import", path, NULL);
+  run_factmark_as (&run, WITHOUT_DAC, "--workspace", w.ws, "--import", path, NULL);
   assert_failed (&run, path, "Permission denied");
   workspace_tear_down (&w, NULL);
 }
@@ -633,7 +592,7 @@ test_article_vanishes (Workspace     *w,
     g_auto(Run) run = { 0 };
 
     g_assert_cmpint (g_unlink (path), ==, 0);
-    run_factmark (&run, AS_IS, "--workspace", w->ws, "--import", path, NULL);
+    run_factmark_as (&run, AS_IS, "--workspace", w->ws, "--import", path, NULL);
     assert_failed (&run, path, "No such file");
   }
 }
@@ -666,10 +625,10 @@ test_article_name_not_utf8 (Workspace     *w,
     g_assert_cmpstr (fm_article_get_title (article), ==, "caf\xef\xbf\xbd prices");
   }
 
-  run_factmark (&run, AS_IS, "--workspace", w->ws, "--import", latin1, NULL);
+  run_factmark_as (&run, AS_IS, "--workspace", w->ws, "--import", latin1, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_utf8_validate (run.out, -1, NULL));
-  run_factmark (&run, AS_IS, "--workspace", w->ws, "--list", "--json", NULL);
+  run_factmark_as (&run, AS_IS, "--workspace", w->ws, "--list", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_utf8_validate (run.out, -1, NULL));
 
@@ -748,11 +707,11 @@ check_refused_everywhere (const char *ws,
   g_autofree char *files_after = NULL;
   g_auto(Run) run = { 0 };
 
-  run_factmark (&run, AS_IS, "--workspace", ws, "--list", NULL);
+  run_factmark_as (&run, AS_IS, "--workspace", ws, "--list", NULL);
   assert_failed (&run, ws, why);
-  run_factmark (&run, AS_IS, "--workspace", ws, "--claims", NULL);
+  run_factmark_as (&run, AS_IS, "--workspace", ws, "--claims", NULL);
   assert_failed (&run, ws, why);
-  run_factmark (&run, AS_IS, "--workspace", ws, "--import", good, NULL);
+  run_factmark_as (&run, AS_IS, "--workspace", ws, "--import", good, NULL);
   assert_failed (&run, ws, why);
 
   after = file_checksum (ws);
@@ -905,11 +864,11 @@ test_workspace_corrupted (void)
     g_auto(Run) run = { 0 };
     g_autofree char *good = write_file (dir, "article.txt", article_text, -1);
 
-    run_factmark (&run, AS_IS, "--workspace", ws, "--list", NULL);
+    run_factmark_as (&run, AS_IS, "--workspace", ws, "--list", NULL);
     assert_failed (&run, ws, "The workspace file is damaged");
-    run_factmark (&run, AS_IS, "--workspace", ws, "--claims", NULL);
+    run_factmark_as (&run, AS_IS, "--workspace", ws, "--claims", NULL);
     assert_failed (&run, ws, "The workspace file is damaged");
-    run_factmark (&run, AS_IS, "--workspace", ws, "--import", good, NULL);
+    run_factmark_as (&run, AS_IS, "--workspace", ws, "--import", good, NULL);
     assert_failed (&run, good, "The workspace file is damaged");
   }
   g_free (after);
@@ -1028,11 +987,11 @@ test_workspace_read_only (void)
     g_auto(Run) run = { 0 };
     g_autofree char *good = write_file (dir, "article.txt", article_text, -1);
 
-    run_factmark (&run, AS_IS, "--workspace", ws, "--claims", NULL);
+    run_factmark_as (&run, AS_IS, "--workspace", ws, "--claims", NULL);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, claim_id));
     g_assert_nonnull (strstr (run.err, "read-only"));
-    run_factmark (&run, AS_IS, "--workspace", ws, "--import", good, NULL);
+    run_factmark_as (&run, AS_IS, "--workspace", ws, "--import", good, NULL);
     assert_failed (&run, ws, "read-only");
     g_assert_nonnull (strstr (run.err, "nothing was imported: the workspace is read-only"));
   }
@@ -1119,9 +1078,9 @@ test_workspace_locked (void)
     g_auto(Run) run = { 0 };
     g_autofree char *good = write_file (dir, "article.txt", article_text, -1);
 
-    run_factmark (&run, AS_IS, "--workspace", ws, "--import", good, NULL);
+    run_factmark_as (&run, AS_IS, "--workspace", ws, "--import", good, NULL);
     assert_failed (&run, good, "in use by another program");
-    run_factmark (&run, AS_IS, "--workspace", ws, "--list", NULL);
+    run_factmark_as (&run, AS_IS, "--workspace", ws, "--list", NULL);
     g_assert_cmpint (run.status, ==, 0);
   }
 
@@ -1249,14 +1208,14 @@ test_workspace_full_cli (void)
 
   /* Room for the small article, not for the big one */
   file_size_limit = st.st_size + 64 * 1024;
-  run_factmark (&run, FILE_SIZE_LIMIT, "--workspace", ws, "--import", small, big_path, NULL);
+  run_factmark_as (&run, FILE_SIZE_LIMIT, "--workspace", ws, "--import", small, big_path, NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.out, "Harbour tolls cut traffic"));
   /* With a file size limit SQLite reports a failed write, not ENOSPC */
   g_assert_nonnull (strstr (run.err, "big.txt: "));
   g_assert_nonnull (strstr (run.err, "it may be full"));
 
-  run_factmark (&run, AS_IS, "--workspace", ws, "--list", "--json", NULL);
+  run_factmark_as (&run, AS_IS, "--workspace", ws, "--list", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Harbour tolls cut traffic"));
   g_assert_null (strstr (run.out, "A very long article"));
@@ -1272,7 +1231,7 @@ test_workspace_full_cli (void)
   before = workspace_state (ws);
   g_assert_cmpint (g_stat (ws, &st), ==, 0);
   file_size_limit = st.st_size;
-  run_factmark (&run, FILE_SIZE_LIMIT, "--workspace", ws, "--import", big_path, NULL);
+  run_factmark_as (&run, FILE_SIZE_LIMIT, "--workspace", ws, "--import", big_path, NULL);
   assert_failed (&run, big_path, "it may be full");
   {
     g_autofree char *after = workspace_state (ws);
