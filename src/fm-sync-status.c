@@ -82,7 +82,8 @@ update (FmSyncStatus *self)
       gtk_widget_add_css_class (icon, "warning");
     }
   else
-    gtk_image_set_from_icon_name (self->state_icon, "emblem-synchronizing-symbolic");
+    gtk_image_set_from_icon_name (self->state_icon,
+                                  running ? "emblem-synchronizing-symbolic" : "object-select-symbolic");
   gtk_label_set_text (self->message_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
 

@@ -2372,7 +2372,8 @@ show_sync_action (GtkWidget  *widget,
 }
 
 /* What a sync did, in a toast: always when asked for, else when
- * something arrived (the views change under the user's eyes) */
+ * something arrived (the views change under the user's eyes) or a
+ * conflict was found */
 static void
 on_sync_finished (FmWindow     *self,
                   FmSyncResult *result,
@@ -2390,8 +2391,8 @@ on_sync_finished (FmWindow     *self,
         }
       return;
     }
-  if (!manual && result->n_received == 0 && result->conflicts->len == 0 &&
-      result->problems->len == 0)
+  /* Refused files stay in the sidebar's status: not a toast at every sync */
+  if (!manual && result->n_received == 0 && result->conflicts->len == 0)
     return;
   if (result->n_received > 0 && result->n_workspaces > 1)
     g_string_append_printf (message, ngettext ("%u change arrived from other computers",
