@@ -196,6 +196,7 @@ preferences_action (GSimpleAction *action,
   FmPreferencesWindow *window =
     fm_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)));
 
+  fm_preferences_window_set_store (window, self->store);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -231,6 +232,7 @@ fm_application_startup (GApplication *app)
     { "app.help", { "F1", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.paste-article", { "<Control><Shift>v", NULL } },
+    { "win.sync", { "<Control><Shift>s", NULL } },
   };
 
   G_APPLICATION_CLASS (fm_application_parent_class)->startup (app);

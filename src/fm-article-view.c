@@ -758,7 +758,8 @@ on_claim_changed (FmArticleView *self,
 {
   if (self->claims != NULL &&
       g_strcmp0 (fm_claim_get_article_id (claim), fm_claim_list_get_article_id (self->claims)) == 0 &&
-      (g_strcmp0 (field, "verdict") == 0 || g_strcmp0 (field, "anchor") == 0))
+      (g_strcmp0 (field, "verdict") == 0 || g_strcmp0 (field, "anchor") == 0 ||
+       g_strcmp0 (field, "sync") == 0))
     rehighlight (self);
 }
 

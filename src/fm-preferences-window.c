@@ -6,6 +6,7 @@
 
 #include "fm-a11y.h"
 #include "fm-preferences-window.h"
+#include "fm-sync-preferences.h"
 #include "fm-util.h"
 
 struct _FmPreferencesWindow
@@ -14,6 +15,7 @@ struct _FmPreferencesWindow
 
   GSettings            *settings;
 
+  AdwPreferencesPage   *general_page;
   AdwEntryRow          *name_row;
   GtkAdjustment        *scale_adjustment;
 };
@@ -73,6 +75,7 @@ fm_preferences_window_class_init (FmPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/factmark/Factmark/fm-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FmPreferencesWindow, general_page);
   gtk_widget_class_bind_template_child (widget_class, FmPreferencesWindow, name_row);
   gtk_widget_class_bind_template_child (widget_class, FmPreferencesWindow, scale_adjustment);
 }
@@ -100,4 +103,17 @@ FmPreferencesWindow *
 fm_preferences_window_new (GtkWindow *parent)
 {
   return g_object_new (FM_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
+}
+
+/* Sync (issue 11): the folder of the workspace open in the window */
+void
+fm_preferences_window_set_store (FmPreferencesWindow *self,
+                                 FmStore             *store)
+{
+  g_return_if_fail (FM_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (store == NULL || FM_IS_STORE (store));
+
+  if (store != NULL)
+    adw_preferences_page_add (self->general_page,
+                              ADW_PREFERENCES_GROUP (fm_sync_preferences_new (self->settings, store)));
 }

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "fm-store.h"
+
 G_BEGIN_DECLS
 
 #define FM_TYPE_PREFERENCES_WINDOW (fm_preferences_window_get_type ())
@@ -10,5 +12,8 @@ G_DECLARE_FINAL_TYPE (FmPreferencesWindow, fm_preferences_window, FM, PREFERENCE
                       AdwPreferencesWindow)
 
 FmPreferencesWindow *fm_preferences_window_new (GtkWindow *parent);
+/* Sync (issue 11): adds the sync folder of @store's workspace */
+void                 fm_preferences_window_set_store (FmPreferencesWindow *self,
+                                                      FmStore             *store);
 
 G_END_DECLS

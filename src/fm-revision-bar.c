@@ -357,7 +357,8 @@ on_claim_changed (FmRevisionBar *self,
 {
   if (g_strcmp0 (fm_claim_get_article_id (claim), article_id (self)) == 0 &&
       (g_strcmp0 (field, "anchor") == 0 || g_strcmp0 (field, "verdict") == 0 ||
-       g_strcmp0 (field, "status") == 0 || g_strcmp0 (field, "summary") == 0))
+       g_strcmp0 (field, "status") == 0 || g_strcmp0 (field, "summary") == 0 ||
+       g_strcmp0 (field, "sync") == 0))
     queue_update (self);
 }
 

@@ -285,7 +285,8 @@ on_claim_changed (FmSuggestions *self,
                   FmClaim       *claim,
                   const char    *field)
 {
-  if (g_strcmp0 (field, "anchor") == 0 && is_this_article (self, fm_claim_get_article_id (claim)))
+  if ((g_strcmp0 (field, "anchor") == 0 || g_strcmp0 (field, "sync") == 0) &&
+      is_this_article (self, fm_claim_get_article_id (claim)))
     fm_suggestions_refresh (self);
 }
 

@@ -25,6 +25,9 @@
 #include "fm-source-dialog.h"
 #include "fm-suggestion-bar.h"
 #include "fm-suggestions.h"
+#include "fm-sync-controller.h"
+#include "fm-sync-status.h"
+#include "fm-sync-window.h"
 #include "fm-window.h"
 #include "fm-a11y.h"
 #include "fm-workflow-dialog.h"
@@ -108,6 +111,11 @@ struct _FmWindow
   GtkWidget            *panel_button;
   GtkWidget            *suggest_button;
   gboolean              from_review;    /* the article was opened from the review list */
+
+  /* Sync (issue 11) */
+  FmSyncController     *sync;
+  FmSyncStatus         *sync_status;
+  FmSyncWindow         *sync_window;
 };
 
 G_DEFINE_FINAL_TYPE (FmWindow, fm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -121,6 +129,13 @@ static void import_and_show           (FmWindow          *self,
                                        const char        *version_of);
 static void install_revision_actions  (GtkWidgetClass    *widget_class);
 static void init_revision_parts       (FmWindow          *self);
+/* Sync: defined at the end */
+static void update_sync_actions       (FmWindow          *self);
+static void set_sync_store            (FmWindow          *self,
+                                       FmStore           *store);
+static void install_sync_actions      (GtkWidgetClass    *widget_class);
+static void init_sync                 (FmWindow          *self);
+static void dispose_sync              (FmWindow          *self);
 
 static gboolean
 is_writable (FmWindow *self)
@@ -170,6 +185,7 @@ update_actions (FmWindow *self)
   gtk_widget_action_set_enabled (widget, "win.search", self->store != NULL);
   gtk_widget_action_set_enabled (widget, "win.undo", writable && self->undo_kind != UNDO_NONE);
   update_revision_actions (self);
+  update_sync_actions (self);
   /* The editor's desk: each step from the statuses the workflow allows */
   gtk_widget_action_set_enabled (widget, "win.review", self->store != NULL);
   gtk_widget_action_set_enabled (widget, "win.submit-claim",
@@ -818,6 +834,7 @@ fm_window_set_store (FmWindow *self,
   g_signal_group_set_target (self->store_signals, store);
   self->from_review = FALSE;
   fm_review_view_set_store (self->review_view, store);
+  set_sync_store (self, store);
   gtk_revealer_set_reveal_child (self->read_only_revealer,
                                  store != NULL && fm_store_is_read_only (store));
   fm_claim_panel_set_editable (self->claim_panel, is_writable (self));
@@ -1494,7 +1511,7 @@ init_review (FmWindow *self)
     guint       key;
     const char *action;
   } steps[] = {
-    { GDK_KEY_s, "win.submit-claim" },
+    { GDK_KEY_u, "win.submit-claim" },
     { GDK_KEY_a, "win.approve-claim" },
     { GDK_KEY_r, "win.request-changes" },
   };
@@ -1544,6 +1561,7 @@ fm_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  dispose_sync (self);
   if (self->suggestions != NULL)
     fm_suggestions_set_article (self->suggestions, NULL, NULL);
   if (self->undo_toast != NULL)
@@ -1585,6 +1603,7 @@ fm_window_class_init (FmWindowClass *klass)
   g_type_ensure (FM_TYPE_REVISION_BAR);
   g_type_ensure (FM_TYPE_SUGGESTION_BAR);
   g_type_ensure (FM_TYPE_REVIEW_VIEW);
+  g_type_ensure (FM_TYPE_SYNC_STATUS);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/factmark/Factmark/fm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FmWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, search_bar);
@@ -1616,6 +1635,7 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FmWindow, add_claim_button);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, panel_button);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, suggest_button);
+  gtk_widget_class_bind_template_child (widget_class, FmWindow, sync_status);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-workspace", NULL, open_workspace_action);
@@ -1669,6 +1689,7 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   install_revision_actions (widget_class);
+  install_sync_actions (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.review", NULL);
 }
 
@@ -1735,6 +1756,7 @@ fm_window_init (FmWindow *self)
   fm_claim_panel_add_verdict_keys (GTK_WIDGET (fm_article_view_get_text_view (self->article_view)));
   init_revision_parts (self);
   init_review (self);
+  init_sync (self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, G_CONNECT_SWAPPED);
@@ -2228,3 +2250,216 @@ init_revision_parts (FmWindow *self)
 GtkWidget *fm_window_get_review_view (FmWindow *self) { return GTK_WIDGET (self->review_view); }
 gboolean fm_window_is_reviewing (FmWindow *self) { return is_reviewing (self); }
 GtkWidget *fm_window_get_review_badge (FmWindow *self) { return GTK_WIDGET (self->review_badge); }
+
+/* Sync (issue 11)
+ *
+ * FmSyncController decides when to sync (fm-sync-controller.c has the
+ * policy) and keeps what the views show; the status at the foot of the
+ * sidebar and the sync window show it. The store's signals bring what a
+ * sync applies to every view, as they do for local edits.
+ */
+
+FmSyncController *fm_window_get_sync_controller (FmWindow *self) { return self->sync; }
+GtkWidget *fm_window_get_sync_status (FmWindow *self) { return GTK_WIDGET (self->sync_status); }
+GtkWidget *fm_window_get_sync_window (FmWindow *self) { return GTK_WIDGET (self->sync_window); }
+
+static void
+update_sync_actions (FmWindow *self)
+{
+  gboolean can = self->sync != NULL && is_writable (self) &&
+                 !fm_sync_controller_get_running (self->sync);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", can);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-sync", self->store != NULL);
+}
+
+static void
+on_sync_window_destroy (FmWindow *self)
+{
+  self->sync_window = NULL;
+}
+
+static void
+set_sync_store (FmWindow *self,
+                FmStore  *store)
+{
+  /* Its list belongs to the workspace that was open */
+  if (self->sync_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->sync_window));
+  if (self->sync != NULL)
+    fm_sync_controller_set_store (self->sync, store);
+}
+
+static void
+on_sync_folder_chosen (FmWindow             *self,
+                       int                   response,
+                       GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = folder ? g_file_get_path (folder) : NULL;
+
+      if (path == NULL)
+        toast (self, _("The sync folder must be on this computer or on a mounted drive"));
+      else
+        /* The controller looks at the new folder, and syncs */
+        fm_sync_controller_set_folder (self->sync, folder);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+sync_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  /* What is being typed goes with it */
+  fm_claim_panel_flush (self->claim_panel);
+  if (fm_sync_controller_sync (self->sync))
+    return;
+  /* No folder yet: choosing one is the first sync */
+  chooser = gtk_file_chooser_native_new (_("Choose the Sync Folder"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                         _("_Sync"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_sync_folder_chosen), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_open_conflict (FmWindow       *self,
+                  FmSyncConflict *conflict)
+{
+  const char *claim_id = fm_sync_conflict_get_claim_id (conflict);
+  const char *article_id = fm_sync_conflict_get_article_id (conflict);
+  g_autoptr(FmClaim) claim = claim_id ? fm_store_get_claim (self->store, claim_id, NULL) : NULL;
+
+  if (claim != NULL)
+    article_id = fm_claim_get_article_id (claim);
+  self->from_review = FALSE;
+  if (article_id == NULL || !fm_window_show_article (self, article_id))
+    {
+      toast (self, _("Its article is no longer in the workspace"));
+      return;
+    }
+  if (claim != NULL)
+    {
+      fm_claim_panel_set_selected_claim (self->claim_panel, claim);
+      if (adw_flap_get_folded (self->flap))
+        adw_flap_set_reveal_flap (self->flap, TRUE);
+    }
+  else if (claim_id != NULL)
+    toast (self, _("The claim is no longer in the workspace"));
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+static void
+show_sync_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  FmWindow *self = FM_WINDOW (widget);
+
+  if (self->sync_window == NULL)
+    {
+      self->sync_window = fm_sync_window_new (GTK_WINDOW (self), self->sync);
+      g_signal_connect_object (self->sync_window, "destroy", G_CALLBACK (on_sync_window_destroy),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->sync_window, "open-conflict", G_CALLBACK (on_open_conflict),
+                               self, G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (GTK_WINDOW (self->sync_window));
+}
+
+/* What a sync did, in a toast: always when asked for, else when
+ * something arrived (the views change under the user's eyes) or a
+ * conflict was found */
+static void
+on_sync_finished (FmWindow     *self,
+                  FmSyncResult *result,
+                  const GError *error,
+                  gboolean      manual)
+{
+  g_autoptr(GString) message = g_string_new (NULL);
+
+  if (result == NULL)
+    {
+      if (manual && error != NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("Sync failed: %s"), error->message);
+          toast (self, text);
+        }
+      return;
+    }
+  /* Refused files stay in the sidebar's status: not a toast at every sync */
+  if (!manual && result->n_received == 0 && result->conflicts->len == 0)
+    return;
+  if (result->n_received > 0 && result->n_workspaces > 1)
+    g_string_append_printf (message, ngettext ("%u change arrived from other computers",
+                                               "%u changes arrived from other computers",
+                                               result->n_received),
+                            result->n_received);
+  else if (result->n_received > 0)
+    g_string_append_printf (message, ngettext ("%u change arrived from another computer",
+                                               "%u changes arrived from another computer",
+                                               result->n_received),
+                            result->n_received);
+  else if (result->n_sent > 0)
+    g_string_append_printf (message, ngettext ("Synced: %u change sent", "Synced: %u changes sent",
+                                               result->n_sent), result->n_sent);
+  else
+    g_string_append (message, _("Synced: nothing new"));
+  if (result->conflicts->len > 0)
+    {
+      g_string_append (message, " · ");
+      g_string_append_printf (message, ngettext ("%u new conflict to review",
+                                                 "%u new conflicts to review",
+                                                 result->conflicts->len),
+                              result->conflicts->len);
+    }
+  if (result->problems->len > 0)
+    {
+      g_string_append (message, " · ");
+      g_string_append_printf (message, ngettext ("%u file refused", "%u files refused",
+                                                 result->problems->len),
+                              result->problems->len);
+    }
+  toast (self, message->str);
+}
+
+static void
+install_sync_actions (GtkWidgetClass *widget_class)
+{
+  /* Ctrl+Shift+S is the application's accelerator, so that the menu shows it */
+  gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sync", NULL, show_sync_action);
+}
+
+static void
+init_sync (FmWindow *self)
+{
+  self->sync = fm_sync_controller_new (self->settings);
+  fm_sync_status_set_controller (self->sync_status, self->sync);
+  g_signal_connect_object (self->sync, "notify::running", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "finished", G_CALLBACK (on_sync_finished), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+dispose_sync (FmWindow *self)
+{
+  if (self->sync_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->sync_window));
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      fm_sync_controller_set_store (self->sync, NULL);
+    }
+  g_clear_object (&self->sync);
+}

@@ -6,6 +6,7 @@
 #include "fm-application.h"
 #include "fm-store.h"
 #include "fm-suggestions.h"
+#include "fm-sync-controller.h"
 
 G_BEGIN_DECLS
 
@@ -63,5 +64,11 @@ GtkWidget *fm_window_get_review_view    (FmWindow      *self);
 gboolean   fm_window_is_reviewing       (FmWindow      *self);
 /* The sidebar's count of claims waiting for review */
 GtkWidget *fm_window_get_review_badge   (FmWindow      *self);
+
+/* Sync (issue 11): win.sync (Ctrl+Shift+S), win.show-sync */
+FmSyncController *fm_window_get_sync_controller (FmWindow *self);
+/* The status at the foot of the sidebar, and the sync window while it is open */
+GtkWidget *fm_window_get_sync_status    (FmWindow      *self);
+GtkWidget *fm_window_get_sync_window    (FmWindow      *self);
 
 G_END_DECLS

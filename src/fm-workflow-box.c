@@ -294,7 +294,7 @@ fm_workflow_box_init (FmWorkflowBox *self)
   self->buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   gtk_widget_set_halign (self->buttons, GTK_ALIGN_END);
   self->submit_button = button_new (_("_Submit for Review"), "win.submit-claim",
-                                    _("Ask an editor to review the claim (Ctrl+Shift+S)"));
+                                    _("Ask an editor to review the claim (Ctrl+Shift+U)"));
   gtk_widget_add_css_class (self->submit_button, "suggested-action");
   self->request_button = button_new (_("Request _Changes…"), "win.request-changes",
                                      _("Send the claim back with a comment (Ctrl+Shift+R)"));

@@ -883,7 +883,7 @@ test_request_changes (void)
       {
         g_autofree char *xid = g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface));
         const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
-        const char *key[] = { "xdotool", "key", "ctrl+shift+s", NULL };
+        const char *key[] = { "xdotool", "key", "ctrl+shift+u", NULL };
 
         g_assert_true (g_spawn_sync (NULL, (char **)focus, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                                      NULL, NULL, NULL, NULL));

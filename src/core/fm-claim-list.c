@@ -178,7 +178,8 @@ on_claim_changed (FmClaimList *self,
     return;
   if (g_strcmp0 (field, "status") == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CHECKED]);
-  else if (g_strcmp0 (field, "anchor") == 0)
+  /* A sync may have changed anything: the place and the status too */
+  else if (g_strcmp0 (field, "anchor") == 0 || g_strcmp0 (field, "sync") == 0)
     {
       resort_claim (self, claim);
       /* A new revision sends approved claims whose text changed back to review */
