@@ -41,6 +41,15 @@ fm_test_rmtree (const char *path)
   g_rmdir (path);
 }
 
+/* For g_ptr_array_sort() of a GPtrArray of strings: it passes pointers to
+ * the elements, so g_strcmp0 itself would compare addresses */
+static inline int
+fm_test_compare_strings (gconstpointer a,
+                         gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *)a, *(const char * const *)b);
+}
+
 /* A file in the source tree's tests/ directory */
 static inline char *
 fm_test_source_file (const char *first, ...)

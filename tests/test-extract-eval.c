@@ -136,7 +136,7 @@ test_quality (void)
       if (g_file_test (source, G_FILE_TEST_IS_REGULAR))
         g_ptr_array_add (names, g_strdup (name));
     }
-  g_ptr_array_sort (names, (GCompareFunc)g_strcmp0);
+  g_ptr_array_sort (names, fm_test_compare_strings);
   g_assert_cmpuint (names->len, >, 0);
 
   g_ptr_array_add (argv, (gpointer)factmark);

@@ -672,13 +672,6 @@ assert_store_refused (const char   *path,
 }
 
 /* Every command refuses it with the same message, and leaves it as it was */
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(char * const *)a, *(char * const *)b);
-}
-
 /* The names in a folder, to see that nothing was left beside a workspace */
 static char *
 list_dir (const char *path)
@@ -690,7 +683,7 @@ list_dir (const char *path)
   g_assert_nonnull (dir);
   while ((name = g_dir_read_name (dir)) != NULL)
     g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_sort (names, fm_test_compare_strings);
   g_ptr_array_add (names, NULL);
   return g_strjoinv (" ", (char **)names->pdata);
 }

@@ -1008,7 +1008,7 @@ folder_files (const char *folder)
   while ((name = g_dir_read_name (dir)) != NULL)
     if (g_str_has_suffix (name, ".fmsync"))
       g_ptr_array_add (names, g_build_filename (folder, name, NULL));
-  g_ptr_array_sort (names, (GCompareFunc)g_strcmp0);
+  g_ptr_array_sort (names, fm_test_compare_strings);
   return names;
 }
 
