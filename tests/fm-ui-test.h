@@ -71,26 +71,19 @@ fm_ui_test_clean_up (FmApplication *app,
   g_free (tmpdir);
 }
 
-/* The application's window, made on first use */
+/* The application's main window (the most recently focused one, not one of
+ * its dialogs or other windows), made on first use */
 static inline FmWindow *
 fm_ui_test_window (FmApplication *app)
 {
-  GtkWindow *w = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  if (w == NULL)
+  for (int attempt = 0; attempt < 2; attempt++)
     {
-      GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
-      w = windows ? windows->data : NULL;
-    }
-  if (w == NULL)
-    {
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+        if (FM_IS_WINDOW (l->data))
+          return FM_WINDOW (l->data);
       g_application_activate (G_APPLICATION (app));
-      w = gtk_application_get_active_window (GTK_APPLICATION (app));
-      if (w == NULL)
-        w = gtk_application_get_windows (GTK_APPLICATION (app))->data;
     }
-  g_assert_nonnull (w);
-  return FM_WINDOW (w);
+  g_assert_not_reached ();
 }
 
 /* A second connection to the default workspace file: what is on disk */
@@ -122,21 +115,38 @@ fm_ui_test_find_toplevel (GType type)
 }
 
 /* GTK 4.8 has no getter for a widget action's state: a hidden button bound
- * to the action inside the window is sensitive exactly when it is enabled */
+ * to the action inside the window is sensitive exactly when it is enabled.
+ * @name is "win.NAME" or just "NAME" (a window action), detailed when the
+ * action takes a parameter: "place-claim('')". */
 static inline gboolean
 fm_ui_test_action_enabled (FmWindow   *window,
                            const char *name)
 {
   GtkWidget *parent = fm_window_get_article_view (window);
   GtkWidget *probe = gtk_button_new ();
-  g_autofree char *detailed = g_strconcat ("win.", name, NULL);
+  g_autofree char *detailed = g_str_has_prefix (name, "win.") || g_str_has_prefix (name, "app.")
+                                ? g_strdup (name) : g_strconcat ("win.", name, NULL);
+  g_autofree char *action = NULL;
+  g_autoptr(GVariant) target = NULL;
   gboolean enabled;
 
   gtk_widget_set_visible (probe, FALSE);
   gtk_widget_set_parent (probe, parent);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), detailed);
+  /* The target first, or the button complains of a target of the wrong type */
+  g_assert_true (g_action_parse_detailed_name (detailed, &action, &target, NULL));
+  if (target != NULL)
+    gtk_actionable_set_action_target_value (GTK_ACTIONABLE (probe), target);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), action);
   g_main_context_iteration (NULL, FALSE);
   enabled = gtk_widget_get_sensitive (probe);
   gtk_widget_unparent (probe);
   return enabled;
+}
+
+static inline gboolean
+fm_ui_test_have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
 }

@@ -23,40 +23,13 @@
 #include "fm-store.h"
 #include "fm-test.h"
 #include "fm-ui-frame.h"
+#include "fm-ui-test.h"
 #include "fm-window.h"
 #include "fm-workflow-box.h"
 #include "fm-workflow-dialog.h"
 
 static char *tmpdir;
 static FmApplication *app;
-
-#define WAIT_FOR(cond) \
-  G_STMT_START { \
-    gint64 _end = g_get_monotonic_time () + FM_TEST_WAIT_SECONDS * G_USEC_PER_SEC; \
-    while (!(cond) && g_get_monotonic_time () < _end) \
-      g_main_context_iteration (NULL, FALSE), g_usleep (1000); \
-    g_assert_true (cond); \
-  } G_STMT_END
-
-static void
-run_for (guint msec)
-{
-  gint64 end = g_get_monotonic_time () + msec * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-have_program (const char *name)
-{
-  g_autofree char *path = g_find_program_in_path (name);
-
-  return path != NULL;
-}
 
 /* The newsroom's workspace */
 
@@ -262,10 +235,7 @@ make_workspace (void)
 static FmWindow *
 window (void)
 {
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
-
-  g_assert_nonnull (windows);
-  return FM_WINDOW (windows->data);
+  return fm_ui_test_window (app);
 }
 
 /* At least @msec, and a frame after them: the table has laid out its rows
@@ -274,7 +244,7 @@ window (void)
 static void
 settle (guint msec)
 {
-  run_for (msec);
+  fm_ui_test_run_for (msec);
   fm_ui_wait_for_frame (GTK_WIDGET (window ()));
 }
 
@@ -296,21 +266,10 @@ rows (void)
   return G_LIST_MODEL (fm_review_view_get_model (review ()));
 }
 
-static FmStore *
-open_disk (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = fm_store_default_path ();
-  FmStore *store = fm_store_open (path, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
-
 static FmClaim *
 disk_claim (const char *id)
 {
-  g_autoptr(FmStore) store = open_disk ();
+  g_autoptr(FmStore) store = fm_ui_test_open_disk ();
   g_autoptr(GError) error = NULL;
   FmClaim *claim = fm_store_get_claim (store, id, &error);
 
@@ -321,28 +280,12 @@ disk_claim (const char *id)
 static GPtrArray *
 disk_history (const char *id)
 {
-  g_autoptr(FmStore) store = open_disk ();
+  g_autoptr(FmStore) store = fm_ui_test_open_disk ();
   g_autoptr(GError) error = NULL;
   GPtrArray *history = fm_store_get_history (store, id, &error);
 
   g_assert_no_error (error);
   return history;
-}
-
-static gboolean
-action_enabled (const char *name)
-{
-  GtkWidget *parent = fm_window_get_article_view (window ());
-  GtkWidget *probe = gtk_button_new ();
-  gboolean enabled;
-
-  gtk_widget_set_visible (probe, FALSE);
-  gtk_widget_set_parent (probe, parent);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), name);
-  g_main_context_iteration (NULL, FALSE);
-  enabled = gtk_widget_get_sensitive (probe);
-  gtk_widget_unparent (probe);
-  return enabled;
 }
 
 static void
@@ -452,10 +395,10 @@ test_review_list (void)
   g_application_activate (G_APPLICATION (app));
   WAIT_FOR (gtk_application_get_windows (GTK_APPLICATION (app)) != NULL);
   gtk_window_set_default_size (GTK_WINDOW (window ()), 1360, 860);
-  run_for (300);
+  fm_ui_test_run_for (300);
 
   g_assert_false (fm_window_is_reviewing (window ()));
-  g_assert_true (action_enabled ("win.review"));
+  g_assert_true (fm_ui_test_action_enabled (window (), "win.review"));
   activate ("win.review");
   g_assert_true (fm_window_is_reviewing (window ()));
   g_assert_cmpuint (g_list_model_get_n_items (rows ()), ==, total);
@@ -485,13 +428,13 @@ test_screenshots (void)
 {
   AdwStyleManager *style = adw_style_manager_get_default ();
 
-  run_for (400);
+  fm_ui_test_run_for (400);
   save_screenshot (GTK_WIDGET (window ()), "review.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  run_for (400);
+  fm_ui_test_run_for (400);
   save_screenshot (GTK_WIDGET (window ()), "review-dark.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  run_for (200);
+  fm_ui_test_run_for (200);
 }
 
 static void
@@ -653,9 +596,9 @@ test_open_and_approve (void)
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (fm_claim_panel_get_workflow_box (panel ()))));
 
   /* The steps follow the status */
-  g_assert_true (action_enabled ("win.approve-claim"));
-  g_assert_true (action_enabled ("win.request-changes"));
-  g_assert_false (action_enabled ("win.submit-claim"));
+  g_assert_true (fm_ui_test_action_enabled (window (), "win.approve-claim"));
+  g_assert_true (fm_ui_test_action_enabled (window (), "win.request-changes"));
+  g_assert_false (fm_ui_test_action_enabled (window (), "win.submit-claim"));
   box = FM_WORKFLOW_BOX (fm_claim_panel_get_workflow_box (panel ()));
   g_assert_null (fm_workflow_box_get_signoff_text (box));
 
@@ -686,11 +629,11 @@ test_open_and_approve (void)
   settle (50);
   g_assert_nonnull (fm_workflow_box_get_approval_text (box));
   g_assert_true (g_str_has_prefix (fm_workflow_box_get_approval_text (box), "Approved by Ed Itor · "));
-  g_assert_false (action_enabled ("win.approve-claim"));
-  g_assert_true (action_enabled ("win.request-changes"));
+  g_assert_false (fm_ui_test_action_enabled (window (), "win.approve-claim"));
+  g_assert_true (fm_ui_test_action_enabled (window (), "win.request-changes"));
 
   /* Back: the same filter, the same place in the list, without the approved claim */
-  g_assert_true (action_enabled ("win.review"));
+  g_assert_true (fm_ui_test_action_enabled (window (), "win.review"));
   activate ("win.review");
   g_assert_true (fm_window_is_reviewing (window ()));
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (fm_review_view_get_status_button (review (), FM_STATUS_NEEDS_REVIEW))));
@@ -744,7 +687,7 @@ test_signoff_refusal (void)
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "approve"));
   fm_workflow_dialog_set_text (dialog, "   ");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "approve"));
-  run_for (300);
+  fm_ui_test_run_for (300);
   save_screenshot (GTK_WIDGET (dialog), "approve-anyway.png");
   fm_workflow_dialog_respond (dialog, "cancel");
   WAIT_FOR (find_dialog () == NULL);
@@ -809,11 +752,11 @@ test_signoff_refusal (void)
       GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
       graphene_point_t top;
 
-      run_for (400);
+      fm_ui_test_run_for (400);
       g_assert_true (gtk_widget_compute_point (expander, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
                                                &GRAPHENE_POINT_INIT (0, 0), &top));
       gtk_adjustment_set_value (adj, top.y - 60);
-      run_for (300);
+      fm_ui_test_run_for (300);
       save_screenshot (GTK_WIDGET (window ()), "review-history.png");
     }
   }
@@ -842,7 +785,7 @@ test_request_changes (void)
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "request"));
   fm_workflow_dialog_set_text (dialog, comment);
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "request"));
-  run_for (300);
+  fm_ui_test_run_for (300);
   save_screenshot (GTK_WIDGET (dialog), "request-changes.png");
   fm_workflow_dialog_respond (dialog, "request");
   WAIT_FOR (find_dialog () == NULL);
@@ -856,14 +799,14 @@ test_request_changes (void)
   settle (50);
   box = FM_WORKFLOW_BOX (fm_claim_panel_get_workflow_box (panel ()));
   g_assert_cmpstr (fm_workflow_box_get_banner_text (box), ==, comment);
-  g_assert_true (action_enabled ("win.submit-claim"));
-  g_assert_false (action_enabled ("win.approve-claim"));
+  g_assert_true (fm_ui_test_action_enabled (window (), "win.submit-claim"));
+  g_assert_false (fm_ui_test_action_enabled (window (), "win.approve-claim"));
   {
     GtkWidget *scroller = gtk_widget_get_ancestor (fm_claim_panel_get_workflow_box (panel ()),
                                                    GTK_TYPE_SCROLLED_WINDOW);
 
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), 0);
-    run_for (300);
+    fm_ui_test_run_for (300);
     save_screenshot (GTK_WIDGET (window ()), "review-changes-requested.png");
   }
 
@@ -879,7 +822,7 @@ test_request_changes (void)
   {
     GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window ()));
 
-    if (GDK_IS_X11_SURFACE (surface) && have_program ("xdotool"))
+    if (GDK_IS_X11_SURFACE (surface) && fm_ui_test_have_program ("xdotool"))
       {
         g_autofree char *xid = g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface));
         const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
@@ -887,7 +830,7 @@ test_request_changes (void)
 
         g_assert_true (g_spawn_sync (NULL, (char **)focus, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                                      NULL, NULL, NULL, NULL));
-        run_for (100);
+        fm_ui_test_run_for (100);
         /* Even while typing in the summary */
         gtk_widget_grab_focus (fm_claim_panel_get_summary_row (panel ()));
         g_assert_true (g_spawn_sync (NULL, (char **)key, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
@@ -936,7 +879,7 @@ test_return_opens (void)
   const char *key[] = { "xdotool", "key", "Return", NULL };
   g_autoptr(FmClaim) first = NULL;
 
-  if (!GDK_IS_X11_SURFACE (surface) || !have_program ("xdotool"))
+  if (!GDK_IS_X11_SURFACE (surface) || !fm_ui_test_have_program ("xdotool"))
     {
       g_test_skip ("needs X11 and xdotool");
       return;
@@ -949,7 +892,7 @@ test_return_opens (void)
   focus[3] = xid;
   g_assert_true (g_spawn_sync (NULL, (char **)focus, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                                NULL, NULL, NULL, NULL));
-  run_for (100);
+  fm_ui_test_run_for (100);
   /* On a row in sight, once the rows are laid out */
   fm_review_view_focus_list (review ());
   settle (100);

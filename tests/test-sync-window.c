@@ -182,21 +182,13 @@ offset_of (const char *text,
   return g_utf8_pointer_to_offset (text, at);
 }
 
-static gboolean
-have_program (const char *name)
-{
-  g_autofree char *path = g_find_program_in_path (name);
-
-  return path != NULL;
-}
-
 /* The real key press, through the X server, where xdotool is there */
 static void
 press_keys (const char *keys)
 {
   GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window ()));
 
-  if (GDK_IS_X11_SURFACE (surface) && have_program ("xdotool"))
+  if (GDK_IS_X11_SURFACE (surface) && fm_ui_test_have_program ("xdotool"))
     {
       g_autofree char *xid = g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface));
       const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
@@ -1002,7 +994,7 @@ test_two_processes (void)
   Process a, b;
   gint64 end;
 
-  if (!have_program ("xdotool") || !have_program ("import") || g_getenv ("FACTMARK") == NULL)
+  if (!fm_ui_test_have_program ("xdotool") || !fm_ui_test_have_program ("import") || g_getenv ("FACTMARK") == NULL)
     {
       g_test_skip ("needs xdotool, ImageMagick's import and $FACTMARK");
       return;

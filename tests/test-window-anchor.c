@@ -100,31 +100,6 @@ disk_claim (FmStore    *store,
   return claim;
 }
 
-/* fm_ui_test_action_enabled() for actions that take a parameter too */
-static gboolean
-action_enabled (const char *name)
-{
-  GtkWidget *parent = fm_window_get_article_view (window ());
-  GtkWidget *probe = gtk_button_new ();
-  g_autofree char *detailed = g_strconcat ("win.", name, NULL);
-  gboolean enabled;
-  g_autofree char *action = NULL;
-  g_autoptr(GVariant) target = NULL;
-
-  gtk_widget_set_visible (probe, FALSE);
-  gtk_widget_set_parent (probe, parent);
-  /* Detailed: "place-claim('')" for an action that takes a claim id; the
-   * target first, or the button complains of a target of the wrong type */
-  g_assert_true (g_action_parse_detailed_name (detailed, &action, &target, NULL));
-  if (target != NULL)
-    gtk_actionable_set_action_target_value (GTK_ACTIONABLE (probe), target);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), action);
-  g_main_context_iteration (NULL, FALSE);
-  enabled = gtk_widget_get_sensitive (probe);
-  gtk_widget_unparent (probe);
-  return enabled;
-}
-
 static void
 activate (const char *action)
 {
@@ -277,7 +252,7 @@ test_open_and_claim (void)
   deleted_id = add_claim (DELETED_QUOTE);
 
   /* One version: nothing to show about changes */
-  g_assert_false (action_enabled ("show-changes"));
+  g_assert_false (fm_ui_test_action_enabled (window (), "show-changes"));
   g_assert_false (fm_revision_bar_get_banner_shown (revision_bar ()));
   g_assert_cmpuint (fm_revision_bar_get_n_unplaced (revision_bar ()), ==, 0);
 }
@@ -296,7 +271,7 @@ test_import_version (void)
   GtkTextIter start, end;
   guint kept_at;
 
-  g_assert_true (action_enabled ("import-version('')"));
+  g_assert_true (fm_ui_test_action_enabled (window (), "import-version('')"));
   fm_window_import_version (window (), file, article_id);
   WAIT_FOR (fm_window_get_n_pending (window ()) == 0);
   g_assert_nonnull (strstr (fm_window_get_last_toast (window ()), "is now at version 2"));
@@ -332,7 +307,7 @@ test_import_version (void)
   g_assert_nonnull (strstr (fm_revision_bar_get_banner_detail (revision_bar ()), "1 claim could not be placed"));
   g_assert_nonnull (strstr (fm_revision_bar_get_banner_detail (revision_bar ()), "confirm"));
   g_assert_cmpuint (fm_revision_bar_get_n_unplaced (revision_bar ()), ==, 1);
-  g_assert_true (action_enabled ("show-changes"));
+  g_assert_true (fm_ui_test_action_enabled (window (), "show-changes"));
 
   /* The moved claim is highlighted where its words are now; the orphan
    * nowhere: not on the text its old offsets point at now */
@@ -438,7 +413,7 @@ test_confirm_flagged (void)
   FmClaim *claim = live_claim (reworded_id);
   gboolean confirmed = FALSE;
 
-  g_assert_true (action_enabled ("confirm-claim('')"));
+  g_assert_true (fm_ui_test_action_enabled (window (), "confirm-claim('')"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window ()), "win.confirm-claim", "s", reworded_id));
   g_assert_cmpint (fm_claim_get_anchor_state (claim), ==, FM_ANCHOR_STATE_PLACED);
 
@@ -467,10 +442,10 @@ test_place_orphan (void)
 
   /* Nothing selected: it says what to do */
   fm_article_view_select_range (article_view (), 0, 0);
-  g_assert_false (action_enabled ("place-claim('')"));
+  g_assert_false (fm_ui_test_action_enabled (window (), "place-claim('')"));
 
   fm_article_view_select_range (article_view (), start, start + strlen (PLACE_WORDS));
-  g_assert_true (action_enabled ("place-claim('')"));
+  g_assert_true (fm_ui_test_action_enabled (window (), "place-claim('')"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window ()), "win.place-claim", "s", deleted_id));
   settle (100);
 
@@ -581,8 +556,8 @@ test_suggestions (void)
   int vague;
   const FmSuggestion *s;
 
-  g_assert_true (action_enabled ("suggest-claims"));
-  g_assert_false (action_enabled ("accept-suggestion"));
+  g_assert_true (fm_ui_test_action_enabled (window (), "suggest-claims"));
+  g_assert_false (fm_ui_test_action_enabled (window (), "accept-suggestion"));
   activate ("win.suggest-claims");
   wait_for_suggestions ();
   n = fm_suggestions_get_n_items (suggestions ());
@@ -607,7 +582,7 @@ test_suggestions (void)
   g_assert_cmpint (fm_suggestions_get_current (suggestions ()), ==, 0);
   g_assert_true (has_tag_at (fm_suggestions_get_item (suggestions (), 0)->start, "current-suggestion"));
   g_assert_nonnull (strstr (fm_suggestion_bar_get_title (bar), "Suggestion 1 of"));
-  g_assert_true (action_enabled ("accept-suggestion"));
+  g_assert_true (fm_ui_test_action_enabled (window (), "accept-suggestion"));
 
   /* The one about the driest May: accepted with one key */
   fm_suggestions_set_current (suggestions (), find_suggestion ("May was the driest"));
@@ -672,7 +647,7 @@ test_suggestions (void)
       xdotool ("mousemove", "--window", xid, sx, sy, NULL);
       xdotool ("click", "3", NULL);
       WAIT_FOR (fm_suggestions_get_current (suggestions ()) == find_suggestion (VAGUE_SENTENCE));
-      g_assert_true (action_enabled ("dismiss-suggestion"));
+      g_assert_true (fm_ui_test_action_enabled (window (), "dismiss-suggestion"));
       xdotool ("key", "Escape", NULL);
       xdotool ("mousemove", "--window", xid, "5", "5", NULL);
       gtk_widget_grab_focus (GTK_WIDGET (text_view));

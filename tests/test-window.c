@@ -21,53 +21,17 @@
 #include "fm-store.h"
 #include "fm-test.h"
 #include "fm-ui-frame.h"
+#include "fm-ui-test.h"
 #include "fm-window.h"
 
 static char *tmpdir;
 static char *fixture_copy;
 static FmApplication *app;
 
-/* The main loop runs until @cond is TRUE or FM_TEST_WAIT_SECONDS pass */
-#define WAIT_FOR(cond) \
-  G_STMT_START { \
-    gint64 _end = g_get_monotonic_time () + FM_TEST_WAIT_SECONDS * G_USEC_PER_SEC; \
-    while (!(cond) && g_get_monotonic_time () < _end) \
-      g_main_context_iteration (NULL, FALSE), g_usleep (1000); \
-    g_assert_true (cond); \
-  } G_STMT_END
-
-static void
-run_for (guint msec)
-{
-  gint64 end = g_get_monotonic_time () + msec * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-have_program (const char *name)
-{
-  g_autofree char *path = g_find_program_in_path (name);
-
-  return path != NULL;
-}
-
 static FmWindow *
 window (void)
 {
-  GtkWindow *w = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  if (w == NULL)
-    {
-      GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
-      w = windows ? windows->data : NULL;
-    }
-  g_assert_nonnull (w);
-  return FM_WINDOW (w);
+  return fm_ui_test_window (app);
 }
 
 static FmArticleView *
@@ -82,22 +46,10 @@ panel (void)
   return FM_CLAIM_PANEL (fm_window_get_claim_panel (window ()));
 }
 
-/* A second connection to the workspace file: what is on disk */
-static FmStore *
-open_disk (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = fm_store_default_path ();
-  FmStore *store = fm_store_open (path, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
-
 static GPtrArray *
 disk_claims (void)
 {
-  g_autoptr(FmStore) store = open_disk ();
+  g_autoptr(FmStore) store = fm_ui_test_open_disk ();
   g_autoptr(GError) error = NULL;
   GPtrArray *claims = fm_store_list_claims (store, fm_article_get_id (fm_window_get_article (window ())),
                                             &error);
@@ -122,29 +74,10 @@ static gboolean
 disk_summary_is (const char *claim_id,
                  const char *summary)
 {
-  g_autoptr(FmStore) store = open_disk ();
+  g_autoptr(FmStore) store = fm_ui_test_open_disk ();
   g_autoptr(FmClaim) stored = fm_store_get_claim (store, claim_id, NULL);
 
   return stored != NULL && g_strcmp0 (fm_claim_get_summary (stored), summary) == 0;
-}
-
-/* GTK 4.8 has no getter for a widget action's state: a hidden button bound
- * to the action inside the window is sensitive exactly when it is enabled */
-static gboolean
-action_enabled (const char *name)
-{
-  GtkWidget *parent = fm_window_get_article_view (window ());
-  GtkWidget *probe = gtk_button_new ();
-  g_autofree char *detailed = g_strconcat ("win.", name, NULL);
-  gboolean enabled;
-
-  gtk_widget_set_visible (probe, FALSE);
-  gtk_widget_set_parent (probe, parent);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), detailed);
-  g_main_context_iteration (NULL, FALSE);
-  enabled = gtk_widget_get_sensitive (probe);
-  gtk_widget_unparent (probe);
-  return enabled;
 }
 
 static void
@@ -172,7 +105,7 @@ add_claim (const char *words)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (fm_claim_panel_get_list_view (panel ())))));
 
   fm_article_view_select_range (article_view (), start + 1, end - 1);
-  g_assert_true (action_enabled ("add-claim"));
+  g_assert_true (fm_ui_test_action_enabled (window (), "add-claim"));
   activate ("win.add-claim");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (fm_claim_panel_get_list_view (panel ()))))),
                     ==, n + 1);
@@ -183,21 +116,6 @@ static void
 save_screenshot (const char *name)
 {
   fm_ui_save_screenshot (GTK_WIDGET (window ()), name);
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return GTK_WINDOW (w);
-    }
-  return NULL;
 }
 
 /* Tests, in the order of a session */
@@ -213,14 +131,14 @@ test_open_article (void)
   g_application_activate (G_APPLICATION (app));
   WAIT_FOR (gtk_application_get_windows (GTK_APPLICATION (app)) != NULL);
   g_assert_null (fm_window_get_article (window ()));
-  g_assert_false (action_enabled ("add-claim"));
+  g_assert_false (fm_ui_test_action_enabled (window (), "add-claim"));
 
   /* The name from Preferences is the one in the history */
   {
     g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
     g_settings_set_string (settings, "display-name", "Ana Checker");
-    run_for (50);
+    fm_ui_test_run_for (50);
   }
 
   g_application_open (G_APPLICATION (app), &file, 1, "");
@@ -241,12 +159,12 @@ test_open_article (void)
   WAIT_FOR (fm_window_get_n_pending (window ()) == 0);
   g_assert_nonnull (strstr (fm_window_get_last_toast (window ()), "already in the workspace"));
   {
-    g_autoptr(FmStore) store = open_disk ();
+    g_autoptr(FmStore) store = fm_ui_test_open_disk ();
     g_autoptr(GPtrArray) articles = fm_store_list_articles (store, NULL);
 
     g_assert_cmpuint (articles->len, ==, 1);
   }
-  run_for (200);
+  fm_ui_test_run_for (200);
 }
 
 static void
@@ -319,7 +237,7 @@ test_add_source (void)
   g_autofree char *today = NULL;
   FmSource *source;
 
-  g_assert_true (action_enabled ("add-source"));
+  g_assert_true (fm_ui_test_action_enabled (window (), "add-source"));
   activate ("win.add-source");
   WAIT_FOR (find_source_dialog () != NULL);
   dialog = find_source_dialog ();
@@ -343,7 +261,7 @@ test_add_source (void)
   WAIT_FOR (find_source_dialog () == NULL);
   WAIT_FOR (fm_claim_panel_get_n_source_rows (panel ()) == 1);
 
-  store = open_disk ();
+  store = fm_ui_test_open_disk ();
   sources = fm_store_list_sources (store, fm_claim_get_id (fm_claim_panel_get_selected_claim (panel ())), NULL);
   g_assert_cmpuint (sources->len, ==, 1);
   source = g_ptr_array_index (sources, 0);
@@ -394,13 +312,13 @@ test_delete_and_undo (void)
   FmClaim *restored;
   gboolean deleted = FALSE, came_back = FALSE;
 
-  g_assert_true (action_enabled ("delete-claim"));
+  g_assert_true (fm_ui_test_action_enabled (window (), "delete-claim"));
   activate ("win.delete-claim");
   claims = disk_claims ();
   g_assert_cmpuint (claims->len, ==, 0);
   g_clear_pointer (&claims, g_ptr_array_unref);
   g_assert_cmpstr (fm_window_get_last_toast (window ()), ==, "Claim deleted");
-  g_assert_true (action_enabled ("undo"));
+  g_assert_true (fm_ui_test_action_enabled (window (), "undo"));
 
   activate ("win.undo");
   claims = disk_claims ();
@@ -411,9 +329,9 @@ test_delete_and_undo (void)
   g_assert_cmpint (fm_claim_get_status (restored), ==, FM_STATUS_IN_PROGRESS);
   g_assert_cmpstr (fm_claim_get_summary (restored), ==, "Reservoirs hold 41% of capacity");
   g_assert_cmpuint (fm_claim_get_n_sources (restored), ==, 1);
-  g_assert_false (action_enabled ("undo"));
+  g_assert_false (fm_ui_test_action_enabled (window (), "undo"));
 
-  store = open_disk ();
+  store = fm_ui_test_open_disk ();
   history = fm_store_get_history (store, id, NULL);
   for (guint i = 0; i < history->len; i++)
     {
@@ -541,7 +459,7 @@ test_keyboard_navigation (void)
   g_assert_true (fm_article_view_get_selected_claim (article_view ()) == second);
   fm_article_view_set_selected_claim (article_view (), first);
   g_assert_true (fm_claim_panel_get_selected_claim (panel ()) == first);
-  run_for (100);
+  fm_ui_test_run_for (100);
 }
 
 static void
@@ -557,7 +475,7 @@ test_zoom (void)
   g_assert_cmpfloat_with_epsilon (fm_article_view_get_text_scale (article_view ()), 0.9, 0.001);
   activate ("win.zoom-reset");
   g_assert_cmpfloat_with_epsilon (fm_article_view_get_text_scale (article_view ()), 1.0, 0.001);
-  g_assert_false (action_enabled ("zoom-reset"));
+  g_assert_false (fm_ui_test_action_enabled (window (), "zoom-reset"));
 }
 
 static void
@@ -570,10 +488,10 @@ test_screenshot (void)
   /* The claim with a summary, a verdict, an explanation and a source */
   fm_claim_panel_set_selected_claim (panel (), claim);
   /* Past the flash of the selected claim */
-  run_for (1200);
+  fm_ui_test_run_for (1200);
   save_screenshot ("window.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  run_for (600);
+  fm_ui_test_run_for (600);
   save_screenshot ("window-dark.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   fm_ui_wait_for_frame (GTK_WIDGET (window ()));
@@ -635,7 +553,7 @@ test_import_errors (void)
   /* Nothing else changed */
   g_assert_cmpstr (fm_article_get_id (fm_window_get_article (window ())), ==, article_id);
   {
-    g_autoptr(FmStore) store = open_disk ();
+    g_autoptr(FmStore) store = fm_ui_test_open_disk ();
     g_autoptr(GPtrArray) articles = fm_store_list_articles (store, NULL);
 
     g_assert_cmpuint (articles->len, ==, 1);
@@ -700,7 +618,7 @@ test_close_and_reopen (void)
 
   g_application_activate (G_APPLICATION (app));
   WAIT_FOR (gtk_application_get_windows (GTK_APPLICATION (app)) != NULL);
-  run_for (200);
+  fm_ui_test_run_for (200);
   /* The last article is shown again, laid out, with every claim as it was */
   WAIT_FOR (gtk_widget_get_height (GTK_WIDGET (fm_article_view_get_text_view (article_view ()))) > 600);
   g_assert_cmpstr (fm_article_get_id (fm_window_get_article (window ())), ==, article_id);
@@ -749,7 +667,7 @@ xdotool (const char *first,
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
   /* Let the window take the events */
-  run_for (60);
+  fm_ui_test_run_for (60);
 }
 
 static void
@@ -766,7 +684,7 @@ test_real_keys (void)
   FmVerdict verdict;
   guint start;
 
-  if (!GDK_IS_X11_SURFACE (surface) || !have_program ("xdotool"))
+  if (!GDK_IS_X11_SURFACE (surface) || !fm_ui_test_have_program ("xdotool"))
     {
       g_test_skip ("needs X11 and xdotool");
       return;
@@ -854,7 +772,7 @@ test_dialogs (void)
 
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  WAIT_FOR ((w = find_toplevel (ADW_TYPE_PREFERENCES_WINDOW)) != NULL);
+  WAIT_FOR ((w = fm_ui_test_find_toplevel (ADW_TYPE_PREFERENCES_WINDOW)) != NULL);
   fm_ui_save_screenshot (GTK_WIDGET (w), "preferences.png");
   gtk_window_close (w);
 
@@ -862,10 +780,10 @@ test_dialogs (void)
    * with the Adwaita stylesheet and warns: GTK's warning, not ours */
   fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window ()), "win.show-help-overlay", NULL));
-  WAIT_FOR ((w = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)) != NULL);
+  WAIT_FOR ((w = fm_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)) != NULL);
   fm_ui_save_screenshot (GTK_WIDGET (w), "shortcuts.png");
   gtk_window_close (w);
-  run_for (100);
+  fm_ui_test_run_for (100);
   g_log_set_always_fatal (fatal);
 
   /* The history, open */
@@ -876,7 +794,7 @@ test_dialogs (void)
     GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
 
     /* Past the expander's animation */
-    run_for (400);
+    fm_ui_test_run_for (400);
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
     save_screenshot ("window-history.png");
   }
@@ -911,7 +829,7 @@ give_up_clipboard (void)
                       None, CurrentTime);
   XSync (xdisplay, False);
   /* GDK takes note of it */
-  run_for (100);
+  fm_ui_test_run_for (100);
 }
 
 /* The settings the real program wrote, in the keyfile under @config_dir */
@@ -948,7 +866,7 @@ test_terminate_keeps_typing (void)
   int status = 0;
   gint64 end;
 
-  if (factmark == NULL || !have_program ("xdotool"))
+  if (factmark == NULL || !fm_ui_test_have_program ("xdotool"))
     {
       g_test_skip ("needs the factmark binary and xdotool");
       return;
@@ -987,7 +905,7 @@ test_terminate_keeps_typing (void)
       const char *search[] = { "xdotool", "search", "--onlyvisible", "--name", "Tram line opens", NULL };
       g_autofree char *out = NULL;
 
-      run_for (100);
+      fm_ui_test_run_for (100);
       if (g_spawn_sync (NULL, (char **)search, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
                         NULL, NULL, &out, NULL, NULL, NULL) && out != NULL && *out != '\0')
         found = g_strdup (g_strstrip (out));
@@ -995,7 +913,7 @@ test_terminate_keeps_typing (void)
   g_assert_nonnull (found);
   if (strchr (found, '\n'))
     *strchr (found, '\n') = '\0';
-  run_for (500);
+  fm_ui_test_run_for (500);
 
   xdotool ("windowfocus", "--sync", found, NULL);
   xdotool ("key", "alt+Down", NULL);
@@ -1008,12 +926,12 @@ test_terminate_keeps_typing (void)
   xdotool ("key", "ctrl+plus", NULL);
   end = g_get_monotonic_time () + FM_TEST_WAIT_SECONDS * G_USEC_PER_SEC;
   while (!settings_written (config_dir, "text-scale") && g_get_monotonic_time () < end)
-    run_for (5);
+    fm_ui_test_run_for (5);
   g_assert_true (settings_written (config_dir, "text-scale"));
   kill (pid, SIGTERM);
   end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while (waitpid (pid, &status, WNOHANG) == 0 && g_get_monotonic_time () < end)
-    run_for (20);
+    fm_ui_test_run_for (20);
   g_spawn_close_pid (pid);
   g_assert_true (WIFEXITED (status));
 
