@@ -886,6 +886,100 @@ test_import_read_only (Small         *s,
 
 /* Writing files */
 
+/* The history of @claim as "field:old>new" lines */
+static char *
+history_lines (FmStore *store,
+               FmClaim *claim)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = fm_store_get_history (store, fm_claim_get_id (claim), &error);
+  GString *lines = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < history->len; i++)
+    {
+      FmHistoryEntry *e = g_ptr_array_index (history, i);
+
+      g_string_append_printf (lines, "%s:%s>%s\n", e->field, e->old_value ? e->old_value : "",
+                              e->new_value ? e->new_value : "");
+    }
+  return g_string_free (lines, FALSE);
+}
+
+#define APPROVED(exact, review) \
+  "{\"type\":\"Annotation\",\"body\":{\"type\":\"TextualBody\",\"purpose\":\"assessing\"," \
+  "\"value\":\"True\"},\"target\":{\"selector\":{\"type\":\"TextQuoteSelector\"," \
+  "\"exact\":\"" exact "\"}},\"factmark:status\":\"approved\"" review "}"
+
+/* An approval records who approved and when: an imported approval without
+ * them waits for an editor; with them it is kept. The history records the
+ * import and the values the claim came with. */
+static void
+test_import_approval (Small         *s,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) claims = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *history = NULL;
+  FmClaim *claim;
+
+  claims = import (s,
+    "[" APPROVED ("bridge toll", "") ","
+        APPROVED ("Buses are faster", ",\"factmark:reviewedBy\":\"Ed Itor\"") ","
+        APPROVED ("on paper", ",\"factmark:reviewedBy\":\"Ed Itor\","
+                              "\"factmark:reviewedAt\":\"2026-03-01T12:00:00Z\"") "]",
+    FM_IMPORT_ANNOTATIONS_DEFAULT, &notes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claims->len, ==, 3);
+  g_assert_nonnull (notes);
+  g_assert_cmpuint (notes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (notes, 0), ==,
+                   "2 approvals without a reviewer and time came in as “Needs review”");
+
+  claim = g_ptr_array_index (claims, 0);
+  g_assert_cmpstr (fm_claim_get_quote (claim), ==, "bridge toll");
+  g_assert_cmpint (fm_claim_get_status (claim), ==, FM_STATUS_NEEDS_REVIEW);
+  g_assert_null (fm_claim_get_reviewed_by (claim));
+  history = history_lines (s->store, claim);
+  g_assert_cmpstr (history, ==,
+                   "created:>bridge toll\n"
+                   "imported:>\n"
+                   "verdict:unrated>true\n"
+                   "status:unchecked>needs-review\n");
+  g_clear_pointer (&history, g_free);
+
+  claim = g_ptr_array_index (claims, 1);
+  g_assert_cmpint (fm_claim_get_status (claim), ==, FM_STATUS_NEEDS_REVIEW);
+  g_assert_null (fm_claim_get_reviewed_by (claim));
+  g_assert_null (fm_claim_get_reviewed_at (claim));
+
+  claim = g_ptr_array_index (claims, 2);
+  g_assert_cmpint (fm_claim_get_status (claim), ==, FM_STATUS_APPROVED);
+  g_assert_cmpstr (fm_claim_get_reviewed_by (claim), ==, "Ed Itor");
+  g_assert_cmpstr (fm_claim_get_reviewed_at (claim), ==, "2026-03-01T12:00:00.000000Z");
+  history = history_lines (s->store, claim);
+  g_assert_cmpstr (history, ==,
+                   "created:>on paper\n"
+                   "imported:>\n"
+                   "verdict:unrated>true\n"
+                   "status:unchecked>approved\n");
+  g_clear_pointer (&history, g_free);
+
+  /* Only the approvals that say nothing of who: one note, in the singular */
+  g_clear_pointer (&claims, g_ptr_array_unref);
+  g_clear_pointer (&notes, g_ptr_array_unref);
+  claims = import (s, "[" APPROVED ("Critics", "") "," QUOTE_ONLY ("council") "]",
+                   FM_IMPORT_ANNOTATIONS_DEFAULT, &notes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claims->len, ==, 2);
+  g_assert_cmpuint (notes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (notes, 0), ==,
+                   "1 approval without a reviewer and time came in as “Needs review”");
+  history = history_lines (s->store, g_ptr_array_index (claims, 1));
+  g_assert_cmpstr (history, ==, "created:>council\nimported:>\n");
+}
+
 static void
 test_write_file (void)
 {
@@ -1066,6 +1160,8 @@ main (int   argc,
               small_tear_down);
   g_test_add ("/export/import-bad", Small, NULL, small_set_up, test_import_bad, small_tear_down);
   g_test_add ("/export/import-read-only", Small, NULL, small_set_up, test_import_read_only,
+              small_tear_down);
+  g_test_add ("/export/import-approval", Small, NULL, small_set_up, test_import_approval,
               small_tear_down);
   g_test_add_func ("/export/write-file", test_write_file);
   g_test_add_func ("/export/write-fails-half-way", test_write_fails_half_way);

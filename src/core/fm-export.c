@@ -2354,6 +2354,37 @@ fm_export_import_annotations (FmStore                  *store,
   for (guint i = 0; i < problems->len; i++)
     g_ptr_array_add (said, g_strdup (g_ptr_array_index (problems, i)));
 
+  /* Approval records who approved and when: an approval that does not
+   * say so is a claim that waits for an editor here */
+  {
+    guint n_unsigned = 0;
+
+    for (guint i = 0; i < n; i++)
+      {
+        FmClaim *claim = fm_report_data_get_claim (data, i);
+
+        if (fm_claim_get_status (claim) == FM_STATUS_APPROVED &&
+            (is_empty (fm_claim_get_reviewed_by (claim)) ||
+             is_empty (fm_claim_get_reviewed_at (claim))))
+          {
+            fm_claim_set_status (claim, FM_STATUS_NEEDS_REVIEW);
+            fm_claim_set_reviewed (claim, NULL, NULL);
+            n_unsigned++;
+          }
+      }
+    if (n_unsigned > 0)
+      /* Translators: %u is a number of annotations marked approved that do not
+       * say who approved them or when; %s is a status, “Needs review” */
+      g_ptr_array_add (said, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "%u approval without a reviewer "
+                                                           "and time came in as “%s”",
+                                                           "%u approvals without a reviewer "
+                                                           "and time came in as “%s”",
+                                                           n_unsigned),
+                                              n_unsigned,
+                                              fm_status_label (FM_STATUS_NEEDS_REVIEW)));
+  }
+
   claims = g_ptr_array_new_with_free_func (g_object_unref);
   sources = g_ptr_array_new ();
   for (guint i = 0; i < n; i++)
@@ -2392,7 +2423,7 @@ fm_export_import_annotations (FmStore                  *store,
 
   if (claims->len > 0)
     {
-      g_autoptr(GPtrArray) stored = fm_store_insert_claims (store, claims, sources, error);
+      g_autoptr(GPtrArray) stored = fm_store_import_claims (store, claims, sources, error);
 
       if (stored == NULL)
         return NULL;

@@ -151,7 +151,11 @@ typedef enum {
  * are left out and listed in *notes. Unless SKIP_UNPLACED is given, one
  * annotation that cannot be placed fails the whole import (error
  * FM_EXPORT_ERROR_UNPLACED, every problem in its message) and nothing
- * changes. Returns the new claims. */
+ * changes. An annotation marked approved without who approved it and when
+ * (factmark:reviewedBy and factmark:reviewedAt) comes in as needs-review,
+ * and *notes says how many did. Each new claim's history records the
+ * import and the values it came with (fm_store_import_claims()).
+ * Returns the new claims. */
 GPtrArray   *fm_export_import_annotations (FmStore                  *store,
                                            const char               *article_id,
                                            GBytes                   *contents,
