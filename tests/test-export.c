@@ -787,7 +787,12 @@ test_import_bad (Small         *s,
 
   /* Annotations that cannot be placed: every one is named, nothing changes */
   import_fails (s, "[" QUOTE_ONLY ("Buses") "," QUOTE_ONLY ("Trams are slower") "]",
-                FM_EXPORT_ERROR_UNPLACED, "Annotation 2: the quote “Trams are slower” is not in the article’s text");
+                FM_EXPORT_ERROR_UNPLACED,
+                "1 of 2 annotations could not be placed in the article, so nothing was imported:\n"
+                "  Annotation 2: the quote “Trams are slower” is not in the article’s text");
+  /* Each count with its own plural */
+  import_fails (s, "[" QUOTE_ONLY ("Trams are slower") "]", FM_EXPORT_ERROR_UNPLACED,
+                "1 of 1 annotation could not be placed in the article, so nothing was imported:");
   import_fails (s, "[" QUOTE_ONLY ("Buses") ", 7]", FM_EXPORT_ERROR_UNPLACED,
                 "Annotation 2: it should be a JSON object");
   import_fails (s, "{\"target\":{\"selector\":{\"type\":\"TextQuoteSelector\",\"exact\":5}}}",

@@ -1466,6 +1466,24 @@ test_cli (void)
   factmark (&run, "--workspace", b, "--list", NULL);
   g_assert_nonnull (strstr (run.out, "  buses\n"));
 
+  /* Several changes in one file, from one workspace: each count has its own plural */
+  {
+    g_autoptr(FmStore) store = fm_store_open (a, NULL);
+    g_autoptr(GPtrArray) articles = fm_store_list_articles (store, NULL);
+    const char *article_id = fm_article_get_id (g_ptr_array_index (articles, 0));
+    g_autoptr(FmClaim) first = fm_store_create_claim (store, article_id, 0, 20, NULL);
+    g_autoptr(FmClaim) second = fm_store_create_claim (store, article_id, 54, 70, NULL);
+
+    g_assert_nonnull (first);
+    g_assert_nonnull (second);
+  }
+  factmark (&run, "--workspace", a, "--sync", folder, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "Sent 2 changes (1 file)\nNothing new to receive\n");
+  factmark (&run, "--workspace", b, "--sync", folder, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "Nothing new to send\nReceived 2 changes from 1 other workspace\n");
+
   /* A damaged file: refused by name, nothing applied, status 1 */
   files = folder_files (folder);
   g_assert_true (g_file_get_contents (g_ptr_array_index (files, 0), &good, &len, NULL));

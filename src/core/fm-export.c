@@ -2325,15 +2325,24 @@ fm_export_import_annotations (FmStore                  *store,
   if (problems->len > 0 && !(flags & FM_IMPORT_ANNOTATIONS_SKIP_UNPLACED))
     {
       g_autoptr(GString) message = g_string_new (NULL);
+      /* Translators: how many annotations of how many; the plural follows the
+       * second number (the annotations in the file) */
+      g_autofree char *how_many = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                "%u of %u annotation",
+                                                                "%u of %u annotations",
+                                                                problems->len + n),
+                                                   problems->len, problems->len + n);
 
+      /* Translators: %s is "%u of %u annotations"; the plural follows the
+       * first of its numbers, the annotations that could not be placed */
       g_string_append_printf (message,
                               g_dngettext (GETTEXT_PACKAGE,
-                                           "%u of %u annotations could not be placed in the "
-                                           "article, so nothing was imported:",
-                                           "%u of %u annotations could not be placed in the "
-                                           "article, so nothing was imported:",
+                                           "%s could not be placed in the article, so nothing "
+                                           "was imported:",
+                                           "%s could not be placed in the article, so nothing "
+                                           "was imported:",
                                            problems->len),
-                              problems->len, problems->len + n);
+                              how_many);
       for (guint i = 0; i < MIN (problems->len, MAX_LISTED_PROBLEMS); i++)
         g_string_append_printf (message, "\n  %s", (const char *)g_ptr_array_index (problems, i));
       if (problems->len > MAX_LISTED_PROBLEMS)
