@@ -1456,7 +1456,24 @@ test_cli (void)
   factmark (&run, "--workspace", a, "--import", text, NULL);
   g_assert_cmpint (run.status, ==, 0);
 
-  /* The folder is made inside an existing one */
+  /* A folder that is not there is never made, even inside one that is
+   * (the mount point of a drive that is not plugged in): an error that
+   * says what to do, and nothing written */
+  factmark (&run, "--workspace", a, "--sync", folder, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  {
+    g_autofree char *expected = g_strdup_printf ("factmark: --sync %s: The sync folder %s does "
+                                                 "not exist. Is the drive connected? Create the "
+                                                 "folder first to start a new shared folder.\n",
+                                                 folder, folder);
+
+    g_assert_cmpstr (run.err, ==, expected);
+  }
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+
+  /* Made by a person: the first sync uses it */
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
   factmark (&run, "--workspace", a, "--sync", folder, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "Sent 1 change (1 file)\nNothing new to receive\n");
@@ -1505,6 +1522,7 @@ test_cli (void)
   factmark (&run, "--workspace", a, "--sync", "/nonexistent/usb/factmark", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_true (g_str_has_prefix (run.err, "factmark: --sync /nonexistent/usb/factmark: "));
+  g_assert_nonnull (strstr (run.err, "Is the drive connected?"));
 
   /* One action at a time */
   factmark (&run, "--workspace", a, "--sync", folder, "--list", NULL);
