@@ -131,6 +131,9 @@ GBytes      *fm_export_load_annotation_file (GFile        *file,
  * its TextQuoteSelector (the prefix and suffix, then the position, choose
  * between several matches). Touches no store.
  *
+ * An annotation marked factmark:anchor "unplaced" is kept as an orphan
+ * with its quote, and "to-confirm" stays flagged with its confidence.
+ *
  * Returns the claims (with sources) that could be placed. Each annotation
  * that could not be — a quote not in the text, wrong types, positions out
  * of range — adds a message to *problems. A file that is not JSON or holds
