@@ -229,10 +229,50 @@ cli_import (Options *o)
         }
       g_print ("%s\t%s\n", fm_article_get_id (stored), fm_article_get_title (stored));
       if (addition == FM_ARTICLE_ADDITION_REVISED)
-        g_printerr (_("%s: revision %u of the article: %u claims placed exactly, %u moved, "
-                      "%u reworded, %u to confirm, %u unplaced, %u sent back to review\n"),
-                    o->rest[i], summary.revision, summary.n_exact, summary.n_moved,
-                    summary.n_changed, summary.n_flagged, summary.n_orphaned, summary.n_reopened);
+        {
+          /* Translators: the counts of claims after a new version of an article,
+           * each said apart, then put together in "%s: revision %u of the
+           * article: %s, %s, %s, %s, %s, %s" */
+          g_autofree char *exact = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                 "%u claim placed exactly",
+                                                                 "%u claims placed exactly",
+                                                                 summary.n_exact),
+                                                    summary.n_exact);
+          /* Translators: a number of claims moved to the same words elsewhere */
+          g_autofree char *moved = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u moved",
+                                                                 "%u moved", summary.n_moved),
+                                                    summary.n_moved);
+          /* Translators: a number of claims placed on changed wording */
+          g_autofree char *reworded = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                    "%u reworded", "%u reworded",
+                                                                    summary.n_changed),
+                                                       summary.n_changed);
+          /* Translators: a number of claims whose new place a person should confirm */
+          g_autofree char *flagged = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                   "%u to confirm",
+                                                                   "%u to confirm",
+                                                                   summary.n_flagged),
+                                                      summary.n_flagged);
+          /* Translators: a number of claims whose words are no longer in the article */
+          g_autofree char *unplaced = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                    "%u unplaced", "%u unplaced",
+                                                                    summary.n_orphaned),
+                                                       summary.n_orphaned);
+          /* Translators: a number of approved claims that need another review */
+          g_autofree char *reopened = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                    "%u sent back to review",
+                                                                    "%u sent back to review",
+                                                                    summary.n_reopened),
+                                                       summary.n_reopened);
+
+          /* Translators: the first %s is a file name, %u the article's version
+           * number, the other %s are counts of claims ("3 claims placed exactly",
+           * "1 moved", "0 reworded", "1 to confirm", "0 unplaced", "0 sent back
+           * to review") */
+          g_printerr (_("%s: revision %u of the article: %s, %s, %s, %s, %s, %s\n"),
+                      o->rest[i], summary.revision, exact, moved, reworded, flagged, unplaced,
+                      reopened);
+        }
       else if (addition == FM_ARTICLE_ADDITION_EXISTED && version_of != NULL)
         g_printerr (_("%s: the same text as the article's current version: nothing changed\n"),
                     o->rest[i]);
@@ -639,9 +679,26 @@ cli_suggest (Options *o)
       return 0;
     }
 
-  g_print (_("Suggestions for “%s”: %u of %u sentences; %u quote unnamed or vague sources\n"),
-           fm_article_get_title (article), result->suggestions->len, result->n_sentences,
-           result->n_anonymous);
+  {
+    /* Translators: how many sentences are suggested, of how many; the plural
+     * follows the second number */
+    g_autofree char *sentences = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "%u of %u sentence",
+                                                               "%u of %u sentences",
+                                                               result->n_sentences),
+                                                  result->suggestions->len, result->n_sentences);
+    /* Translators: a number of suggested sentences that quote unnamed or vague sources */
+    g_autofree char *anonymous = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "%u quotes unnamed or vague sources",
+                                                               "%u quote unnamed or vague sources",
+                                                               result->n_anonymous),
+                                                  result->n_anonymous);
+
+    /* Translators: "Suggestions for “TITLE”: 4 of 30 sentences; 1 quotes unnamed
+     * or vague sources" */
+    g_print (_("Suggestions for “%s”: %s; %s\n"), fm_article_get_title (article), sentences,
+             anonymous);
+  }
   for (guint i = 0; i < result->suggestions->len; i++)
     {
       FmSuggestion *s = g_ptr_array_index (result->suggestions, i);
@@ -965,15 +1022,36 @@ cli_sync (Options *o)
     return fail (1, "--sync %s: %s", o->sync, error->message);
 
   if (result->n_sent > 0)
-    g_print (g_dngettext (GETTEXT_PACKAGE, "Sent %u change (%u file)\n",
-                          "Sent %u changes (%u files)\n", result->n_sent),
-             result->n_sent, result->n_files_written);
+    {
+      g_autofree char *changes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change",
+                                                               "%u changes", result->n_sent),
+                                                  result->n_sent);
+      g_autofree char *files = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file",
+                                                             "%u files",
+                                                             result->n_files_written),
+                                                result->n_files_written);
+
+      /* Translators: "Sent 4 changes (1 file)"; the first %s is "%u change",
+       * the second "%u file" */
+      g_print (_("Sent %s (%s)\n"), changes, files);
+    }
   else
     g_print (_("Nothing new to send\n"));
   if (result->n_received > 0)
-    g_print (g_dngettext (GETTEXT_PACKAGE, "Received %u change from %u other workspace\n",
-                          "Received %u changes from %u other workspaces\n", result->n_received),
-             result->n_received, result->n_workspaces);
+    {
+      g_autofree char *changes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change",
+                                                               "%u changes", result->n_received),
+                                                  result->n_received);
+      g_autofree char *workspaces = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                  "%u other workspace",
+                                                                  "%u other workspaces",
+                                                                  result->n_workspaces),
+                                                     result->n_workspaces);
+
+      /* Translators: "Received 4 changes from 1 other workspace"; the first %s
+       * is "%u change", the second "%u other workspace" */
+      g_print (_("Received %s from %s\n"), changes, workspaces);
+    }
   else
     g_print (_("Nothing new to receive\n"));
   if (result->n_waiting > 0)

@@ -211,8 +211,17 @@ show_diff (FmDiffWindow  *self,
       guint n = self->changes->len / 2;
       g_autofree char *changes = g_strdup_printf (ngettext ("%u change", "%u changes", n), n);
 
-      /* TRANSLATORS: "3 changes: 120 characters removed, 85 added" */
-      counts = g_strdup_printf (_("%s: %u characters removed, %u added"), changes, deleted, inserted);
+      g_autofree char *removed = g_strdup_printf (ngettext ("%u character removed",
+                                                            "%u characters removed", deleted),
+                                                  deleted);
+      g_autofree char *added = g_strdup_printf (ngettext ("%u character added",
+                                                          "%u characters added", inserted),
+                                                inserted);
+
+      /* TRANSLATORS: "3 changes: 120 characters removed, 85 characters added";
+       * each %s is a count said apart ("%u change", "%u character removed",
+       * "%u character added") */
+      counts = g_strdup_printf (_("%s: %s, %s"), changes, removed, added);
     }
   gtk_label_set_text (self->counts_label, counts);
   gtk_widget_set_sensitive (self->previous_button, self->changes->len > 0);

@@ -119,6 +119,12 @@ fm_history_describe (const FmHistoryEntry  *e,
       title = g_strdup (_("Marked as a claim"));
       icon = "list-add-symbolic";
     }
+  else if (g_str_equal (f, "imported"))
+    {
+      /* The entries that follow it at the same time are the values it came with */
+      title = g_strdup (_("Imported from an annotation file"));
+      icon = "document-open-symbolic";
+    }
   else if (g_str_equal (f, "suggestion-accepted"))
     {
       title = g_strdup (_("Made a claim from a suggestion"));

@@ -380,6 +380,18 @@ assert_same_claims (FmStore    *a_store,
 
   g_assert_no_error (error);
   g_assert_cmpuint (a->len, ==, b->len);
+  /* Unplaced claims sit anywhere in text order: paired by id */
+  for (guint i = 0; i < a->len; i++)
+    for (guint k = i; k < b->len; k++)
+      if (g_strcmp0 (fm_claim_get_id (g_ptr_array_index (a, i)),
+                     fm_claim_get_id (g_ptr_array_index (b, k))) == 0)
+        {
+          gpointer swap = b->pdata[i];
+
+          b->pdata[i] = b->pdata[k];
+          b->pdata[k] = swap;
+          break;
+        }
   for (guint i = 0; i < a->len; i++)
     {
       FmClaim *x = g_ptr_array_index (a, i), *y = g_ptr_array_index (b, i);
@@ -389,8 +401,15 @@ assert_same_claims (FmStore    *a_store,
       g_autofree char *y_tags = g_strjoinv (",", (char **)fm_claim_get_tags (y));
 
       g_assert_cmpstr (fm_claim_get_id (x), ==, fm_claim_get_id (y));
-      g_assert_cmpuint (fm_claim_get_start (x), ==, fm_claim_get_start (y));
-      g_assert_cmpuint (fm_claim_get_end (x), ==, fm_claim_get_end (y));
+      g_assert_cmpint (fm_claim_get_anchor_state (x), ==, fm_claim_get_anchor_state (y));
+      g_assert_cmpfloat_with_epsilon (fm_claim_get_anchor_confidence (x),
+                                      fm_claim_get_anchor_confidence (y), 1e-9);
+      /* An unplaced claim's span means nothing: only that it is in the text */
+      if (fm_claim_get_anchor_state (x) != FM_ANCHOR_STATE_ORPHAN)
+        {
+          g_assert_cmpuint (fm_claim_get_start (x), ==, fm_claim_get_start (y));
+          g_assert_cmpuint (fm_claim_get_end (x), ==, fm_claim_get_end (y));
+        }
       g_assert_cmpstr (fm_claim_get_quote (x), ==, fm_claim_get_quote (y));
       g_assert_cmpstr (fm_claim_get_prefix (x), ==, fm_claim_get_prefix (y));
       g_assert_cmpstr (fm_claim_get_suffix (x), ==, fm_claim_get_suffix (y));
@@ -525,6 +544,166 @@ test_w3c_round_trip (Fixture       *f,
         g_assert_cmpuint (fm_claim_get_start (claim), ==, start + shift);
         g_assert_cmpuint (fm_claim_get_end (claim), ==, end + shift);
         g_assert_cmpstr (fm_claim_get_article_id (claim), ==, longer);
+      }
+  }
+}
+
+/* A claim on @quote of the article */
+static void
+claim_on (FmStore    *store,
+          const char *article_id,
+          const char *quote)
+{
+  g_autoptr(FmArticle) article = fm_store_get_article (store, article_id, NULL);
+  g_autoptr(FmClaim) claim = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *text = fm_article_get_text (article);
+  const char *at = strstr (text, quote);
+  guint start;
+
+  g_assert_nonnull (at);
+  start = g_utf8_pointer_to_offset (text, at);
+  claim = fm_store_create_claim (store, article_id, start, start + g_utf8_strlen (quote, -1),
+                                 &error);
+  g_assert_no_error (error);
+  fm_store_set_claim_field (store, claim, FM_CLAIM_FIELD_SUMMARY, quote, &error);
+  g_assert_no_error (error);
+}
+
+/* After a new version of the text, a claim placed, one to confirm and one
+ * unplaced: each comes back as it was, and the import does not fail */
+static void
+test_w3c_anchor_round_trip (Fixture       *f,
+                            gconstpointer  user_data)
+{
+  static const char v1[] =
+    "The ferry company will double fares on its island routes from 1 April.\n"
+    "A return ticket will cost 40 euros, up from 20 euros, officials said.\n"
+    "\"We cannot afford to live here any more,\" one resident said.\n";
+  static const char v2[] =
+    "Update: concessions will apply to island residents.\n"
+    "The ferry company will double fares on its island routes from 1 April.\n"
+    "A return ticket will cost 38 euros, up from 19 euros, officials said.\n";
+  g_autoptr(FmArticle) article = fm_article_new ();
+  g_autoptr(FmArticle) stored = NULL;
+  g_autoptr(FmArticle) revision = fm_article_new ();
+  g_autoptr(FmArticle) revised = NULL;
+  g_autoptr(FmStore) other = open_store (f->dir, "other.db");
+  g_autoptr(GBytes) exported = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) imported = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other_article = NULL;
+  FmRevisionSummary summary;
+  JsonArray *items;
+  guint seen[FM_N_ANCHOR_STATES] = { 0 };
+
+  fm_article_set_title (article, "Ferry fares");
+  fm_article_set_canonical_url (article, "https://paper.example/ferry");
+  fm_article_set_text (article, v1);
+  stored = fm_store_add_article (f->store, article, NULL, &error);
+  g_assert_no_error (error);
+  claim_on (f->store, fm_article_get_id (stored), "double fares on its island routes");
+  claim_on (f->store, fm_article_get_id (stored), "A return ticket will cost 40 euros, up from 20 euros");
+  claim_on (f->store, fm_article_get_id (stored), "We cannot afford to live here any more");
+  fm_article_set_title (revision, "Ferry fares");
+  fm_article_set_text (revision, v2);
+  revised = fm_store_revise_article (f->store, fm_article_get_id (stored), revision, &summary,
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.n_orphaned, ==, 1);
+  g_assert_cmpuint (summary.n_flagged, ==, 1);
+
+  /* Out: each annotation says where its claim stands */
+  exported = export_w3c (f->store, fm_article_get_id (stored));
+  root = parse_json (exported);
+  items = json_object_get_array_member (json_object_get_object_member (json_node_get_object (root),
+                                                                       "first"), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *anno = json_array_get_object_element (items, i);
+      const char *term = json_object_get_string_member (anno, "factmark:anchor");
+      const char *summary_text = json_object_get_string_member (
+        json_array_get_object_element (json_object_get_array_member (anno, "body"), 0), "value");
+
+      if (g_str_equal (term, "placed"))
+        {
+          seen[FM_ANCHOR_STATE_PLACED]++;
+          g_assert_cmpstr (summary_text, ==, "double fares on its island routes");
+          g_assert_false (json_object_has_member (anno, "factmark:anchorConfidence"));
+        }
+      else if (g_str_equal (term, "to-confirm"))
+        {
+          double confidence = json_object_get_double_member (anno, "factmark:anchorConfidence");
+
+          seen[FM_ANCHOR_STATE_FLAGGED]++;
+          g_assert_cmpstr (summary_text, ==, "A return ticket will cost 40 euros, up from 20 euros");
+          g_assert_cmpfloat (confidence, >, 0.0);
+          g_assert_cmpfloat (confidence, <, 1.0);
+        }
+      else
+        {
+          g_assert_cmpstr (term, ==, "unplaced");
+          seen[FM_ANCHOR_STATE_ORPHAN]++;
+          g_assert_cmpstr (summary_text, ==, "We cannot afford to live here any more");
+        }
+    }
+  g_assert_cmpuint (seen[FM_ANCHOR_STATE_PLACED], ==, 1);
+  g_assert_cmpuint (seen[FM_ANCHOR_STATE_FLAGGED], ==, 1);
+  g_assert_cmpuint (seen[FM_ANCHOR_STATE_ORPHAN], ==, 1);
+
+  /* In, in a fresh workspace with the same text: all three, as they were;
+   * the unplaced one kept with its old quote and listed */
+  other_article = copy_article_to (f->store, fm_article_get_id (stored), other, NULL);
+  imported = fm_export_import_annotations (other, other_article, exported,
+                                           FM_IMPORT_ANNOTATIONS_DEFAULT, &notes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (imported->len, ==, 3);
+  g_assert_cmpuint (notes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (notes, 0), ==,
+                   "The claim “We cannot afford to live here any more” came in unplaced: its "
+                   "words are not in the article’s text");
+  assert_same_claims (f->store, fm_article_get_id (stored), other, other_article);
+  {
+    g_autoptr(GPtrArray) orphans = fm_store_list_claims_by_anchor (other, other_article,
+                                                                   FM_ANCHOR_STATE_ORPHAN, &error);
+    g_autoptr(GPtrArray) flagged = fm_store_list_claims_by_anchor (other, other_article,
+                                                                   FM_ANCHOR_STATE_FLAGGED, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (orphans->len, ==, 1);
+    g_assert_cmpstr (fm_claim_get_quote (g_ptr_array_index (orphans, 0)), ==,
+                     "We cannot afford to live here any more");
+    g_assert_cmpuint (flagged->len, ==, 1);
+  }
+
+  /* And out again: the same annotations (the unplaced one may come
+   * elsewhere in text order) */
+  {
+    g_autoptr(GBytes) again = export_w3c (other, other_article);
+    g_autoptr(JsonNode) again_root = parse_json (again);
+    JsonArray *items_b = json_object_get_array_member (json_object_get_object_member (json_node_get_object (again_root), "first"), "items");
+
+    g_assert_cmpuint (json_array_get_length (items_b), ==, 3);
+    for (guint i = 0; i < 3; i++)
+      {
+        JsonNode *x = json_array_get_element (items, i);
+        gboolean found = FALSE;
+
+        for (guint k = 0; k < 3; k++)
+          {
+            JsonNode *y = json_array_get_element (items_b, k);
+
+            if (g_str_equal (json_object_get_string_member (json_node_get_object (x), "id"),
+                             json_object_get_string_member (json_node_get_object (y), "id")))
+              {
+                g_assert_true (json_node_equal (x, y));
+                found = TRUE;
+              }
+          }
+        g_assert_true (found);
       }
   }
 }
@@ -787,7 +966,12 @@ test_import_bad (Small         *s,
 
   /* Annotations that cannot be placed: every one is named, nothing changes */
   import_fails (s, "[" QUOTE_ONLY ("Buses") "," QUOTE_ONLY ("Trams are slower") "]",
-                FM_EXPORT_ERROR_UNPLACED, "Annotation 2: the quote “Trams are slower” is not in the article’s text");
+                FM_EXPORT_ERROR_UNPLACED,
+                "1 of 2 annotations could not be placed in the article, so nothing was imported:\n"
+                "  Annotation 2: the quote “Trams are slower” is not in the article’s text");
+  /* Each count with its own plural */
+  import_fails (s, "[" QUOTE_ONLY ("Trams are slower") "]", FM_EXPORT_ERROR_UNPLACED,
+                "1 of 1 annotation could not be placed in the article, so nothing was imported:");
   import_fails (s, "[" QUOTE_ONLY ("Buses") ", 7]", FM_EXPORT_ERROR_UNPLACED,
                 "Annotation 2: it should be a JSON object");
   import_fails (s, "{\"target\":{\"selector\":{\"type\":\"TextQuoteSelector\",\"exact\":5}}}",
@@ -885,6 +1069,129 @@ test_import_read_only (Small         *s,
 }
 
 /* Writing files */
+
+/* The history of @claim as "field:old>new" lines */
+static char *
+history_lines (FmStore *store,
+               FmClaim *claim)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = fm_store_get_history (store, fm_claim_get_id (claim), &error);
+  GString *lines = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < history->len; i++)
+    {
+      FmHistoryEntry *e = g_ptr_array_index (history, i);
+
+      g_string_append_printf (lines, "%s:%s>%s\n", e->field, e->old_value ? e->old_value : "",
+                              e->new_value ? e->new_value : "");
+    }
+  return g_string_free (lines, FALSE);
+}
+
+#define APPROVED(exact, review) \
+  "{\"type\":\"Annotation\",\"body\":{\"type\":\"TextualBody\",\"purpose\":\"assessing\"," \
+  "\"value\":\"True\"},\"target\":{\"selector\":{\"type\":\"TextQuoteSelector\"," \
+  "\"exact\":\"" exact "\"}},\"factmark:status\":\"approved\"" review "}"
+
+/* An approval records who approved and when: an imported approval without
+ * them waits for an editor; with them it is kept. The history records the
+ * import and the values the claim came with. */
+static void
+test_import_approval (Small         *s,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) claims = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *history = NULL;
+  FmClaim *claim;
+
+  claims = import (s,
+    "[" APPROVED ("bridge toll", "") ","
+        APPROVED ("Buses are faster", ",\"factmark:reviewedBy\":\"Ed Itor\"") ","
+        APPROVED ("on paper", ",\"factmark:reviewedBy\":\"Ed Itor\","
+                              "\"factmark:reviewedAt\":\"2026-03-01T12:00:00Z\"") "]",
+    FM_IMPORT_ANNOTATIONS_DEFAULT, &notes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claims->len, ==, 3);
+  g_assert_nonnull (notes);
+  g_assert_cmpuint (notes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (notes, 0), ==,
+                   "2 approvals without a reviewer and time came in as “Needs review”");
+
+  claim = g_ptr_array_index (claims, 0);
+  g_assert_cmpstr (fm_claim_get_quote (claim), ==, "bridge toll");
+  g_assert_cmpint (fm_claim_get_status (claim), ==, FM_STATUS_NEEDS_REVIEW);
+  g_assert_null (fm_claim_get_reviewed_by (claim));
+  history = history_lines (s->store, claim);
+  g_assert_cmpstr (history, ==,
+                   "created:>bridge toll\n"
+                   "imported:>\n"
+                   "verdict:unrated>true\n"
+                   "status:unchecked>needs-review\n");
+  g_clear_pointer (&history, g_free);
+
+  claim = g_ptr_array_index (claims, 1);
+  g_assert_cmpint (fm_claim_get_status (claim), ==, FM_STATUS_NEEDS_REVIEW);
+  g_assert_null (fm_claim_get_reviewed_by (claim));
+  g_assert_null (fm_claim_get_reviewed_at (claim));
+
+  claim = g_ptr_array_index (claims, 2);
+  g_assert_cmpint (fm_claim_get_status (claim), ==, FM_STATUS_APPROVED);
+  g_assert_cmpstr (fm_claim_get_reviewed_by (claim), ==, "Ed Itor");
+  g_assert_cmpstr (fm_claim_get_reviewed_at (claim), ==, "2026-03-01T12:00:00.000000Z");
+  history = history_lines (s->store, claim);
+  g_assert_cmpstr (history, ==,
+                   "created:>on paper\n"
+                   "imported:>\n"
+                   "verdict:unrated>true\n"
+                   "status:unchecked>approved\n");
+  g_clear_pointer (&history, g_free);
+
+  /* Only the approvals that say nothing of who: one note, in the singular */
+  g_clear_pointer (&claims, g_ptr_array_unref);
+  g_clear_pointer (&notes, g_ptr_array_unref);
+  claims = import (s, "[" APPROVED ("Critics", "") "," QUOTE_ONLY ("council") "]",
+                   FM_IMPORT_ANNOTATIONS_DEFAULT, &notes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claims->len, ==, 2);
+  g_assert_cmpuint (notes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (notes, 0), ==,
+                   "1 approval without a reviewer and time came in as “Needs review”");
+  history = history_lines (s->store, g_ptr_array_index (claims, 1));
+  g_assert_cmpstr (history, ==, "created:>council\nimported:>\n");
+}
+
+/* Anchor terms that make no sense are named, and nothing is imported */
+static void
+test_import_anchor_bad (Small         *s,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) claims = NULL;
+  FmClaim *claim;
+
+  import_fails (s, "{\"type\":\"Annotation\",\"factmark:anchor\":\"lost\",\"target\":{\"selector\":"
+                   "{\"type\":\"TextQuoteSelector\",\"exact\":\"Buses\"}}}",
+                FM_EXPORT_ERROR_UNPLACED, "unknown anchor state “lost”");
+  import_fails (s, "{\"type\":\"Annotation\",\"factmark:anchor\":\"to-confirm\","
+                   "\"factmark:anchorConfidence\":7,\"target\":{\"selector\":"
+                   "{\"type\":\"TextQuoteSelector\",\"exact\":\"Buses\"}}}",
+                FM_EXPORT_ERROR_UNPLACED, "“factmark:anchorConfidence” should be a number from 0 to 1");
+  import_fails (s, "{\"type\":\"Annotation\",\"factmark:anchor\":\"unplaced\",\"target\":{\"selector\":"
+                   "{\"type\":\"TextPositionSelector\",\"start\":0,\"end\":3}}}",
+                FM_EXPORT_ERROR_UNPLACED, "it is marked unplaced but has no quote");
+
+  /* Unplaced, with a quote that is not in the text and a position outside it */
+  claims = import_ok (s, "{\"type\":\"Annotation\",\"factmark:anchor\":\"unplaced\",\"target\":"
+                         "{\"selector\":[{\"type\":\"TextQuoteSelector\",\"exact\":\"Trams are slower\"},"
+                         "{\"type\":\"TextPositionSelector\",\"start\":500,\"end\":516}]}}", 1);
+  claim = g_ptr_array_index (claims, 0);
+  g_assert_cmpint (fm_claim_get_anchor_state (claim), ==, FM_ANCHOR_STATE_ORPHAN);
+  g_assert_cmpstr (fm_claim_get_quote (claim), ==, "Trams are slower");
+  g_assert_cmpuint (fm_claim_get_end (claim), <=, g_utf8_strlen (import_text, -1));
+}
 
 static void
 test_write_file (void)
@@ -1066,6 +1373,12 @@ main (int   argc,
               small_tear_down);
   g_test_add ("/export/import-bad", Small, NULL, small_set_up, test_import_bad, small_tear_down);
   g_test_add ("/export/import-read-only", Small, NULL, small_set_up, test_import_read_only,
+              small_tear_down);
+  g_test_add ("/export/import-approval", Small, NULL, small_set_up, test_import_approval,
+              small_tear_down);
+  g_test_add ("/export/w3c-anchor-round-trip", Fixture, NULL, fixture_set_up,
+              test_w3c_anchor_round_trip, fixture_tear_down);
+  g_test_add ("/export/import-anchor-bad", Small, NULL, small_set_up, test_import_anchor_bad,
               small_tear_down);
   g_test_add_func ("/export/write-file", test_write_file);
   g_test_add_func ("/export/write-fails-half-way", test_write_fails_half_way);

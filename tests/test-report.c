@@ -625,13 +625,87 @@ test_revised_article (void)
   assert_safe (doc);
   changed = string_of (doc, "//p[@class='changed']");
   g_assert_nonnull (strstr (changed, "The article changed after it was first checked"));
-  g_assert_nonnull (strstr (changed, "version 2"));
+  g_assert_true (g_str_has_suffix (changed,
+                                   " (version 2). 1 claim was found again in the new text. "
+                                   "1 claim could not be placed in the new text; its card says so."));
   g_assert_cmpuint (count (doc, "//p[@class='changed']/time[@datetime='2026-03-18']"), ==, 1);
   /* One highlight, for the placed claim; both have cards */
   g_assert_cmpuint (count (doc, "//div[@class='article-text']//mark"), ==, 1);
   g_assert_cmpuint (count (doc, "//article[starts-with(@class, 'card')]"), ==, 2);
   g_assert_cmpuint (count (doc, "//p[@class='unplaced']"), ==, 1);
   g_assert_nonnull (strstr (string_of (doc, "//article[@id='claim-2']//h3"), "Fees fell by half"));
+}
+
+/* The note on a changed article from the claims' real anchor states */
+static char *
+revised_note (const FmAnchorState *states,
+              guint                n_states)
+{
+  g_autoptr(FmArticle) article = fm_article_new ();
+  g_autoptr(FmReportData) data = NULL;
+  g_autoptr(GBytes) html = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+
+  fm_article_set_id (article, "6a0b3d3c-5c1e-4f55-8d0f-2f3c7a4c9e12");
+  fm_article_set_title (article, "Rates");
+  fm_article_set_text (article, "Rates rose by 2 percent.\nThe board met on Monday.");
+  data = fm_report_data_new (article);
+  fm_report_data_set_revision (data, 3, "2026-03-18T10:00:00.000000Z");
+  for (guint i = 0; i < n_states; i++)
+    {
+      g_autoptr(FmClaim) claim = fm_claim_new ();
+      g_autofree char *id = g_strdup_printf ("00000000-0000-4000-8000-0000000000%02u", i + 1);
+
+      fm_claim_set_id (claim, id);
+      fm_claim_set_span (claim, 0, 23);
+      fm_claim_set_selector (claim, "Rates rose by 2 percent", "", ".");
+      fm_claim_set_anchor (claim, states[i], states[i] == FM_ANCHOR_STATE_PLACED ? 1.0
+                                             : states[i] == FM_ANCHOR_STATE_FLAGGED ? 0.7 : 0.0);
+      fm_report_data_add_claim (data, claim, NULL);
+    }
+  html = build (data, FALSE);
+  doc = parse (html);
+  return g_strdup (string_of (doc, "//p[@class='changed']"));
+}
+
+static void
+test_revised_note (void)
+{
+  const FmAnchorState all_placed[] = { FM_ANCHOR_STATE_PLACED, FM_ANCHOR_STATE_PLACED };
+  const FmAnchorState flagged[] = { FM_ANCHOR_STATE_PLACED, FM_ANCHOR_STATE_FLAGGED,
+                                    FM_ANCHOR_STATE_FLAGGED, FM_ANCHOR_STATE_PLACED,
+                                    FM_ANCHOR_STATE_PLACED };
+  const FmAnchorState unplaced[] = { FM_ANCHOR_STATE_ORPHAN, FM_ANCHOR_STATE_ORPHAN,
+                                     FM_ANCHOR_STATE_FLAGGED };
+  const FmAnchorState none_placed[] = { FM_ANCHOR_STATE_ORPHAN };
+  g_autofree char *note = NULL;
+
+  note = revised_note (all_placed, G_N_ELEMENTS (all_placed));
+  g_assert_true (g_str_has_prefix (note, "The article changed after it was first checked: "));
+  g_assert_cmpstr (strstr (note, " (version 3)"), ==,
+                   " (version 3). Every claim was found again in the new text.");
+  g_clear_pointer (&note, g_free);
+
+  note = revised_note (flagged, G_N_ELEMENTS (flagged));
+  g_assert_cmpstr (strstr (note, " (version 3)"), ==,
+                   " (version 3). 3 claims were found again in the new text. "
+                   "2 claims were placed approximately and wait for an editor's confirmation.");
+  g_clear_pointer (&note, g_free);
+
+  note = revised_note (unplaced, G_N_ELEMENTS (unplaced));
+  g_assert_cmpstr (strstr (note, " (version 3)"), ==,
+                   " (version 3). 1 claim was placed approximately and waits for an editor's "
+                   "confirmation. 2 claims could not be placed in the new text; their cards say so.");
+  g_clear_pointer (&note, g_free);
+
+  note = revised_note (none_placed, G_N_ELEMENTS (none_placed));
+  g_assert_cmpstr (strstr (note, " (version 3)"), ==,
+                   " (version 3). 1 claim could not be placed in the new text; its card says so.");
+  g_clear_pointer (&note, g_free);
+
+  /* No claim shown: nothing to say about them */
+  note = revised_note (NULL, 0);
+  g_assert_cmpstr (strstr (note, " (version 3)"), ==, " (version 3).");
 }
 
 static void
@@ -826,6 +900,7 @@ main (int   argc,
   g_test_add_func ("/report/overlaps", test_overlaps);
   g_test_add_func ("/report/empty", test_empty);
   g_test_add_func ("/report/revised-article", test_revised_article);
+  g_test_add_func ("/report/revised-note", test_revised_note);
   g_test_add ("/report/progress-and-cancel", Fixture, NULL, fixture_set_up,
               test_progress_and_cancel, fixture_tear_down);
   g_test_add ("/report/claim-review", Fixture, NULL, fixture_set_up, test_claim_review,

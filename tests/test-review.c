@@ -1010,6 +1010,18 @@ test_history_words (void)
   g_assert_true (g_hash_table_contains (titles, "Restored after it was deleted"));
   g_assert_true (g_hash_table_contains (titles,
                  "Unplaced in revision 2: its quote is no longer in the article"));
+
+  /* The entry an import of annotations begins with */
+  {
+    FmHistoryEntry imported = { .field = (char *)"imported" };
+    g_autofree char *detail = NULL;
+    const char *icon = NULL;
+    g_autofree char *title = fm_history_describe (&imported, &detail, &icon, NULL);
+
+    g_assert_cmpstr (title, ==, "Imported from an annotation file");
+    g_assert_null (detail);
+    g_assert_nonnull (icon);
+  }
 }
 
 int

@@ -757,7 +757,7 @@ test_damaged_and_unreachable (void)
                   FM_SYNC_ERROR_FOLDER);
   g_test_message ("status: %s", fm_sync_status_get_message (status ()));
   g_assert_cmpstr (fm_sync_status_get_text (status ()), ==, "Sync failed");
-  g_assert_nonnull (strstr (fm_sync_status_get_message (status ()), "is the drive connected?"));
+  g_assert_nonnull (strstr (fm_sync_status_get_message (status ()), "Is the drive connected?"));
   row = gtk_list_box_get_row_at_index (fm_sync_window_get_problems_list (sync_window), 0);
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,

@@ -1456,7 +1456,24 @@ test_cli (void)
   factmark (&run, "--workspace", a, "--import", text, NULL);
   g_assert_cmpint (run.status, ==, 0);
 
-  /* The folder is made inside an existing one */
+  /* A folder that is not there is never made, even inside one that is
+   * (the mount point of a drive that is not plugged in): an error that
+   * says what to do, and nothing written */
+  factmark (&run, "--workspace", a, "--sync", folder, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  {
+    g_autofree char *expected = g_strdup_printf ("factmark: --sync %s: The sync folder %s does "
+                                                 "not exist. Is the drive connected? Create the "
+                                                 "folder first to start a new shared folder.\n",
+                                                 folder, folder);
+
+    g_assert_cmpstr (run.err, ==, expected);
+  }
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+
+  /* Made by a person: the first sync uses it */
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
   factmark (&run, "--workspace", a, "--sync", folder, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "Sent 1 change (1 file)\nNothing new to receive\n");
@@ -1465,6 +1482,24 @@ test_cli (void)
   g_assert_cmpstr (run.out, ==, "Nothing new to send\nReceived 1 change from 1 other workspace\n");
   factmark (&run, "--workspace", b, "--list", NULL);
   g_assert_nonnull (strstr (run.out, "  buses\n"));
+
+  /* Several changes in one file, from one workspace: each count has its own plural */
+  {
+    g_autoptr(FmStore) store = fm_store_open (a, NULL);
+    g_autoptr(GPtrArray) articles = fm_store_list_articles (store, NULL);
+    const char *article_id = fm_article_get_id (g_ptr_array_index (articles, 0));
+    g_autoptr(FmClaim) first = fm_store_create_claim (store, article_id, 0, 20, NULL);
+    g_autoptr(FmClaim) second = fm_store_create_claim (store, article_id, 54, 70, NULL);
+
+    g_assert_nonnull (first);
+    g_assert_nonnull (second);
+  }
+  factmark (&run, "--workspace", a, "--sync", folder, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "Sent 2 changes (1 file)\nNothing new to receive\n");
+  factmark (&run, "--workspace", b, "--sync", folder, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "Nothing new to send\nReceived 2 changes from 1 other workspace\n");
 
   /* A damaged file: refused by name, nothing applied, status 1 */
   files = folder_files (folder);
@@ -1487,6 +1522,7 @@ test_cli (void)
   factmark (&run, "--workspace", a, "--sync", "/nonexistent/usb/factmark", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_true (g_str_has_prefix (run.err, "factmark: --sync /nonexistent/usb/factmark: "));
+  g_assert_nonnull (strstr (run.err, "Is the drive connected?"));
 
   /* One action at a time */
   factmark (&run, "--workspace", a, "--sync", folder, "--list", NULL);

@@ -363,6 +363,44 @@ test_banner_screenshot (void)
   fm_claim_panel_set_selected_claim (panel (), live_claim (reworded_id));
 }
 
+/* The first label under @widget whose text holds @words */
+static const char *
+find_label_text (GtkWidget  *widget,
+                 const char *words)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), words) != NULL)
+    return gtk_label_get_text (GTK_LABEL (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *text = find_label_text (child, words);
+
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
+}
+
+/* Each count of the diff window's summary has its own plural */
+static void
+assert_counts_agree (const char *counts)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("^([0-9]+) change(s?): ([0-9]+) character(s?) removed, "
+                                         "([0-9]+) character(s?) added$", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+
+  g_assert_nonnull (counts);
+  g_test_message ("counts: %s", counts);
+  g_assert_true (g_regex_match (regex, counts, 0, &match));
+  for (int group = 1; group <= 5; group += 2)
+    {
+      g_autofree char *number = g_match_info_fetch (match, group);
+      g_autofree char *plural = g_match_info_fetch (match, group + 1);
+
+      g_assert_cmpint (g_str_equal (number, "1"), ==, *plural == '\0');
+    }
+}
+
 static void
 test_show_changes (void)
 {
@@ -396,6 +434,7 @@ test_show_changes (void)
   text = fm_diff_window_get_text (diff);
   g_assert_nonnull (strstr (text, "repaired 1,900 leaks"));
   g_assert_nonnull (strstr (text, PLACE_WORDS));
+  assert_counts_agree (find_label_text (GTK_WIDGET (diff), " removed, "));
 
   /* The first change, in sight */
   g_assert_true (fm_diff_window_step (diff, 1));

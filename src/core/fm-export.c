@@ -11,7 +11,9 @@
  * vocabulary has no word for (status, assignee, review, a source's title
  * or stance…) is carried by terms of our own context, prefixed
  * "factmark:", which other tools ignore, so that a round trip through
- * Factmark loses nothing.
+ * Factmark loses nothing — including where a claim stands after the text
+ * changed (factmark:anchor: placed, to-confirm with its confidence, or
+ * unplaced with only its old quote).
  */
 #include "config.h"
 
@@ -34,6 +36,15 @@
 #define MAX_LISTED_PROBLEMS 25
 
 G_DEFINE_QUARK (fm-export-error-quark, fm_export_error)
+
+/* factmark:anchor, by FmAnchorState: where the claim stands in the text
+ * of the annotations' article. Words of the file format, not the store's
+ * ids ("flagged", "orphan"), so that they read as what they mean. */
+static const char * const anchor_terms[FM_N_ANCHOR_STATES] = {
+  [FM_ANCHOR_STATE_PLACED] = "placed",
+  [FM_ANCHOR_STATE_FLAGGED] = "to-confirm",
+  [FM_ANCHOR_STATE_ORPHAN] = "unplaced",
+};
 
 /* Formats */
 
@@ -557,6 +568,12 @@ add_annotation (JsonBuilder *builder,
   add_optional (builder, "factmark:reviewedBy", fm_claim_get_reviewed_by (claim));
   add_optional (builder, "factmark:reviewedAt", fm_claim_get_reviewed_at (claim));
   add_optional (builder, "factmark:updatedBy", fm_claim_get_updated_by (claim));
+  add_string (builder, "factmark:anchor", anchor_terms[fm_claim_get_anchor_state (claim)]);
+  if (fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_FLAGGED)
+    {
+      json_builder_set_member_name (builder, "factmark:anchorConfidence");
+      json_builder_add_double_value (builder, fm_claim_get_anchor_confidence (claim));
+    }
   json_builder_end_object (builder);
 }
 
@@ -1967,6 +1984,48 @@ read_bodies (JsonObject *annotation,
 }
 
 /* The selectors of the first target that has any */
+/* factmark:anchor and factmark:anchorConfidence: placed (the default),
+ * to-confirm (with how sure the placing was) or unplaced */
+static gboolean
+read_anchor (JsonObject     *annotation,
+             Problem        *pr,
+             FmAnchorState  *state,
+             double         *confidence)
+{
+  const char *term = NULL;
+  JsonNode *node;
+
+  *state = FM_ANCHOR_STATE_PLACED;
+  *confidence = 1.0;
+  if (!get_string (annotation, "factmark:anchor", pr, &term))
+    return FALSE;
+  if (term == NULL)
+    return TRUE;
+  for (guint i = 0; i < FM_N_ANCHOR_STATES; i++)
+    if (g_str_equal (term, anchor_terms[i]))
+      *state = i;
+  if (!g_str_equal (term, anchor_terms[*state]))
+    return problem (pr, _("unknown anchor state “%s”"), term);
+  if (*state == FM_ANCHOR_STATE_ORPHAN)
+    *confidence = 0.0;
+  if (*state != FM_ANCHOR_STATE_FLAGGED)
+    return TRUE;
+
+  /* A place to confirm without a confidence: as doubtful as can be */
+  *confidence = 0.0;
+  node = json_object_get_member (annotation, "factmark:anchorConfidence");
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) ||
+      (json_node_get_value_type (node) != G_TYPE_DOUBLE &&
+       json_node_get_value_type (node) != G_TYPE_INT64))
+    return problem (pr, _("“%s” should be a number from 0 to 1"), "factmark:anchorConfidence");
+  *confidence = json_node_get_double (node);
+  if (!(*confidence >= 0.0 && *confidence <= 1.0))
+    return problem (pr, _("“%s” should be a number from 0 to 1"), "factmark:anchorConfidence");
+  return TRUE;
+}
+
 static gboolean
 read_target (JsonObject  *annotation,
              Problem     *pr,
@@ -2051,6 +2110,8 @@ read_annotation (JsonNode    *node,
   gint64 start, end;
   guint at = 0, at_end = 0;
   gboolean placed = FALSE;
+  FmAnchorState anchor_state;
+  double confidence;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -2062,13 +2123,44 @@ read_annotation (JsonNode    *node,
     return NULL;
   pr->id = g_strdup (id);
 
-  if (!read_target (object, pr, &exact, &prefix, &suffix, &start, &end))
+  if (!read_target (object, pr, &exact, &prefix, &suffix, &start, &end) ||
+      !read_anchor (object, pr, &anchor_state, &confidence))
     return NULL;
   if (exact != NULL && *exact != '\0')
     nfc = g_utf8_normalize (exact, -1, G_NORMALIZE_NFC);
 
+  /* An unplaced claim is kept with its old quote, which is not in the text:
+   * its span only has to stay inside the text, as the store keeps it */
+  if (anchor_state == FM_ANCHOR_STATE_ORPHAN)
+    {
+      if (nfc == NULL)
+        {
+          problem (pr, _("it is marked unplaced but has no quote (TextQuoteSelector)"));
+          return NULL;
+        }
+      if (text->length == 0)
+        {
+          problem (pr, _("the article has no text to keep it in"));
+          return NULL;
+        }
+      if (start >= 0 && end > start && end <= text->length)
+        {
+          at = start;
+          at_end = end;
+        }
+      else
+        {
+          at = 0;
+          at_end = 1;
+        }
+      quote = g_strdup (nfc);
+      prefix_text = prefix ? g_utf8_normalize (prefix, -1, G_NORMALIZE_NFC) : g_strdup ("");
+      suffix_text = suffix ? g_utf8_normalize (suffix, -1, G_NORMALIZE_NFC) : g_strdup ("");
+      placed = TRUE;
+    }
+
   /* The position, where the text there is the quote (or there is no quote) */
-  if (start >= 0 && end > start && end <= text->length)
+  if (!placed && start >= 0 && end > start && end <= text->length)
     {
       g_autofree char *there = text_span (text, start, end);
 
@@ -2112,12 +2204,17 @@ read_annotation (JsonNode    *node,
       return NULL;
     }
 
-  quote = text_span (text, at, at_end);
-  prefix_text = text_span (text, at > FM_CLAIM_CONTEXT_CHARS ? at - FM_CLAIM_CONTEXT_CHARS : 0, at);
-  suffix_text = text_span (text, at_end, MIN (text->length, at_end + FM_CLAIM_CONTEXT_CHARS));
+  if (quote == NULL)
+    {
+      quote = text_span (text, at, at_end);
+      prefix_text = text_span (text, at > FM_CLAIM_CONTEXT_CHARS ? at - FM_CLAIM_CONTEXT_CHARS : 0,
+                               at);
+      suffix_text = text_span (text, at_end, MIN (text->length, at_end + FM_CLAIM_CONTEXT_CHARS));
+    }
   fm_claim_set_article_id (claim, fm_article_get_id (article));
   fm_claim_set_span (claim, at, at_end);
   fm_claim_set_selector (claim, quote, prefix_text, suffix_text);
+  fm_claim_set_anchor (claim, anchor_state, confidence);
 
   {
     g_autofree char *uuid = uuid_from_urn (id);
@@ -2325,15 +2422,24 @@ fm_export_import_annotations (FmStore                  *store,
   if (problems->len > 0 && !(flags & FM_IMPORT_ANNOTATIONS_SKIP_UNPLACED))
     {
       g_autoptr(GString) message = g_string_new (NULL);
+      /* Translators: how many annotations of how many; the plural follows the
+       * second number (the annotations in the file) */
+      g_autofree char *how_many = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                "%u of %u annotation",
+                                                                "%u of %u annotations",
+                                                                problems->len + n),
+                                                   problems->len, problems->len + n);
 
+      /* Translators: %s is "%u of %u annotations"; the plural follows the
+       * first of its numbers, the annotations that could not be placed */
       g_string_append_printf (message,
                               g_dngettext (GETTEXT_PACKAGE,
-                                           "%u of %u annotations could not be placed in the "
-                                           "article, so nothing was imported:",
-                                           "%u of %u annotations could not be placed in the "
-                                           "article, so nothing was imported:",
+                                           "%s could not be placed in the article, so nothing "
+                                           "was imported:",
+                                           "%s could not be placed in the article, so nothing "
+                                           "was imported:",
                                            problems->len),
-                              problems->len, problems->len + n);
+                              how_many);
       for (guint i = 0; i < MIN (problems->len, MAX_LISTED_PROBLEMS); i++)
         g_string_append_printf (message, "\n  %s", (const char *)g_ptr_array_index (problems, i));
       if (problems->len > MAX_LISTED_PROBLEMS)
@@ -2353,6 +2459,51 @@ fm_export_import_annotations (FmStore                  *store,
   said = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < problems->len; i++)
     g_ptr_array_add (said, g_strdup (g_ptr_array_index (problems, i)));
+
+  /* Unplaced claims are kept, and said */
+  for (guint i = 0; i < n; i++)
+    {
+      FmClaim *claim = fm_report_data_get_claim (data, i);
+
+      if (fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_ORPHAN)
+        {
+          g_autofree char *shown = short_quote (fm_claim_get_quote (claim));
+
+          g_ptr_array_add (said, g_strdup_printf (_("The claim “%s” came in unplaced: its words "
+                                                    "are not in the article’s text"), shown));
+        }
+    }
+
+  /* Approval records who approved and when: an approval that does not
+   * say so is a claim that waits for an editor here */
+  {
+    guint n_unsigned = 0;
+
+    for (guint i = 0; i < n; i++)
+      {
+        FmClaim *claim = fm_report_data_get_claim (data, i);
+
+        if (fm_claim_get_status (claim) == FM_STATUS_APPROVED &&
+            (is_empty (fm_claim_get_reviewed_by (claim)) ||
+             is_empty (fm_claim_get_reviewed_at (claim))))
+          {
+            fm_claim_set_status (claim, FM_STATUS_NEEDS_REVIEW);
+            fm_claim_set_reviewed (claim, NULL, NULL);
+            n_unsigned++;
+          }
+      }
+    if (n_unsigned > 0)
+      /* Translators: %u is a number of annotations marked approved that do not
+       * say who approved them or when; %s is a status, “Needs review” */
+      g_ptr_array_add (said, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "%u approval without a reviewer "
+                                                           "and time came in as “%s”",
+                                                           "%u approvals without a reviewer "
+                                                           "and time came in as “%s”",
+                                                           n_unsigned),
+                                              n_unsigned,
+                                              fm_status_label (FM_STATUS_NEEDS_REVIEW)));
+  }
 
   claims = g_ptr_array_new_with_free_func (g_object_unref);
   sources = g_ptr_array_new ();
@@ -2392,7 +2543,7 @@ fm_export_import_annotations (FmStore                  *store,
 
   if (claims->len > 0)
     {
-      g_autoptr(GPtrArray) stored = fm_store_insert_claims (store, claims, sources, error);
+      g_autoptr(GPtrArray) stored = fm_store_import_claims (store, claims, sources, error);
 
       if (stored == NULL)
         return NULL;

@@ -131,6 +131,9 @@ GBytes      *fm_export_load_annotation_file (GFile        *file,
  * its TextQuoteSelector (the prefix and suffix, then the position, choose
  * between several matches). Touches no store.
  *
+ * An annotation marked factmark:anchor "unplaced" is kept as an orphan
+ * with its quote, and "to-confirm" stays flagged with its confidence.
+ *
  * Returns the claims (with sources) that could be placed. Each annotation
  * that could not be — a quote not in the text, wrong types, positions out
  * of range — adds a message to *problems. A file that is not JSON or holds
@@ -151,7 +154,11 @@ typedef enum {
  * are left out and listed in *notes. Unless SKIP_UNPLACED is given, one
  * annotation that cannot be placed fails the whole import (error
  * FM_EXPORT_ERROR_UNPLACED, every problem in its message) and nothing
- * changes. Returns the new claims. */
+ * changes. An annotation marked approved without who approved it and when
+ * (factmark:reviewedBy and factmark:reviewedAt) comes in as needs-review,
+ * and *notes says how many did. Each new claim's history records the
+ * import and the values it came with (fm_store_import_claims()).
+ * Returns the new claims. */
 GPtrArray   *fm_export_import_annotations (FmStore                  *store,
                                            const char               *article_id,
                                            GBytes                   *contents,

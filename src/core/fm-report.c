@@ -1211,6 +1211,77 @@ write_head (Report *report)
   html_end (html);
 }
 
+/* What became of the claims shown when the text changed, from their
+ * real anchor states: a reader must not be told that every claim was
+ * found again when some were only placed approximately or not at all. */
+static void
+write_anchor_note (Report *report)
+{
+  Html *html = &report->html;
+  guint n_placed = 0, n_flagged = 0, n_unplaced = 0;
+
+  for (guint i = 0; i < report->selected->len; i++)
+    {
+      switch (fm_claim_get_anchor_state (selected_claim (report, i)))
+        {
+        case FM_ANCHOR_STATE_FLAGGED:
+          n_flagged++;
+          break;
+        case FM_ANCHOR_STATE_ORPHAN:
+          n_unplaced++;
+          break;
+        case FM_ANCHOR_STATE_PLACED:
+        default:
+          n_placed++;
+          break;
+        }
+    }
+
+  if (report->selected->len == 0)
+    return;
+
+  if (n_flagged == 0 && n_unplaced == 0)
+    {
+      html_text (html, " ");
+      html_text (html, _("Every claim was found again in the new text."));
+      return;
+    }
+  if (n_placed > 0)
+    {
+      html_text (html, " ");
+      /* Translators: the first of up to three sentences on what became of the
+       * claims when the article changed; %u is a number of claims */
+      html_text_printf (html, g_dngettext (GETTEXT_PACKAGE,
+                                           "%u claim was found again in the new text.",
+                                           "%u claims were found again in the new text.",
+                                           n_placed), n_placed);
+    }
+  if (n_flagged > 0)
+    {
+      html_text (html, " ");
+      /* Translators: %u is a number of claims that were placed on words similar to
+       * their old ones; an editor has to confirm the place */
+      html_text_printf (html, g_dngettext (GETTEXT_PACKAGE,
+                                           "%u claim was placed approximately and waits for "
+                                           "an editor's confirmation.",
+                                           "%u claims were placed approximately and wait for "
+                                           "an editor's confirmation.",
+                                           n_flagged), n_flagged);
+    }
+  if (n_unplaced > 0)
+    {
+      html_text (html, " ");
+      /* Translators: %u is a number of claims whose words are no longer in the
+       * article; each claim's card below says so */
+      html_text_printf (html, g_dngettext (GETTEXT_PACKAGE,
+                                           "%u claim could not be placed in the new text; "
+                                           "its card says so.",
+                                           "%u claims could not be placed in the new text; "
+                                           "their cards say so.",
+                                           n_unplaced), n_unplaced);
+    }
+}
+
 static void
 write_masthead (Report *report)
 {
@@ -1334,8 +1405,8 @@ write_masthead (Report *report)
           html_time (html, changed);
         }
       /* Translators: %u is how many versions of the article there have been */
-      html_text_printf (html, _(" (version %u). Every claim was found again in the new text."),
-                        report->data->revision);
+      html_text_printf (html, _(" (version %u)."), report->data->revision);
+      write_anchor_note (report);
       html_end (html);
     }
   html_end (html);

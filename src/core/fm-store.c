@@ -4686,11 +4686,20 @@ prepare_claim_row (FmStore     *self,
   return row;
 }
 
-GPtrArray *
-fm_store_insert_claims (FmStore    *self,
-                        GPtrArray  *claims,
-                        GPtrArray  *sources,
-                        GError    **error)
+static gboolean record_imported_fields (FmStore     *self,
+                                        FmClaim     *row,
+                                        GPtrArray   *sources,
+                                        const char  *at,
+                                        GError     **error);
+
+/* fm_store_insert_claims(), and when @imported, each claim's values are
+ * recorded in its history after an "imported" entry, as changes are */
+static GPtrArray *
+insert_claims (FmStore    *self,
+               GPtrArray  *claims,
+               GPtrArray  *sources,
+               gboolean    imported,
+               GError    **error)
 {
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) source_rows = NULL;
@@ -4766,6 +4775,8 @@ fm_store_insert_claims (FmStore    *self,
                         seen_before ? "restored" : "created", NULL, fm_claim_get_quote (row),
                         error))
         goto fail;
+      if (imported && !record_imported_fields (self, row, these, now, error))
+        goto fail;
     }
   if (!commit (self, error))
     return NULL;
@@ -4799,6 +4810,15 @@ fm_store_insert_claims (FmStore    *self,
 fail:
   rollback (self);
   return NULL;
+}
+
+GPtrArray *
+fm_store_insert_claims (FmStore    *self,
+                        GPtrArray  *claims,
+                        GPtrArray  *sources,
+                        GError    **error)
+{
+  return insert_claims (self, claims, sources, FALSE, error);
 }
 
 /* Sources of a whole article */
@@ -8975,4 +8995,66 @@ fm_store_sync_verify (FmStore  *self,
         }
     }
   return TRUE;
+}
+
+/* Importing claims */
+
+/* The values an imported claim came with, in its history as the changes
+ * that would have given them here: an "imported" entry, then each field
+ * that is not its default, and each source */
+static gboolean
+record_imported_fields (FmStore     *self,
+                        FmClaim     *row,
+                        GPtrArray   *sources,
+                        const char  *at,
+                        GError     **error)
+{
+  const char *id = fm_claim_get_id (row);
+  const char *article_id = fm_claim_get_article_id (row);
+  g_autofree char *tags = join_tags (fm_claim_get_tags (row));
+  FmVerdict verdict = fm_claim_get_verdict (row);
+  FmStatus status = fm_claim_get_status (row);
+  struct {
+    FmClaimField  field;
+    const char   *old_value;
+    const char   *new_value;
+  } fields[] = {
+    { FM_CLAIM_FIELD_SUMMARY, "", fm_claim_get_summary (row) },
+    { FM_CLAIM_FIELD_VERDICT, fm_verdict_to_id (FM_VERDICT_UNRATED), fm_verdict_to_id (verdict) },
+    { FM_CLAIM_FIELD_EXPLANATION, "", fm_claim_get_explanation (row) },
+    { FM_CLAIM_FIELD_TAGS, "", tags },
+    { FM_CLAIM_FIELD_ASSIGNEE, "", fm_claim_get_assignee (row) },
+    { FM_CLAIM_FIELD_REVIEW_COMMENT, "", fm_claim_get_review_comment (row) },
+    { FM_CLAIM_FIELD_STATUS, fm_status_to_id (FM_STATUS_UNCHECKED), fm_status_to_id (status) },
+  };
+
+  if (!add_history (self, id, article_id, at, "imported", NULL, NULL, error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      const char *value = fields[i].new_value ? fields[i].new_value : "";
+
+      if (g_str_equal (value, fields[i].old_value))
+        continue;
+      if (!add_history (self, id, article_id, at, fm_claim_field_to_id (fields[i].field),
+                        fields[i].old_value, value, error))
+        return FALSE;
+    }
+  for (guint i = 0; sources != NULL && i < sources->len; i++)
+    {
+      g_autofree char *description = describe_source (g_ptr_array_index (sources, i));
+
+      if (!add_history (self, id, article_id, at, "source-added", NULL, description, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+fm_store_import_claims (FmStore    *self,
+                        GPtrArray  *claims,
+                        GPtrArray  *sources,
+                        GError    **error)
+{
+  return insert_claims (self, claims, sources, TRUE, error);
 }

@@ -553,4 +553,16 @@ char       *fm_store_sync_dump             (FmStore       *self,
 gboolean    fm_store_sync_verify           (FmStore       *self,
                                             GError       **error);
 
+/* Importing claims */
+
+/* fm_store_insert_claims() for claims that come from elsewhere (an
+ * annotation file): each claim's history records the import (an "imported"
+ * entry), then its values (summary, verdict,
+ * explanation, tags, assignee, review comment, status, sources) as changes
+ * from their defaults, so that the history says where they came from. */
+GPtrArray  *fm_store_import_claims         (FmStore       *self,
+                                            GPtrArray     *claims,
+                                            GPtrArray     *sources,
+                                            GError       **error);
+
 G_END_DECLS

@@ -1325,6 +1325,16 @@ run_complete (FmSync  *self,
   return g_steal_pointer (&run->result);
 }
 
+static void
+missing_folder_error (const char  *path,
+                      GError     **error)
+{
+  /* Translators: %s is a folder's path */
+  g_set_error (error, FM_SYNC_ERROR, FM_SYNC_ERROR_FOLDER,
+               _("The sync folder %s does not exist. Is the drive connected? Create the folder "
+                 "first to start a new shared folder."), path);
+}
+
 static gboolean
 ensure_folder (Run     *run,
                GError **error)
@@ -1337,20 +1347,13 @@ ensure_folder (Run     *run,
                    _("%s is not a folder"), run->folder_path);
       return FALSE;
     }
-  {
-    g_autofree char *parent = g_path_get_dirname (run->folder_path);
-
-    /* A new sync folder inside an existing one; not a whole new path,
-     * which is more likely a mistyped or unmounted drive */
-    if (!g_file_test (parent, G_FILE_TEST_IS_DIR) || g_mkdir (run->folder_path, 0755) != 0)
-      {
-        g_set_error (error, FM_SYNC_ERROR, FM_SYNC_ERROR_FOLDER,
-                     _("The sync folder %s does not exist (is the drive connected?)"),
-                     run->folder_path);
-        return FALSE;
-      }
-  }
-  return TRUE;
+  /* Never made here: a missing folder is far more often a drive that is
+   * not plugged in (its mount point is there, empty) or a mistyped path
+   * than a new shared folder, and a folder made on this disk would take
+   * the changes and report success while no one else ever sees them. A
+   * new shared folder is made by a person, once. */
+  missing_folder_error (run->folder_path, error);
+  return FALSE;
 }
 
 /* Any thread: the folder part before sending */
@@ -1595,9 +1598,7 @@ run_count (Run           *run,
   if (!g_file_test (run->folder_path, G_FILE_TEST_IS_DIR))
     {
       /* Nothing to read; ours go there once it exists */
-      g_set_error (error, FM_SYNC_ERROR, FM_SYNC_ERROR_FOLDER,
-                   _("The sync folder %s does not exist (is the drive connected?)"),
-                   run->folder_path);
+      missing_folder_error (run->folder_path, error);
       return FALSE;
     }
   if (!run_list (run, cancellable, error))
