@@ -119,6 +119,30 @@ fail (int         status,
   return status;
 }
 
+/* The name the history records: the one chosen in the window's
+ * Preferences, as the window records it, else the account's (the store's
+ * default). Without the app's settings schema (an uninstalled build run
+ * from elsewhere) the account's. */
+static void
+apply_display_name (FmStore *store)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *name = NULL;
+
+  if (source == NULL)
+    return;
+  schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "display-name"))
+    return;
+  settings = g_settings_new_full (schema, NULL, NULL);
+  name = g_settings_get_string (settings, "display-name");
+  g_strstrip (name);
+  if (*name != '\0')
+    fm_store_set_actor (store, name);
+}
+
 static FmStore *
 open_store (Options  *o,
             int      *status)
@@ -127,6 +151,8 @@ open_store (Options  *o,
   g_autofree char *path = o->workspace ? g_strdup (o->workspace) : fm_store_default_path ();
   FmStore *store = fm_store_open (path, &error);
 
+  if (store != NULL)
+    apply_display_name (store);
   if (store == NULL)
     *status = fail (1, "%s: %s", path, error->message);
   else if (fm_store_is_read_only (store))

@@ -65,6 +65,23 @@ run_factmark (Run        *run,
   va_end (args);
 }
 
+/* The same, calling @setup (@setup_data) in the child before it starts:
+ * to change its environment, say */
+G_GNUC_NULL_TERMINATED
+static inline void
+run_factmark_full (Run                  *run,
+                   GSpawnChildSetupFunc  setup,
+                   gpointer              setup_data,
+                   const char           *first,
+                   ...)
+{
+  va_list args;
+
+  va_start (args, first);
+  run_factmark_va (run, setup, setup_data, first, args);
+  va_end (args);
+}
+
 /* @contents (@len bytes, or up to its NUL when -1) as DIR/NAME; returns the path */
 static inline char *
 write_file (const char *dir,

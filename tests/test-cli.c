@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fm-cli-test.h"
+#include "fm-util.h"
 
 static const char article[] =
   "Harbour tolls cut traffic\n"
@@ -404,6 +405,66 @@ test_urls (void)
   fm_test_rmtree (dir);
 }
 
+/* In the child: settings from a keyfile in @data (an XDG_CONFIG_HOME) */
+static void
+use_keyfile_settings (gpointer data)
+{
+  g_setenv ("XDG_CONFIG_HOME", data, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "keyfile", TRUE);
+}
+
+/* The command line records changes under the name chosen in the window's
+ * Preferences, as the window does */
+static void
+test_display_name (void)
+{
+  g_autofree char *dir = fm_test_tmpdir ();
+  g_autofree char *ws = g_build_filename (dir, "w.db", NULL);
+  g_autofree char *file = write_file (dir, "tolls.txt", article, -1);
+  g_autofree char *config = g_build_filename (dir, "config", NULL);
+  g_autofree char *settings_dir = g_build_filename (config, "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = NULL;
+  g_autofree char *annotations = NULL;
+  g_autofree char *article_id = NULL;
+  g_auto(Run) run = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (settings_dir, 0700), ==, 0);
+  keyfile = write_file (settings_dir, "keyfile",
+                        "[org/factmark/Factmark]\ndisplay-name='  Mira Okafor '\n", -1);
+  annotations = write_file (dir, "claims.json",
+                            "{\"target\":{\"selector\":{\"type\":\"TextQuoteSelector\","
+                            "\"exact\":\"eleven minutes shorter\"}},\"bodyValue\":\"Shorter bus journeys\"}",
+                            -1);
+
+  run_factmark_full (&run, use_keyfile_settings, config, "--workspace", ws, "--import", file, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  article_id = g_strndup (run.out, 36);
+  run_factmark_full (&run, use_keyfile_settings, config, "--workspace", ws,
+                     "--import-annotations", annotations, "--article", article_id, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  {
+    g_autofree char *claim_id = g_strndup (run.out, 36);
+
+    run_factmark (&run, "--workspace", ws, "--history", claim_id, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "\tMira Okafor\tcreated\t"));
+  }
+  /* Without a name chosen: the account's */
+  g_assert_true (g_file_set_contents (keyfile, "[org/factmark/Factmark]\ndisplay-name=''\n", -1, NULL));
+  run_factmark_full (&run, use_keyfile_settings, config, "--workspace", ws,
+                     "--import-annotations", annotations, "--article", article_id, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  {
+    g_autofree char *claim_id = g_strndup (run.out, 36);
+    g_autofree char *expected = g_strdup_printf ("\t%s\tcreated\t", fm_default_actor ());
+
+    run_factmark (&run, "--workspace", ws, "--history", claim_id, NULL);
+    g_assert_nonnull (strstr (run.out, expected));
+    g_assert_null (strstr (run.out, "Mira"));
+  }
+  fm_test_rmtree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -411,6 +472,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cli/import-and-list", test_import_and_list);
+  g_test_add_func ("/cli/display-name", test_display_name);
   g_test_add_func ("/cli/errors", test_errors);
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/extract", test_extract);
