@@ -105,6 +105,9 @@ entry_text (AdwEntryRow *row)
   return *text != '\0' ? g_steal_pointer (&text) : NULL;
 }
 
+static void show_error (FmExportDialog *self,
+                        const char     *message);
+
 /* Only the report and ClaimReview carry ClaimReview data */
 static gboolean
 publishing_applies (FmExportFormat format)
@@ -131,8 +134,17 @@ update_publishing (FmExportDialog *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->report_url_row), "error");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->report_url_row), "error");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.choose-file",
-                                 self->cancellable == NULL && (valid || !applies));
+}
+
+/* Export… says why rather than going grey: a greyed button explains nothing */
+static gboolean
+check_report_url (FmExportDialog *self)
+{
+  if (!publishing_applies (fm_export_dialog_get_format (self)) || report_url_valid (self))
+    return TRUE;
+  show_error (self, _("The web address of the published fact-check must start with "
+                      "http:// or https://."));
+  return FALSE;
 }
 
 void
@@ -250,8 +262,6 @@ set_busy (FmExportDialog *self,
 {
   gtk_stack_set_visible_child_name (self->stack, busy ? "progress" : "options");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.choose-file", !busy);
-  if (!busy)
-    update_publishing (self);
 }
 
 static void
@@ -321,15 +331,11 @@ fm_export_dialog_export_to (FmExportDialog *self,
   if (self->cancellable != NULL)
     return;
 
+  if (!check_report_url (self))
+    return;
   format = fm_export_dialog_get_format (self);
   if (publishing_applies (format))
     {
-      if (!report_url_valid (self))
-        {
-          show_error (self, _("The web address of the published fact-check must start with "
-                              "http:// or https://."));
-          return;
-        }
       report_url = entry_text (self->report_url_row);
       organization = entry_text (self->organization_row);
     }
@@ -393,6 +399,8 @@ choose_file_action (GtkWidget  *widget,
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
 
+  if (!check_report_url (self))
+    return;
   gtk_file_filter_set_name (filter, fm_export_format_label (format));
   gtk_file_filter_add_mime_type (filter, fm_export_format_content_type (format));
   {

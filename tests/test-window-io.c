@@ -325,6 +325,13 @@ test_export_publishing (void)
                    "Export Failed");
   gtk_window_destroy (error_dialog);
   g_assert_false (g_file_test (refused_path, G_FILE_TEST_EXISTS));
+  /* Export… says so too, before any file chooser */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.choose-file", NULL));
+  WAIT_FOR (fm_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  error_dialog = fm_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (error_dialog)),
+                            "http://"));
+  gtk_window_destroy (error_dialog);
 
   /* The ClaimReview file links into the published fact-check and names
    * the newsroom as its author */
