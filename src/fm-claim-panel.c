@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "fm-a11y.h"
 #include "fm-anchor-status.h"
 #include "fm-claim-panel.h"
 #include "fm-claim-row.h"
@@ -403,6 +404,8 @@ source_button (FmClaimPanel *self,
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, tooltip);
+  /* An icon is no name, nor is a tooltip in GTK 4.8 */
+  fm_a11y_set_name (button, tooltip);
   gtk_widget_add_css_class (button, "flat");
   g_object_set_data_full (G_OBJECT (button), "fm-source", g_object_ref (source), g_object_unref);
   if (callback != NULL)

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fm-a11y.h"
 #include "fm-diff.h"
 #include "fm-diff-window.h"
 #include "fm-format.h"
@@ -374,12 +375,17 @@ build (FmDiffWindow *self)
   GtkTextBuffer *buffer;
 
   self->title = ADW_WINDOW_TITLE (adw_window_title_new (_("Changes in the Article"), NULL));
+  /* The window's own name, for screen readers and the window list */
+  gtk_window_set_title (GTK_WINDOW (self), _("Changes in the Article"));
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->title));
 
   self->previous_button = gtk_button_new_from_icon_name ("go-up-symbolic");
   gtk_widget_set_tooltip_text (self->previous_button, _("Previous Change (Alt+Up)"));
   self->next_button = gtk_button_new_from_icon_name ("go-down-symbolic");
   gtk_widget_set_tooltip_text (self->next_button, _("Next Change (Alt+Down)"));
+  /* GTK 4.8 names a widget by its label only, never by an icon or a tooltip */
+  fm_a11y_name_from_tooltip (self->previous_button);
+  fm_a11y_name_from_tooltip (self->next_button);
   gtk_widget_add_css_class (nav, "linked");
   gtk_box_append (GTK_BOX (nav), self->previous_button);
   gtk_box_append (GTK_BOX (nav), self->next_button);
@@ -391,6 +397,7 @@ build (FmDiffWindow *self)
 
   self->from_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->from_dropdown), _("The version to compare with"));
+  fm_a11y_name_from_tooltip (GTK_WIDGET (self->from_dropdown));
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), GTK_WIDGET (self->from_dropdown));
   gtk_box_append (GTK_BOX (box), header);
 

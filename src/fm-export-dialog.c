@@ -4,12 +4,18 @@
  * thread (fm_export_collect); building and writing happen in a worker
  * thread, with progress here and Cancel that stops it. Nothing half-written
  * is ever left: fm-export writes a temporary file and renames it.
+ *
+ * The report and ClaimReview carry where the fact-check is published and
+ * who publishes it, as `--report-url` and `--organization` do on the
+ * command line; both are remembered (GSettings "report-urls", per
+ * article, and "organization").
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "fm-export-dialog.h"
+#include "fm-util.h"
 
 struct _FmExportDialog
 {
@@ -20,6 +26,7 @@ struct _FmExportDialog
   GCancellable         *cancellable;
   GtkFileChooserNative *chooser;
   GFile                *target;
+  GSettings            *settings;
 
   AdwWindowTitle       *title_widget;
   GtkStack             *stack;
@@ -28,6 +35,9 @@ struct _FmExportDialog
   GtkCheckButton       *w3c_check;
   GtkCheckButton       *claimreview_check;
   GtkSwitch            *approved_switch;
+  AdwPreferencesGroup  *publishing_group;
+  AdwEntryRow          *report_url_row;
+  AdwEntryRow          *organization_row;
   GtkLabel             *progress_label;
   GtkProgressBar       *progress_bar;
 };
@@ -84,6 +94,137 @@ fm_export_dialog_set_approved_only (FmExportDialog *self,
   g_return_if_fail (FM_IS_EXPORT_DIALOG (self));
 
   gtk_switch_set_active (self->approved_switch, approved_only);
+}
+
+/* The entry's text without the spaces around it; NULL when empty */
+static char *
+entry_text (AdwEntryRow *row)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  return *text != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
+static void show_error (FmExportDialog *self,
+                        const char     *message);
+
+/* Only the report and ClaimReview carry ClaimReview data */
+static gboolean
+publishing_applies (FmExportFormat format)
+{
+  return format == FM_EXPORT_FORMAT_HTML || format == FM_EXPORT_FORMAT_CLAIM_REVIEW;
+}
+
+static gboolean
+report_url_valid (FmExportDialog *self)
+{
+  g_autofree char *url = entry_text (self->report_url_row);
+
+  return url == NULL || fm_url_is_web (url);
+}
+
+static void
+update_publishing (FmExportDialog *self)
+{
+  gboolean applies = publishing_applies (fm_export_dialog_get_format (self));
+  gboolean valid = report_url_valid (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->publishing_group), applies);
+  if (valid)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->report_url_row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->report_url_row), "error");
+}
+
+/* Export… says why rather than going grey: a greyed button explains nothing */
+static gboolean
+check_report_url (FmExportDialog *self)
+{
+  if (!publishing_applies (fm_export_dialog_get_format (self)) || report_url_valid (self))
+    return TRUE;
+  show_error (self, _("The web address of the published fact-check must start with "
+                      "http:// or https://."));
+  return FALSE;
+}
+
+void
+fm_export_dialog_set_report_url (FmExportDialog *self,
+                                 const char     *report_url)
+{
+  g_return_if_fail (FM_IS_EXPORT_DIALOG (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->report_url_row), report_url ? report_url : "");
+}
+
+/* NULL when empty */
+char *
+fm_export_dialog_dup_report_url (FmExportDialog *self)
+{
+  g_return_val_if_fail (FM_IS_EXPORT_DIALOG (self), NULL);
+
+  return entry_text (self->report_url_row);
+}
+
+void
+fm_export_dialog_set_organization (FmExportDialog *self,
+                                   const char     *organization)
+{
+  g_return_if_fail (FM_IS_EXPORT_DIALOG (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->organization_row), organization ? organization : "");
+}
+
+/* NULL when empty */
+char *
+fm_export_dialog_dup_organization (FmExportDialog *self)
+{
+  g_return_val_if_fail (FM_IS_EXPORT_DIALOG (self), NULL);
+
+  return entry_text (self->organization_row);
+}
+
+gboolean
+fm_export_dialog_get_publishing_visible (FmExportDialog *self)
+{
+  g_return_val_if_fail (FM_IS_EXPORT_DIALOG (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->publishing_group));
+}
+
+static void
+load_publishing (FmExportDialog *self)
+{
+  g_autoptr(GVariant) map = g_settings_get_value (self->settings, "report-urls");
+  g_autofree char *organization = g_settings_get_string (self->settings, "organization");
+  const char *url = NULL;
+
+  if (g_variant_lookup (map, fm_article_get_id (self->article), "&s", &url))
+    fm_export_dialog_set_report_url (self, url);
+  fm_export_dialog_set_organization (self, organization);
+}
+
+/* What was exported with is what the next export starts from */
+static void
+save_publishing (FmExportDialog *self,
+                 const char     *report_url,
+                 const char     *organization)
+{
+  g_autoptr(GVariant) map = g_settings_get_value (self->settings, "report-urls");
+  const char *article_id = fm_article_get_id (self->article);
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *key;
+  const char *value;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_iter_init (&iter, map);
+  while (g_variant_iter_next (&iter, "{&s&s}", &key, &value))
+    if (!g_str_equal (key, article_id))
+      g_variant_builder_add (&builder, "{ss}", key, value);
+  if (report_url != NULL)
+    g_variant_builder_add (&builder, "{ss}", article_id, report_url);
+  g_settings_set_value (self->settings, "report-urls", g_variant_builder_end (&builder));
+  g_settings_set_string (self->settings, "organization", organization ? organization : "");
 }
 
 /* "Harbour Bridge tolls: fact-check.html" without what file systems refuse */
@@ -179,13 +320,25 @@ fm_export_dialog_export_to (FmExportDialog *self,
   g_autofree char *path = NULL;
   g_autofree char *basename = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *report_url = NULL;
+  g_autofree char *organization = NULL;
   FmReportOptions options = FM_REPORT_OPTIONS_INIT;
+  FmExportFormat format;
 
   g_return_if_fail (FM_IS_EXPORT_DIALOG (self));
   g_return_if_fail (G_IS_FILE (file));
 
   if (self->cancellable != NULL)
     return;
+
+  if (!check_report_url (self))
+    return;
+  format = fm_export_dialog_get_format (self);
+  if (publishing_applies (format))
+    {
+      report_url = entry_text (self->report_url_row);
+      organization = entry_text (self->organization_row);
+    }
 
   path = g_file_get_path (file);
   if (path == NULL)
@@ -210,8 +363,13 @@ fm_export_dialog_export_to (FmExportDialog *self,
   set_busy (self, TRUE);
 
   options.approved_only = gtk_switch_get_active (self->approved_switch);
+  /* The same options as --report-url and --organization (copied by the job) */
+  options.report_url = report_url;
+  options.organization = organization;
+  if (publishing_applies (format))
+    save_publishing (self, report_url, organization);
   self->cancellable = g_cancellable_new ();
-  fm_export_to_file_async (data, fm_export_dialog_get_format (self), &options, path,
+  fm_export_to_file_async (data, format, &options, path,
                            on_progress, g_object_ref (self), g_object_unref,
                            self->cancellable, export_cb, g_object_ref (self));
 }
@@ -241,6 +399,8 @@ choose_file_action (GtkWidget  *widget,
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
 
+  if (!check_report_url (self))
+    return;
   gtk_file_filter_set_name (filter, fm_export_format_label (format));
   gtk_file_filter_add_mime_type (filter, fm_export_format_content_type (format));
   {
@@ -305,6 +465,7 @@ fm_export_dialog_dispose (GObject *object)
   g_clear_object (&self->article);
   g_clear_object (&self->target);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (fm_export_dialog_parent_class)->dispose (object);
 }
@@ -336,6 +497,9 @@ fm_export_dialog_class_init (FmExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FmExportDialog, w3c_check);
   gtk_widget_class_bind_template_child (widget_class, FmExportDialog, claimreview_check);
   gtk_widget_class_bind_template_child (widget_class, FmExportDialog, approved_switch);
+  gtk_widget_class_bind_template_child (widget_class, FmExportDialog, publishing_group);
+  gtk_widget_class_bind_template_child (widget_class, FmExportDialog, report_url_row);
+  gtk_widget_class_bind_template_child (widget_class, FmExportDialog, organization_row);
   gtk_widget_class_bind_template_child (widget_class, FmExportDialog, progress_label);
   gtk_widget_class_bind_template_child (widget_class, FmExportDialog, progress_bar);
 
@@ -348,6 +512,12 @@ static void
 fm_export_dialog_init (FmExportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = g_settings_new (APP_ID);
+  for (FmExportFormat f = 0; f < FM_N_EXPORT_FORMATS; f++)
+    g_signal_connect_object (check_for (self, f), "notify::active", G_CALLBACK (update_publishing),
+                             self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->report_url_row, "changed", G_CALLBACK (update_publishing), self,
+                           G_CONNECT_SWAPPED);
 }
 
 FmExportDialog *
@@ -364,5 +534,7 @@ fm_export_dialog_new (GtkWindow *parent,
   self->store = g_object_ref (store);
   self->article = g_object_ref (article);
   adw_window_title_set_subtitle (self->title_widget, fm_article_get_title (article));
+  load_publishing (self);
+  update_publishing (self);
   return self;
 }

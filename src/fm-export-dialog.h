@@ -19,6 +19,16 @@ void            fm_export_dialog_set_format (FmExportDialog *self,
                                              FmExportFormat  format);
 void            fm_export_dialog_set_approved_only (FmExportDialog *self,
                                              gboolean        approved_only);
+/* Where the fact-check is published and who publishes it, as
+ * --report-url and --organization; shown for the report and ClaimReview
+ * only. The getters return NULL when the field is empty. */
+void            fm_export_dialog_set_report_url   (FmExportDialog *self,
+                                                   const char     *report_url);
+char           *fm_export_dialog_dup_report_url   (FmExportDialog *self);
+void            fm_export_dialog_set_organization (FmExportDialog *self,
+                                                   const char     *organization);
+char           *fm_export_dialog_dup_organization (FmExportDialog *self);
+gboolean        fm_export_dialog_get_publishing_visible (FmExportDialog *self);
 /* Writes the export to @file (what the file chooser does after Export…).
  * The dialog shows the progress, closes when done and emits ::exported
  * with the file; on failure it shows why and stays open. */

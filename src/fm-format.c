@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fm-format.h"
+#include "fm-util.h"
 
 static GDateTime *
 parse (const char *iso)
@@ -34,7 +35,7 @@ fm_format_date (const char *iso)
   if (time == NULL)
     return NULL;
   /* TRANSLATORS: a date as in "12 March 2026", see strftime(3) */
-  return g_strstrip (g_date_time_format (time, _("%-d %B %Y")));
+  return g_strstrip (fm_date_time_format (time, _("%-d %B %Y")));
 }
 
 char *
@@ -47,7 +48,7 @@ fm_format_time (const char *iso)
     return g_strdup (iso ? iso : "");
   local = g_date_time_to_local (time);
   /* TRANSLATORS: a time as in "12 Mar 2026, 14:02", see strftime(3) */
-  return g_date_time_format (local, _("%-d %b %Y, %H:%M"));
+  return fm_date_time_format (local, _("%-d %b %Y, %H:%M"));
 }
 
 char *
@@ -110,8 +111,10 @@ fm_format_when (const char *iso)
   if (days == 1)
     /* TRANSLATORS: %s is a time, "Yesterday, 14:02" */
     return g_strdup_printf (_("Yesterday, %s"), clock);
-  /* The locale's own way of writing a date */
-  date = g_date_time_format (local, "%x");
-  /* TRANSLATORS: a date and a time, "12/03/2026, 14:02" */
+  /* In the app's language, as the other dates: "%x" would be LC_TIME's
+   * (with LC_TIME=C, "03/12/26" in a German window) */
+  /* TRANSLATORS: a short date as in "12 Mar 2026", see strftime(3) */
+  date = fm_date_time_format (local, _("%-d %b %Y"));
+  /* TRANSLATORS: a date and a time, "12 Mar 2026, 14:02" */
   return g_strdup_printf (_("%s, %s"), date, clock);
 }

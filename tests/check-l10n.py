@@ -5,7 +5,8 @@ directory and once installed.
 With FACTMARK_LOCALEDIR (what build-aux/dev and `meson devenv` set) factmark
 reads its translations from that folder: a few German messages compiled from
 tests/fixtures/l10n/de.po show `LANGUAGE=de factmark --help`, an error
-message and a report's lang attribute in German. Every language of
+message and a report's lang attribute and dates (month names included,
+with LC_ALL=C.UTF-8) in German. Every language of
 po/LINGUAS is then checked from the build's own po/ folder (BUILD_PO_DIR):
 its --help differs from the English one.
 
@@ -93,6 +94,12 @@ def main():
             dated = re.search(r"\b\d{1,2}\. \w+ 20\d\d\b", html) is not None
             check(dated == (want == "de"),
                   f"the report's dates follow LANGUAGE={lang or '(unset)'}",
+                  "\n".join(re.findall(r"[^<>]{0,30}20\d\d[^<>]{0,10}", html)[:5]))
+            # The month's name too, from the catalogue and not from LC_TIME
+            # (C here): the sample was published on 12 March 2026
+            month = "12. März 2026" if want == "de" else "12 March 2026"
+            check(month in html and (want != "de" or "12. March" not in html),
+                  f"the report's month names follow LANGUAGE={lang or '(unset)'} ({month})",
                   "\n".join(re.findall(r"[^<>]{0,30}20\d\d[^<>]{0,10}", html)[:5]))
 
         # The real translations, from the build directory

@@ -2,17 +2,26 @@
 """test-a11y.py — Factmark through the accessibility tree, as a screen
 reader user works it: AT-SPI (pyatspi) and the keyboard only.
 
-It starts the real `factmark` on a fresh workspace with the sample article,
-then, finding every control by its accessible role and name:
+It makes a workspace with the sample article and a second version of it
+with the command line, starts the real `factmark` on it, then, finding every
+control by its accessible role and name:
   - checks that every control a person can reach (buttons, toggles, entries,
     text, combo boxes, switches, spin buttons, check boxes, rows of a list
     box) has an accessible name of its own (GTK 4.8 falls back to the class
     name, "GtkImage", "GtkMenuButton"…, which is no name), in the window, the
-    claim editor and the source dialog;
+    claim editor and the source dialog, and again once the claim has a source
+    (each source row has its own buttons);
   - selects a sentence of the article through the Text interface, makes it a
     claim with Ctrl+E, types its summary, sets its verdict with a number key,
     opens the source dialog with Ctrl+K, types the source's address and title,
     picks its stance with the keyboard and saves it with Ctrl+Return;
+  - submits the claim (Ctrl+Shift+U) and audits the dialogs that ask for a
+    review comment (Ctrl+Shift+R) and for a reason to approve anyway
+    (Ctrl+Shift+A), the web address dialog (Ctrl+L), the Show Changes window
+    and the sync window (from the main menu: the workspace is made with the
+    command line, a second version of the article included), the Export,
+    Preferences and Help windows, and the review view (Ctrl+R): every window
+    named, and every control in it;
   - closes the window with Ctrl+Q and reads the workspace back with
     `factmark --claims --json` and `--history`.
 
@@ -212,7 +221,8 @@ def type_text(text):
     time.sleep(0.3)
 
 
-KEYSYM = {"e": 0x65, "k": 0x6b, "q": 0x71, "7": 0x37, "Return": 0xff0d, "Tab": 0xff09,
+KEYSYM = {"e": 0x65, "k": 0x6b, "q": 0x71, "7": 0x37, "u": 0x75, "r": 0x72, "a": 0x61,
+          "l": 0x6c, "F10": 0xffc7, "Return": 0xff0d, "Tab": 0xff09,
           "Down": 0xff54, "Up": 0xff52, "space": 0x20, "Escape": 0xff1b, "Home": 0xff50}
 
 
@@ -280,6 +290,51 @@ def sanitizer_env(env, tmpdir):
     return env
 
 
+def toplevels():
+    app = find_app()
+    return [w for w in app if w is not None] if app is not None else []
+
+
+def named(acc):
+    name = name_of(acc)
+    return name.strip() != "" and not NO_NAME.match(name)
+
+
+def audit_window(frame, what, open_it):
+    """Opens a window or dialog with open_it(), checks that it and every
+    control in it are named, and closes it with Escape"""
+    before = {name_of(w) for w in toplevels()}
+    open_it()
+    window = wait_for(lambda: next((w for w in toplevels() if name_of(w) not in before), None), 10)
+    if not check(window is not None, f"the {what} opens",
+                 str([name_of(w) for w in toplevels()])):
+        return None
+    name = name_of(window)
+    check(named(window), f"the {what} has a name of its own ({name!r})")
+    # Its contents arrive after the window itself
+    wait_for(lambda: any(n.getRole() in CONTROL_ROLES for n in walk(window)), 5)
+    bad = unnamed_controls(window)
+    check(not bad, f"every control of the {what} has an accessible name", "\n".join(bad))
+    screenshot("a11y-" + what.lower().replace(" ", "-") + ".png")
+    key(KEYSYM["Escape"])
+    check(wait_for(lambda: not any(name_of(w) == name for w in toplevels()), 10),
+          f"Escape closes the {what}")
+    return True
+
+
+def menu_item(label):
+    """Opens the main menu with F10 and activates one of its items
+    (GTK 4.8's menu items implement the Action interface)"""
+    def run():
+        key(KEYSYM["F10"])
+        item = wait_for(lambda: next((n for n in walk(find_app()) if
+                                      n.getRole() == pyatspi.ROLE_MENU_ITEM and
+                                      label_matches(name_of(n), label)), None), 5)
+        if check(item is not None, f"the main menu has “{label}”"):
+            item.queryAction().doAction(0)
+    return run
+
+
 def main():
     root_dir = os.environ["FACTMARK_SOURCE_ROOT"]
     if not os.environ.get("DISPLAY"):
@@ -297,7 +352,21 @@ def main():
     # Replies can take long under a loaded CI machine; none should take 10 s
     Atspi.set_timeout(10000, 20000)
     env = sanitizer_env(env, tmp)
-    app_proc = subprocess.Popen([os.environ["FACTMARK"], "--workspace", ws, sample], env=env)
+    # The article and a second version of it, so that Show Changes has
+    # something to show: the window opens the workspace's article
+    out = run_cli(ws, "--import", sample)
+    article_id = out.stdout.split("\t", 1)[0]
+    if not check(out.returncode == 0 and article_id, "the sample imports", out.stderr):
+        return finish()
+    v2 = os.path.join(tmp, "harbour-bridge-tolls-v2.txt")
+    with open(sample, encoding="utf-8") as f:
+        text = f.read()
+    with open(v2, "w", encoding="utf-8") as f:
+        f.write(text.replace("eleven minutes shorter", "twelve minutes shorter"))
+    out = run_cli(ws, "--import", v2, "--new-version-of", article_id)
+    if not check(out.returncode == 0, "a second version of it imports", out.stderr):
+        return finish()
+    app_proc = subprocess.Popen([os.environ["FACTMARK"], "--workspace", ws], env=env)
     try:
         run_app(app_proc, ws)
     finally:
@@ -350,7 +419,9 @@ def run_app(proc, ws):
     end = start + len(sentence)
     focus(text)
     ti.setCaretOffset(start)
-    Atspi.set_timeout(2000, 20000)
+    # (both timeouts: the app started less than 20 s ago, and the startup
+    # one would apply, waiting 20 s for a reply that never comes)
+    Atspi.set_timeout(2000, 2000)
     try:
         ti.addSelection(start, end)
     except Exception:
@@ -432,9 +503,30 @@ def run_app(proc, ws):
                                     and showing(w) for w in find_app()), 10)
     check(gone, "Ctrl+Return saves the source and closes the dialog")
 
-    sources_listed = wait_for(lambda: any("Council traffic count" in name_of(n)
-                                          for n in walk(frame)), 10)
-    check(sources_listed, "the new source is in the claim editor, by its title")
+    source_row = wait_for(lambda: next((n for n in walk(frame)
+                                        if "Council traffic count" in name_of(n)), None), 10)
+    check(source_row, "the new source is in the claim editor, by its title")
+    # Each source row has its own buttons (open in a browser, remove). The
+    # list of sources is audited here; the whole window is again in the
+    # review view's audit below (the claim editor stays in the tree)
+    sources = source_row
+    while sources is not None and name_of(sources) != "Sources":
+        sources = sources.parent
+    bad = unnamed_controls(sources if sources is not None else frame)
+    check(not bad, "every control of the claim's sources has an accessible name",
+          "\n".join(bad))
+
+    # The review steps: submitted, the claim can be sent back or approved,
+    # and each asks in a dialog (approving without an explanation asks for
+    # a reason). Escape cancels both.
+    # (the workspace, read at the end, says the claim waits for review:
+    # submitted, and neither dialog did anything once cancelled)
+    key(KEYSYM["u"], "ctrl", "shift")
+    audit_window(frame, "request changes dialog", lambda: key(KEYSYM["r"], "ctrl", "shift"))
+    audit_window(frame, "approve anyway dialog", lambda: key(KEYSYM["a"], "ctrl", "shift"))
+    audit_window(frame, "web address dialog", lambda: key(KEYSYM["l"], "ctrl"))
+    audit_window(frame, "Show Changes window", menu_item("Show Changes"))
+    audit_window(frame, "sync window", menu_item("Sync Conflicts and Problems"))
 
     # The other dialogs: every control named, and Escape closes them
     for keys, title in (((KEYSYM["e"], "ctrl", "shift"), "Export"),
@@ -455,6 +547,18 @@ def run_app(proc, ws):
         check(wait_for(lambda: not any(w is not None and label_matches(name_of(w), title)
                                        for w in find_app()), 10),
               f"Escape closes the “{title}” window")
+
+    # Ctrl+R: the review view, every claim of the workspace
+    key(KEYSYM["r"], "ctrl")
+    search = wait_for(lambda: next((n for n in walk(frame) if
+                                    n.getRole() in (pyatspi.ROLE_ENTRY, pyatspi.ROLE_TEXT) and
+                                    label_matches(name_of(n), "Search claims")), None), 10)
+    if check(search is not None, "Ctrl+R shows the review view"):
+        wait_for(lambda: any("Bridge traffic fell" in name_of(n) for n in walk(frame)), 5)
+        bad = unnamed_controls(frame)
+        check(not bad, "every control of the window, the review view included, has an accessible "
+              "name", "\n".join(bad))
+        screenshot("a11y-review.png")
 
     # Ctrl+Q quits, committing what is being typed
     key(KEYSYM["q"], "ctrl")
@@ -478,6 +582,9 @@ def verify_workspace(ws):
         return
     claim = claims[0]
     check(claim.get("verdict") == "false", "its verdict is false", json.dumps(claim))
+    check(claim.get("status") == "needs-review",
+          "it was submitted for review (Ctrl+Shift+U); Escape cancelled the approve and "
+          "request-changes dialogs", json.dumps(claim))
     check(claim.get("summary") == "Bridge traffic fell by a third", "its summary is the typed one",
           json.dumps(claim))
     check(str(claim.get("quote", "")).startswith("the congestion toll"),

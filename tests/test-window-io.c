@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -273,6 +274,108 @@ test_export (void)
   WAIT_FOR (fm_ui_test_find_toplevel (FM_TYPE_EXPORT_DIALOG) == NULL);
 }
 
+/* The ClaimReview options of the command line (--report-url,
+ * --organization), in the dialog: shown for the formats that carry
+ * ClaimReview, written into the file, remembered for the next export */
+static void
+test_export_publishing (void)
+{
+  g_autofree char *json_path = g_build_filename (tmpdir, "pool-claimreview.json", NULL);
+  g_autofree char *html_path = g_build_filename (tmpdir, "pool-published.html", NULL);
+  g_autofree char *refused_path = g_build_filename (tmpdir, "pool-refused.json", NULL);
+  g_autoptr(GFile) json_file = g_file_new_for_path (json_path);
+  g_autoptr(GFile) html_file = g_file_new_for_path (html_path);
+  g_autoptr(GFile) refused_file = g_file_new_for_path (refused_path);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GVariant) urls = NULL;
+  g_autoptr(FmClaim) claim = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *organization = NULL;
+  const char *remembered = NULL;
+  FmArticle *article = fm_window_get_article (window ());
+  FmStore *store = fm_application_get_store (app);
+  FmExportDialog *dialog;
+  GtkWindow *error_dialog;
+  JsonArray *reviews;
+  JsonObject *review;
+
+  claim = fm_store_create_claim (store, fm_article_get_id (article), 0, 30, NULL);
+  g_assert_nonnull (claim);
+  g_assert_true (fm_store_set_claim_verdict (store, claim, FM_VERDICT_FALSE, NULL));
+
+  /* Shown for the report and ClaimReview, not for CSV or Web Annotations */
+  dialog = open_export_dialog ();
+  g_assert_true (fm_export_dialog_get_publishing_visible (dialog));
+  fm_export_dialog_set_format (dialog, FM_EXPORT_FORMAT_CSV);
+  g_assert_false (fm_export_dialog_get_publishing_visible (dialog));
+  fm_export_dialog_set_format (dialog, FM_EXPORT_FORMAT_W3C);
+  g_assert_false (fm_export_dialog_get_publishing_visible (dialog));
+  fm_export_dialog_set_format (dialog, FM_EXPORT_FORMAT_CLAIM_REVIEW);
+  g_assert_true (fm_export_dialog_get_publishing_visible (dialog));
+
+  /* Not a web address: refused, as the command line refuses it */
+  fm_export_dialog_set_report_url (dialog, "file:///home/ana/check.html");
+  fm_export_dialog_export_to (dialog, refused_file);
+  WAIT_FOR (fm_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  error_dialog = fm_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (error_dialog)), ==,
+                   "Export Failed");
+  gtk_window_destroy (error_dialog);
+  g_assert_false (g_file_test (refused_path, G_FILE_TEST_EXISTS));
+  /* Export… says so too, before any file chooser */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.choose-file", NULL));
+  WAIT_FOR (fm_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  error_dialog = fm_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (error_dialog)),
+                            "http://"));
+  gtk_window_destroy (error_dialog);
+
+  /* The ClaimReview file links into the published fact-check and names
+   * the newsroom as its author */
+  fm_export_dialog_set_report_url (dialog, "  https://news.example/checks/pool-reopens ");
+  fm_export_dialog_set_organization (dialog, "Northbank Courier");
+  fm_export_dialog_export_to (dialog, json_file);
+  WAIT_FOR (fm_ui_test_find_toplevel (FM_TYPE_EXPORT_DIALOG) == NULL);
+  g_assert_true (json_parser_load_from_file (parser, json_path, &error));
+  g_assert_no_error (error);
+  reviews = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (reviews), >=, 1);
+  for (guint i = 0; i < json_array_get_length (reviews); i++)
+    {
+      review = json_array_get_object_element (reviews, i);
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (review, "url"),
+                                       "https://news.example/checks/pool-reopens#claim-"));
+      g_assert_cmpstr (json_object_get_string_member (
+                         json_object_get_object_member (review, "author"), "@type"), ==,
+                       "Organization");
+      g_assert_cmpstr (json_object_get_string_member (
+                         json_object_get_object_member (review, "author"), "name"), ==,
+                       "Northbank Courier");
+    }
+
+  /* Remembered: the organization for every article, the address for this one */
+  g_assert_cmpstr (g_settings_get_string (settings, "organization"), ==, "Northbank Courier");
+  urls = g_settings_get_value (settings, "report-urls");
+  g_assert_true (g_variant_lookup (urls, fm_article_get_id (article), "&s", &remembered));
+  g_assert_cmpstr (remembered, ==, "https://news.example/checks/pool-reopens");
+
+  /* The next export starts from them; the report carries them too */
+  dialog = open_export_dialog ();
+  url = fm_export_dialog_dup_report_url (dialog);
+  organization = fm_export_dialog_dup_organization (dialog);
+  g_assert_cmpstr (url, ==, "https://news.example/checks/pool-reopens");
+  g_assert_cmpstr (organization, ==, "Northbank Courier");
+  g_assert_cmpint (fm_export_dialog_get_format (dialog), ==, FM_EXPORT_FORMAT_HTML);
+  fm_export_dialog_export_to (dialog, html_file);
+  WAIT_FOR (fm_ui_test_find_toplevel (FM_TYPE_EXPORT_DIALOG) == NULL);
+  g_assert_true (g_file_get_contents (html_path, &html, NULL, NULL));
+  g_assert_nonnull (strstr (html, "https://news.example/checks/pool-reopens#claim-"));
+  g_assert_nonnull (strstr (html, "Northbank Courier"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -291,6 +394,7 @@ main (int    argc,
   g_test_add_func ("/window-io/url-dialog", test_url_dialog);
   g_test_add_func ("/window-io/paste-url", test_paste_url);
   g_test_add_func ("/window-io/export", test_export);
+  g_test_add_func ("/window-io/export-publishing", test_export_publishing);
 
   status = g_test_run ();
 

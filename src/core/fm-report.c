@@ -329,7 +329,7 @@ date_human (const GDate *date)
                                                  g_date_get_day (date), 12, 0, 0);
 
   /* Translators: a date in a report, as strftime()/g_date_time_format() takes it */
-  return g_date_time_format (dt, C_("report date", "%-d %B %Y"));
+  return fm_date_time_format (dt, C_("report date", "%-d %B %Y"));
 }
 
 /* The names in @names (in the order first seen), "A, B, C and 2 others" */

@@ -1,6 +1,7 @@
 /* fm-util.c — small helpers shared by the core */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "fm-util.h"
@@ -105,4 +106,118 @@ fm_collapse_space (const char *text)
       g_string_append_unichar (out, c);
     }
   return g_string_free (out, FALSE);
+}
+
+/* Dates in the app's language */
+
+/* The names come from our translations, never from LC_TIME: with
+ * LANGUAGE=de and LC_TIME=C, g_date_time_format() would write "12. March".
+ * A month's name is the form written in a date after the day (the genitive
+ * in the languages that have one). */
+static const char *
+month_name (int      month,
+            gboolean abbreviated)
+{
+  switch (month)
+    {
+    /* Translators: a month's name as written in a date ("12 March 2026"); in a language
+     * with a genitive, the form a date uses */
+    case 1:  return abbreviated ? C_("abbreviated month name", "Jan") : C_("month name", "January");
+    case 2:  return abbreviated ? C_("abbreviated month name", "Feb") : C_("month name", "February");
+    case 3:  return abbreviated ? C_("abbreviated month name", "Mar") : C_("month name", "March");
+    case 4:  return abbreviated ? C_("abbreviated month name", "Apr") : C_("month name", "April");
+    case 5:  return abbreviated ? C_("abbreviated month name", "May") : C_("month name", "May");
+    case 6:  return abbreviated ? C_("abbreviated month name", "Jun") : C_("month name", "June");
+    case 7:  return abbreviated ? C_("abbreviated month name", "Jul") : C_("month name", "July");
+    case 8:  return abbreviated ? C_("abbreviated month name", "Aug") : C_("month name", "August");
+    case 9:  return abbreviated ? C_("abbreviated month name", "Sep") : C_("month name", "September");
+    case 10: return abbreviated ? C_("abbreviated month name", "Oct") : C_("month name", "October");
+    case 11: return abbreviated ? C_("abbreviated month name", "Nov") : C_("month name", "November");
+    case 12: return abbreviated ? C_("abbreviated month name", "Dec") : C_("month name", "December");
+    default: return "";
+    }
+}
+
+/* @weekday as g_date_time_get_day_of_week(): 1 is Monday */
+static const char *
+weekday_name (int      weekday,
+              gboolean abbreviated)
+{
+  switch (weekday)
+    {
+    case 1:  return abbreviated ? C_("abbreviated weekday name", "Mon") : C_("weekday name", "Monday");
+    case 2:  return abbreviated ? C_("abbreviated weekday name", "Tue") : C_("weekday name", "Tuesday");
+    case 3:  return abbreviated ? C_("abbreviated weekday name", "Wed") : C_("weekday name", "Wednesday");
+    case 4:  return abbreviated ? C_("abbreviated weekday name", "Thu") : C_("weekday name", "Thursday");
+    case 5:  return abbreviated ? C_("abbreviated weekday name", "Fri") : C_("weekday name", "Friday");
+    case 6:  return abbreviated ? C_("abbreviated weekday name", "Sat") : C_("weekday name", "Saturday");
+    case 7:  return abbreviated ? C_("abbreviated weekday name", "Sun") : C_("weekday name", "Sunday");
+    default: return "";
+    }
+}
+
+char *
+fm_date_time_format (GDateTime  *time,
+                     const char *format)
+{
+  g_autoptr(GString) out = NULL;
+  const char *p;
+
+  g_return_val_if_fail (time != NULL, NULL);
+  g_return_val_if_fail (format != NULL, NULL);
+
+  out = g_string_sized_new (strlen (format) + 16);
+  for (p = format; *p != '\0'; p++)
+    {
+      const char *conversion = p + 1;
+      const char *name = NULL;
+      gboolean upper = FALSE;
+
+      if (*p != '%')
+        {
+          g_string_append_c (out, *p);
+          continue;
+        }
+      /* Flags, a width and the E/O modifiers, as g_date_time_format() reads them */
+      while (*conversion != '\0' && strchr ("-_0^#", *conversion) != NULL)
+        upper |= *conversion++ == '^';
+      while (g_ascii_isdigit (*conversion))
+        conversion++;
+      if (*conversion == 'E' || *conversion == 'O')
+        conversion++;
+      switch (*conversion)
+        {
+        case 'B': name = month_name (g_date_time_get_month (time), FALSE); break;
+        case 'b':
+        case 'h': name = month_name (g_date_time_get_month (time), TRUE); break;
+        case 'A': name = weekday_name (g_date_time_get_day_of_week (time), FALSE); break;
+        case 'a': name = weekday_name (g_date_time_get_day_of_week (time), TRUE); break;
+        default: break;
+        }
+      if (name == NULL)
+        {
+          /* Any other conversion, "%%" included, is g_date_time_format()'s */
+          if (*conversion == '\0')
+            {
+              g_string_append (out, p);
+              break;
+            }
+          g_string_append_len (out, p, conversion + 1 - p);
+          p = conversion;
+          continue;
+        }
+      {
+        g_autofree char *upper_name = upper ? g_utf8_strup (name, -1) : NULL;
+
+        for (const char *c = upper ? upper_name : name; *c != '\0'; c++)
+          {
+            /* A name is text, never a conversion */
+            if (*c == '%')
+              g_string_append_c (out, '%');
+            g_string_append_c (out, *c);
+          }
+      }
+      p = conversion;
+    }
+  return g_date_time_format (time, out->str);
 }

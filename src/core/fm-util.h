@@ -21,4 +21,11 @@ const char *fm_default_actor  (void);
 /* Collapse runs of white space to single spaces and trim */
 char     *fm_collapse_space   (const char  *text);
 
+/* g_date_time_format() with @format already translated, but the names of
+ * months and weekdays (%B %b %h %A %a) from Factmark's own translations
+ * instead of LC_TIME, so that a date is in the app's language. NULL when
+ * g_date_time_format() fails. */
+char     *fm_date_time_format (GDateTime   *time,
+                               const char  *format);
+
 G_END_DECLS
