@@ -5,7 +5,7 @@
  * workspace might hold it), then claims with offsets (overlapping, out of
  * order, out of range), verdicts, statuses, summaries, tags, and sources
  * with any kind of address. Everything is written through the fm-store
- * API, which refuses what it refuses (an error is not a finding here);
+ * API, the way the window or an annotation import writes it, which refuses what it refuses (an error is not a finding here);
  * then the report is made the way an export makes it, fm_export_collect()
  * and fm_export_build(), and checked:
  *  - it is well-formed (the writer escapes by construction, so an XML
@@ -29,7 +29,9 @@
  *   per source: URL TITLE ARCHIVE STANCE KIND NOTE
  * FLAGS: bit 0 metadata as raw bytes (else made valid UTF-8), bit 1
  * approved claims only, bit 2 a report URL and organisation (two strings
- * after LANG), bit 3 offsets taken modulo the text length + 2.
+ * after LANG), bit 3 offsets taken modulo the text length + 2, bit 4 claims
+ * made and edited as in the window (a transaction per change) rather than
+ * inserted whole, as an annotation import or an undo does.
  */
 #include "config.h"
 
@@ -49,6 +51,7 @@ enum {
   FLAG_APPROVED     = 1 << 1,
   FLAG_REPORT_URL   = 1 << 2,
   FLAG_MODULO       = 1 << 3,
+  FLAG_EDIT         = 1 << 4,
 };
 
 #define MAX_CLAIMS  8
@@ -184,19 +187,16 @@ read_optional (Reader   *r,
 
 /* The workspace: what the store takes of it */
 
-/* @claim: NULL when the store refused it */
-static void
-add_sources (FmStore  *store,
-             FmClaim  *claim,
-             Reader   *r)
+/* The sources of a claim, as a person enters them (the store checks them) */
+static GPtrArray *
+read_sources (Reader *r)
 {
+  GPtrArray *sources = g_ptr_array_new_with_free_func (g_object_unref);
   guint n = read_byte (r) % (MAX_SOURCES + 1);
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(FmSource) values = fm_source_new ();
-      g_autoptr(FmSource) source = NULL;
-      g_autoptr(GError) error = NULL;
+      FmSource *values = fm_source_new ();
       g_autofree char *url = read_string (r, FALSE);
       g_autofree char *title = read_optional (r, r->raw);
       g_autofree char *archive = read_optional (r, FALSE);
@@ -210,12 +210,9 @@ add_sources (FmStore  *store,
       fm_source_set_stance (values, stance);
       fm_source_set_kind (values, kind);
       fm_source_set_note (values, note);
-      /* The fields are read even for a claim the store refused */
-      if (claim == NULL)
-        continue;
-      source = fm_store_add_source (store, fm_claim_get_id (claim), values, &error);
-      fuzz_assert ((source == NULL) != (error == NULL));
+      g_ptr_array_add (sources, values);
     }
+  return sources;
 }
 
 static void
@@ -248,19 +245,119 @@ set_status (FmStore  *store,
     }
 }
 
+/* As the window makes a claim: created on a selection, then edited field by
+ * field, one transaction each (slow: only when FLAG_EDIT asks for it) */
+static void
+edit_claim (FmStore    *store,
+            FmArticle  *article,
+            guint       start,
+            guint       end,
+            FmVerdict   verdict,
+            FmStatus    status,
+            const char *summary,
+            const char *explanation,
+            const char *tags,
+            GPtrArray  *sources)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FmClaim) claim = fm_store_create_claim (store, fm_article_get_id (article), start,
+                                                    end, &error);
+
+  fuzz_assert ((claim == NULL) != (error == NULL));
+  if (claim == NULL)
+    {
+      /* Refused, and only for what a claim cannot be */
+      fuzz_assert (end <= start || end > fm_article_get_length (article));
+      return;
+    }
+  fuzz_assert (start < end && end <= fm_article_get_length (article));
+
+  if (*summary != '\0')
+    fm_store_set_claim_field (store, claim, FM_CLAIM_FIELD_SUMMARY, summary, NULL);
+  if (*explanation != '\0')
+    fm_store_set_claim_field (store, claim, FM_CLAIM_FIELD_EXPLANATION, explanation, NULL);
+  if (*tags != '\0')
+    fm_store_set_claim_field (store, claim, FM_CLAIM_FIELD_TAGS, tags, NULL);
+  if (verdict != FM_VERDICT_UNRATED)
+    {
+      fm_store_set_claim_verdict (store, claim, verdict, &error);
+      fuzz_assert (error == NULL);
+    }
+  for (guint i = 0; i < sources->len; i++)
+    {
+      g_autoptr(GError) source_error = NULL;
+      g_autoptr(FmSource) source = fm_store_add_source (store, fm_claim_get_id (claim),
+                                                        g_ptr_array_index (sources, i),
+                                                        &source_error);
+
+      fuzz_assert ((source == NULL) != (source_error == NULL));
+    }
+  set_status (store, claim, status);
+}
+
+/* As an annotation import or an undo brings a claim back: with all its
+ * values and sources, in one transaction */
+static void
+insert_claim (FmStore    *store,
+              FmArticle  *article,
+              guint       start,
+              guint       end,
+              FmVerdict   verdict,
+              FmStatus    status,
+              const char *summary,
+              const char *explanation,
+              const char *tags,
+              GPtrArray  *sources)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FmClaim) values = fm_claim_new ();
+  g_autoptr(FmClaim) claim = NULL;
+  g_auto(GStrv) tag_list = g_strsplit (tags, ",", 8);
+  guint length = fm_article_get_length (article);
+  gboolean in_range = start < end && end <= length;
+
+  /* An FmClaim cannot even hold a span that ends before it starts */
+  if (end < start)
+    return;
+  fm_claim_set_article_id (values, fm_article_get_id (article));
+  fm_claim_set_span (values, start, end);
+  if (in_range)
+    {
+      g_autofree char *quote = fm_article_dup_span (article, start, end);
+      g_autofree char *prefix = fm_article_dup_span (article, start > FM_CLAIM_CONTEXT_CHARS ?
+                                                               start - FM_CLAIM_CONTEXT_CHARS : 0,
+                                                     start);
+      g_autofree char *suffix = fm_article_dup_span (article, end,
+                                                     MIN (length, end + FM_CLAIM_CONTEXT_CHARS));
+
+      fm_claim_set_selector (values, quote, prefix, suffix);
+    }
+  fm_claim_set_summary (values, summary);
+  fm_claim_set_explanation (values, explanation);
+  fm_claim_set_tags (values, (const char * const *)tag_list);
+  fm_claim_set_verdict (values, verdict);
+  fm_claim_set_status (values, status);
+  if (status == FM_STATUS_APPROVED)
+    fm_claim_set_reviewed (values, "Editor <ed@example.org>", "2026-11-20T10:00:00Z");
+  claim = fm_store_insert_claim (store, values, sources, &error);
+  fuzz_assert ((claim == NULL) != (error == NULL));
+  if (claim != NULL)
+    fuzz_assert (in_range);
+  else
+    fuzz_assert (error->domain == FM_STORE_ERROR);
+}
+
 static void
 add_claims (FmStore    *store,
-            const char *article_id,
-            guint       length,
+            FmArticle  *article,
             guint       flags,
             Reader     *r)
 {
+  guint length = fm_article_get_length (article);
   guint n = read_byte (r) % (MAX_CLAIMS + 1);
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(FmClaim) claim = NULL;
       guint start = read_u16 (r);
       guint end = read_u16 (r);
       FmVerdict verdict = read_byte (r) % FM_N_VERDICTS;
@@ -268,36 +365,19 @@ add_claims (FmStore    *store,
       g_autofree char *summary = read_string (r, r->raw);
       g_autofree char *explanation = read_string (r, r->raw);
       g_autofree char *tags = read_string (r, r->raw);
+      g_autoptr(GPtrArray) sources = read_sources (r);
 
       if (flags & FLAG_MODULO)
         {
           start %= length + 2;
           end %= length + 2;
         }
-      claim = fm_store_create_claim (store, article_id, start, end, &error);
-      fuzz_assert ((claim == NULL) != (error == NULL));
-      if (claim == NULL)
-        {
-          /* Refused, and only for what a claim cannot be */
-          fuzz_assert (end <= start || end > length);
-          add_sources (store, NULL, r);
-          continue;
-        }
-      fuzz_assert (start < end && end <= length);
-
-      if (*summary != '\0')
-        fm_store_set_claim_field (store, claim, FM_CLAIM_FIELD_SUMMARY, summary, NULL);
-      if (*explanation != '\0')
-        fm_store_set_claim_field (store, claim, FM_CLAIM_FIELD_EXPLANATION, explanation, NULL);
-      if (*tags != '\0')
-        fm_store_set_claim_field (store, claim, FM_CLAIM_FIELD_TAGS, tags, NULL);
-      if (verdict != FM_VERDICT_UNRATED)
-        {
-          fm_store_set_claim_verdict (store, claim, verdict, &error);
-          fuzz_assert (error == NULL);
-        }
-      add_sources (store, claim, r);
-      set_status (store, claim, status);
+      if (flags & FLAG_EDIT)
+        edit_claim (store, article, start, end, verdict, status, summary, explanation, tags,
+                    sources);
+      else
+        insert_claim (store, article, start, end, verdict, status, summary, explanation, tags,
+                      sources);
     }
 }
 
@@ -471,7 +551,7 @@ LLVMFuzzerTestOneInput (const uint8_t *bytes,
   store = open_workspace ();
   stored = fm_store_add_article (store, article, NULL, &error);
   fuzz_assert (stored != NULL && error == NULL);
-  add_claims (store, fm_article_get_id (stored), fm_article_get_length (stored), flags, &r);
+  add_claims (store, stored, flags, &r);
 
   data = fm_export_collect (store, fm_article_get_id (stored), &error);
   fuzz_assert (data != NULL && error == NULL);
