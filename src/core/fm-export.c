@@ -2241,8 +2241,13 @@ fm_export_read_annotations (GBytes      *contents,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, bytes, len, &local_error))
     {
+      /* json-glib quotes the string it stopped at, decoded: a lone
+       * surrogate escape (\udcc9) comes out as bytes that are not UTF-8,
+       * which a message in the window must not hold */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, FM_EXPORT_ERROR, FM_EXPORT_ERROR_INVALID,
-                   _("This is not valid JSON: %s"), local_error->message);
+                   _("This is not valid JSON: %s"), reason);
       return NULL;
     }
   if (json_parser_get_root (parser) == NULL)
