@@ -784,6 +784,10 @@ test_import_bad (Small         *s,
                 "should be a JSON array");
   deep = g_strnfill (100000, '[');
   import_fails (s, deep, FM_EXPORT_ERROR_INVALID, "nested");
+  /* Half of a character outside the basic plane, then another escape:
+   * refused before json-glib reads it (it leaks on these), with the line */
+  import_fails (s, "[\n" QUOTE_ONLY ("\\ud83d\\u0041") "]", FM_EXPORT_ERROR_INVALID,
+                "line 2: a \\u escape holds only half of a character");
 
   /* Annotations that cannot be placed: every one is named, nothing changes */
   import_fails (s, "[" QUOTE_ONLY ("Buses") "," QUOTE_ONLY ("Trams are slower") "]",

@@ -1207,6 +1207,75 @@ json_depth (const char *text,
   return max;
 }
 
+/* The value of the 4 hex digits at @p (of @left bytes), or G_MAXUINT */
+static guint
+hex4 (const char *p,
+      gsize       left)
+{
+  guint value = 0;
+
+  if (left < 4)
+    return G_MAXUINT;
+  for (guint i = 0; i < 4; i++)
+    {
+      if (!g_ascii_isxdigit (p[i]))
+        return G_MAXUINT;
+      value = value << 4 | g_ascii_xdigit_value (p[i]);
+    }
+  return value;
+}
+
+/* The line of the first string escape of a high surrogate (\uD800–\uDBFF)
+ * followed by a \u escape that is not a low surrogate, or 0. json-glib
+ * 1.6 refuses these ("malformed surrogate pair") but leaks the string it
+ * was reading, so they are refused before it sees them. */
+static guint
+json_broken_surrogate_line (const char *text,
+                            gsize       len)
+{
+  gboolean in_string = FALSE;
+  guint line = 1;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+      guint unit;
+
+      if (c == '\n')
+        line++;
+      if (!in_string)
+        {
+          in_string = c == '"';
+          continue;
+        }
+      if (c == '"')
+        {
+          in_string = FALSE;
+          continue;
+        }
+      if (c != '\\' || i + 1 >= len)
+        continue;
+      if (text[i + 1] != 'u')
+        {
+          i++;                  /* \" \\ \n …: the next byte is not special */
+          continue;
+        }
+      unit = hex4 (text + i + 2, len - (i + 2));
+      if (unit >= 0xD800 && unit <= 0xDBFF && i + 7 < len &&
+          text[i + 6] == '\\' && text[i + 7] == 'u')
+        {
+          guint low = hex4 (text + i + 8, len - (i + 8));
+
+          if (low < 0xDC00 || low > 0xDFFF)
+            return line;
+          i += 11;              /* the pair */
+          continue;
+        }
+      i++;                      /* the u; the digits are plain bytes */
+    }
+  return 0;
+}
+
 /* The "type" of a JSON-LD object: a string or an array of strings */
 static gboolean
 has_type (JsonObject *object,
@@ -2237,6 +2306,21 @@ fm_export_read_annotations (GBytes      *contents,
                      "annotation"), FM_ANNOTATIONS_MAX_DEPTH);
       return NULL;
     }
+
+  {
+    guint line = json_broken_surrogate_line (bytes, len);
+
+    if (line > 0)
+      {
+        /* Translators: what is wrong in a JSON file, after "This is not valid JSON: " */
+        g_autofree char *reason = g_strdup_printf (_("line %u: a \\u escape holds only half of "
+                                                     "a character"), line);
+
+        g_set_error (error, FM_EXPORT_ERROR, FM_EXPORT_ERROR_INVALID,
+                     _("This is not valid JSON: %s"), reason);
+        return NULL;
+      }
+  }
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, bytes, len, &local_error))
