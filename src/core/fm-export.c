@@ -1207,39 +1207,46 @@ json_depth (const char *text,
   return max;
 }
 
-/* The value of the 4 hex digits at @p (of @left bytes), or G_MAXUINT */
-static guint
-hex4 (const char *p,
-      gsize       left)
+/* A \u escape's character, read the way json-glib 1.6 reads it: up to 4
+ * bytes after the "\u", stopping after the first that is not a hex digit
+ * (it is swallowed too), the digits read so far in the high places.
+ * Returns the number of bytes taken. */
+static gsize
+read_unichar (const char *p,
+              gsize       left,
+              guint      *value)
 {
-  guint value = 0;
+  gsize i;
 
-  if (left < 4)
-    return G_MAXUINT;
-  for (guint i = 0; i < 4; i++)
+  *value = 0;
+  for (i = 0; i < 4 && i < left; i++)
     {
       if (!g_ascii_isxdigit (p[i]))
-        return G_MAXUINT;
-      value = value << 4 | g_ascii_xdigit_value (p[i]);
+        return i + 1;
+      *value += (guint)g_ascii_xdigit_value (p[i]) << ((3 - i) * 4);
     }
-  return value;
+  return i;
 }
 
-/* The line of the first string escape of a high surrogate (\uD800–\uDBFF)
+/* The line of the first string escape of a surrogate (\uD800–\uDFFF)
  * followed by a \u escape that is not a low surrogate, or 0. json-glib
  * 1.6 refuses these ("malformed surrogate pair") but leaks the string it
- * was reading, so they are refused before it sees them. */
+ * was reading, so they are refused before it sees them. The bytes are
+ * walked the way json-glib's scanner walks them (checked against it on
+ * millions of random strings), so that both agree on where each string
+ * ends. */
 static guint
 json_broken_surrogate_line (const char *text,
                             gsize       len)
 {
   gboolean in_string = FALSE;
   guint line = 1;
+  gsize i = 0;
 
-  for (gsize i = 0; i < len; i++)
+  while (i < len)
     {
-      char c = text[i];
-      guint unit;
+      char c = text[i++];
+      guint unit, low;
 
       if (c == '\n')
         line++;
@@ -1253,25 +1260,29 @@ json_broken_surrogate_line (const char *text,
           in_string = FALSE;
           continue;
         }
-      if (c != '\\' || i + 1 >= len)
+      if (c != '\\' || i >= len)
         continue;
-      if (text[i + 1] != 'u')
+      if (text[i++] != 'u')
+        continue;               /* \" \\ \n …: that byte is not special */
+      if (i >= len || !g_ascii_isxdigit (text[i]))
+        continue;               /* a "\u" without digits is dropped */
+      i += read_unichar (text + i, len - i, &unit);
+      if (unit < 0xD800 || unit > 0xDFFF || i >= len)
+        continue;
+      /* Half of a pair: json-glib reads a "\u" for the other half, one
+       * byte at a time, and gives up quietly at the first that differs */
+      c = text[i++];
+      if (c != '\\')
         {
-          i++;                  /* \" \\ \n …: the next byte is not special */
+          if (c == '\n')
+            line++;
           continue;
         }
-      unit = hex4 (text + i + 2, len - (i + 2));
-      if (unit >= 0xD800 && unit <= 0xDBFF && i + 7 < len &&
-          text[i + 6] == '\\' && text[i + 7] == 'u')
-        {
-          guint low = hex4 (text + i + 8, len - (i + 8));
-
-          if (low < 0xDC00 || low > 0xDFFF)
-            return line;
-          i += 11;              /* the pair */
-          continue;
-        }
-      i++;                      /* the u; the digits are plain bytes */
+      if (i >= len || text[i++] != 'u')
+        continue;
+      i += read_unichar (text + i, len - i, &low);
+      if (low < 0xDC00 || low > 0xDFFF)
+        return line;
     }
   return 0;
 }
