@@ -788,6 +788,10 @@ test_import_bad (Small         *s,
    * refused before json-glib reads it (it leaks on these), with the line */
   import_fails (s, "[\n" QUOTE_ONLY ("\\ud83d\\u0041") "]", FM_EXPORT_ERROR_INVALID,
                 "line 2: a \\u escape holds only half of a character");
+  /* Two annotations one after the other, not in an array: json-glib would
+   * read the first and drop the second without a word */
+  import_fails (s, QUOTE_ONLY ("Buses") "\n" QUOTE_ONLY ("Critics"), FM_EXPORT_ERROR_INVALID,
+                "line 2: more follows the end of the JSON value");
 
   /* Annotations that cannot be placed: every one is named, nothing changes */
   import_fails (s, "[" QUOTE_ONLY ("Buses") "," QUOTE_ONLY ("Trams are slower") "]",
