@@ -2214,9 +2214,12 @@ fm_export_read_annotations (GBytes      *contents,
   bytes = g_bytes_get_data (contents, &len);
   if (len > FM_ANNOTATIONS_MAX_BYTES)
     {
+      g_autofree char *size = g_format_size (len);
+      g_autofree char *limit = g_format_size (FM_ANNOTATIONS_MAX_BYTES);
+
       g_set_error (error, FM_EXPORT_ERROR, FM_EXPORT_ERROR_INVALID,
                    _("The file is too large for an annotation file (%s; the limit is %s)"),
-                   g_format_size (len), g_format_size (FM_ANNOTATIONS_MAX_BYTES));
+                   size, limit);
       return NULL;
     }
   if (len == 0 || bytes == NULL)
