@@ -142,7 +142,7 @@ read_unichar (const char *p,
  * json-glib parses by recursion, and a deep enough file overflows the
  * stack. The bytes are walked the way json-glib's scanner walks them
  * (escapes as it reads them, blank space and comments between tokens), so
- * that both agree on where each string ends: on 1,200,000 random inputs made of
+ * that both agree on where each string ends: on 600,000 random inputs made of
  * quotes, escapes, brackets, literals and comments, every one json-glib
  * leaked on was caught here, and none it read cleanly was refused.
  * *@line_out (optional) is the line of the flaw. */
