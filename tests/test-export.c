@@ -963,6 +963,16 @@ test_import_bad (Small         *s,
                 "should be a JSON array");
   deep = g_strnfill (100000, '[');
   import_fails (s, deep, FM_EXPORT_ERROR_INVALID, "nested");
+  /* Half of a character outside the basic plane, then another escape:
+   * refused before json-glib reads it (it leaks on these), with the line */
+  import_fails (s, "[\n" QUOTE_ONLY ("\\ud83d\\u0041") "]", FM_EXPORT_ERROR_INVALID,
+                "line 2: a \\u escape holds only half of a character");
+  import_fails (s, QUOTE_ONLY ("\\udc00\\udc00"), FM_EXPORT_ERROR_INVALID,
+                "line 1: a \\u escape holds only half of a character");
+  /* Two annotations one after the other, not in an array: json-glib would
+   * read the first and drop the second without a word */
+  import_fails (s, QUOTE_ONLY ("Buses") "\n" QUOTE_ONLY ("Critics"), FM_EXPORT_ERROR_INVALID,
+                "line 2: more follows the end of the JSON value");
 
   /* Annotations that cannot be placed: every one is named, nothing changes */
   import_fails (s, "[" QUOTE_ONLY ("Buses") "," QUOTE_ONLY ("Trams are slower") "]",

@@ -422,6 +422,43 @@ test_deep_nesting (void)
   }
 }
 
+/* JSON-LD nested far too deep (json-glib parses by recursion and would
+ * overflow the stack) or followed by more JSON (json-glib would drop it and
+ * leak): the script is not read, the article is */
+static void
+test_deep_json_ld (void)
+{
+  const guint depth = 200000;
+  g_autoptr(GString) page = g_string_new ("<html><head><title>Deep data</title>"
+                                          "<script type=\"application/ld+json\">");
+  g_autoptr(FmExtractResult) r = NULL;
+  g_autoptr(FmExtractResult) r2 = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *article = "</script></head><body><p>A page whose structured data nests its "
+                        "arrays two hundred thousand deep, with commas, and words.</p></body></html>";
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (page, '[');
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (page, ']');
+  g_string_append (page, article);
+  bytes = g_bytes_new (page->str, page->len);
+  r = extract_bytes (bytes, NULL);
+  assert_has (r, "two hundred thousand deep");
+  g_assert_null (r->byline);
+
+  g_string_assign (page, "<html><head><title>Two objects</title>"
+                         "<script type=\"application/ld+json\">"
+                         "{\"@type\":\"NewsArticle\",\"author\":{\"name\":\"First\"}}"
+                         "{\"@type\":\"NewsArticle\",\"author\":{\"name\":\"Second\"}}");
+  g_string_append (page, article);
+  g_clear_pointer (&bytes, g_bytes_unref);
+  bytes = g_bytes_new (page->str, page->len);
+  r2 = extract_bytes (bytes, NULL);
+  assert_has (r2, "two hundred thousand deep");
+  g_assert_null (r2->byline);
+}
+
 static void
 test_huge_attribute (void)
 {
@@ -611,6 +648,7 @@ main (int    argc,
   g_test_add_func ("/extract/hostile/leaks", test_leaks);
   g_test_add_func ("/extract/hostile/broken-markup", test_broken_markup);
   g_test_add_func ("/extract/hostile/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/extract/hostile/deep-json-ld", test_deep_json_ld);
   g_test_add_func ("/extract/hostile/huge-attribute", test_huge_attribute);
   g_test_add_func ("/extract/hostile/external-entities", test_external_entities);
   g_test_add_func ("/extract/hostile/too-many-tags", test_too_many_tags);

@@ -2311,9 +2311,12 @@ fm_export_read_annotations (GBytes      *contents,
   bytes = g_bytes_get_data (contents, &len);
   if (len > FM_ANNOTATIONS_MAX_BYTES)
     {
+      g_autofree char *size = g_format_size (len);
+      g_autofree char *limit = g_format_size (FM_ANNOTATIONS_MAX_BYTES);
+
       g_set_error (error, FM_EXPORT_ERROR, FM_EXPORT_ERROR_INVALID,
                    _("The file is too large for an annotation file (%s; the limit is %s)"),
-                   g_format_size (len), g_format_size (FM_ANNOTATIONS_MAX_BYTES));
+                   size, limit);
       return NULL;
     }
   if (len == 0 || bytes == NULL)
@@ -2335,11 +2338,37 @@ fm_export_read_annotations (GBytes      *contents,
       return NULL;
     }
 
+  {
+    guint line;
+    FmJsonFlaw flaw = fm_json_check (bytes, len, 0, &line);
+
+    if (flaw != FM_JSON_OK)
+      {
+        g_autofree char *reason = NULL;
+
+        if (flaw == FM_JSON_BROKEN_SURROGATE)
+          /* Translators: what is wrong in a JSON file, after "This is not valid JSON: " */
+          reason = g_strdup_printf (_("line %u: a \\u escape holds only half of a character"),
+                                    line);
+        else
+          /* Translators: what is wrong in a JSON file, after "This is not valid JSON: " */
+          reason = g_strdup_printf (_("line %u: more follows the end of the JSON value"), line);
+        g_set_error (error, FM_EXPORT_ERROR, FM_EXPORT_ERROR_INVALID,
+                     _("This is not valid JSON: %s"), reason);
+        return NULL;
+      }
+  }
+
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, bytes, len, &local_error))
     {
+      /* json-glib quotes the string it stopped at, decoded: a lone
+       * surrogate escape (\udcc9) comes out as bytes that are not UTF-8,
+       * which a message in the window must not hold */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, FM_EXPORT_ERROR, FM_EXPORT_ERROR_INVALID,
-                   _("This is not valid JSON: %s"), local_error->message);
+                   _("This is not valid JSON: %s"), reason);
       return NULL;
     }
   if (json_parser_get_root (parser) == NULL)

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "fm-extract.h"
+#include "fm-util.h"
 
 G_DEFINE_QUARK (fm-extract-error-quark, fm_extract_error)
 
@@ -1797,6 +1798,9 @@ strip_dup (const char *s)
   return s ? g_strstrip (g_strdup (s)) : NULL;
 }
 
+/* Deeper JSON-LD is not read: no article's metadata needs a tenth of it */
+#define JSON_LD_MAX_DEPTH 64
+
 /* schema.org metadata of the first script that describes an article */
 static gboolean
 read_json_ld (Ctx        *c,
@@ -1817,6 +1821,10 @@ read_json_ld (Ctx        *c,
     memmove (content, content + 9, strlen (content + 9) + 1);
   if (g_str_has_suffix (content, "]]>"))
     content[strlen (content) - 3] = '\0';
+  /* A page's data is untrusted: json-glib would overflow the stack on
+   * deep nesting, and leak on what fm_json_check() describes */
+  if (fm_json_check (content, strlen (content), JSON_LD_MAX_DEPTH, NULL) != FM_JSON_OK)
+    return FALSE;
   if (!json_parser_load_from_data (parser, content, -1, NULL))
     return FALSE;
   root = json_parser_get_root (parser);

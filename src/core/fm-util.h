@@ -28,4 +28,22 @@ char     *fm_collapse_space   (const char  *text);
 char     *fm_date_time_format (GDateTime   *time,
                                const char  *format);
 
+/* JSON before json-glib reads it */
+
+typedef enum {
+  FM_JSON_OK,
+  FM_JSON_TOO_DEEP,            /* nested deeper than asked */
+  FM_JSON_BROKEN_SURROGATE,    /* half of a pair, then a \u escape that is not the other half */
+  FM_JSON_TRAILING,            /* an object, array or string after the top-level value */
+} FmJsonFlaw;
+
+/* What json-glib 1.6 mishandles in @text (leaks, silently drops, or
+ * overflows the stack on), found before it reads it; FM_JSON_OK for
+ * anything else, valid JSON or not (json-glib then says what is wrong).
+ * @max_depth: 0 for no limit. *@line_out: the line of the flaw. */
+FmJsonFlaw fm_json_check      (const char  *text,
+                               gsize        len,
+                               guint        max_depth,
+                               guint       *line_out);
+
 G_END_DECLS
