@@ -73,9 +73,11 @@ format_target (Row *row)
   if (with == NULL)
     return g_strdup ("");
   if (with->target_median > 0)
-    g_string_append_printf (target, "med ≤ %g", with->target_median);
+    g_string_append_printf (target, "med ≤ %.*f", with->target_median < 10 ? 1 : 0,
+                            with->target_median);
   if (with->target_max > 0)
-    g_string_append_printf (target, "%smax ≤ %g", target->len ? ", " : "", with->target_max);
+    g_string_append_printf (target, "%smax ≤ %.*f", target->len ? ", " : "",
+                            with->target_max < 10 ? 1 : 0, with->target_max);
   g_string_append_printf (target, " %s %s", with->unit, met ? "met" : "MISSED");
   return g_string_free (g_steal_pointer (&target), FALSE);
 }
@@ -84,10 +86,17 @@ static void
 print_rows (const char *suite,
             GPtrArray  *rows)
 {
+  gboolean scaled = FALSE;
+
+  for (guint i = 0; i < rows->len; i++)
+    scaled = scaled || ((Row *)g_ptr_array_index (rows, i))->plain == NULL;
   printf ("\n%s\n", suite);
   print_padded ("figure", 50);
-  printf (" %11s %11s %11s %11s %6s  %s\n", "10k median", "10k max", "100k median",
-          "100k max", "×", "target");
+  if (scaled)
+    printf (" %11s %11s %11s %11s %6s  %s\n", "10k median", "10k max", "100k median",
+            "100k max", "×", "target");
+  else
+    printf (" %11s %11s %11s %11s %6s  %s\n", "median", "max", "", "", "", "target");
   for (guint i = 0; i < rows->len; i++)
     {
       Row *row = g_ptr_array_index (rows, i);
@@ -100,7 +109,7 @@ print_rows (const char *suite,
           g_autofree char *median = format_value (row->plain, FALSE);
           g_autofree char *max = format_value (row->plain, TRUE);
 
-          printf (" %11s %11s %11s %11s %6s  %s\n", "", "", median, max, "", target);
+          printf (" %11s %11s %11s %11s %6s  %s\n", median, max, "", "", "", target);
           continue;
         }
       if (row->small != NULL && row->large != NULL && fm_bench_figure_median (row->small) > 0)
@@ -132,6 +141,7 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
   g_autoptr(FmBenchResults) all = fm_bench_results_new ("factmark");
+  g_autoptr(GPtrArray) suites = g_ptr_array_new_with_free_func ((GDestroyNotify)fm_bench_results_free);
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &json, "Write every figure here too", "FILE" },
     { NULL }
@@ -144,20 +154,38 @@ main (int    argc,
       return 2;
     }
 
+  /* The files of one suite (the 10k and the 100k run) make one table */
   for (int i = 1; i < argc; i++)
     {
-      g_autoptr(FmBenchResults) results = fm_bench_results_new (argv[i]);
+      g_autoptr(FmBenchResults) file = fm_bench_results_new (NULL);
+      FmBenchResults *suite = NULL;
+
+      if (!fm_bench_results_read_json (file, argv[i], &error) ||
+          !fm_bench_results_read_json (all, argv[i], &error))
+        {
+          g_printerr ("bench-summary: %s\n", error->message);
+          return 1;
+        }
+      for (guint s = 0; s < suites->len && suite == NULL; s++)
+        if (g_strcmp0 (((FmBenchResults *)g_ptr_array_index (suites, s))->suite, file->suite) == 0)
+          suite = g_ptr_array_index (suites, s);
+      if (suite == NULL)
+        {
+          suite = fm_bench_results_new (file->suite);
+          g_ptr_array_add (suites, suite);
+        }
+      if (!fm_bench_results_read_json (suite, argv[i], &error))
+        {
+          g_printerr ("bench-summary: %s\n", error->message);
+          return 1;
+        }
+    }
+
+  for (guint s = 0; s < suites->len; s++)
+    {
+      FmBenchResults *results = g_ptr_array_index (suites, s);
       g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)row_free);
-      if (!fm_bench_results_read_json (results, argv[i], &error))
-        {
-          g_printerr ("bench-summary: %s\n", error->message);
-          return 1;
-        }
-      if (!fm_bench_results_read_json (all, argv[i], &error))
-        {
-          g_printerr ("bench-summary: %s\n", error->message);
-          return 1;
-        }
+
       for (guint f = 0; f < results->figures->len; f++)
         {
           FmBenchFigure *figure = g_ptr_array_index (results->figures, f);
