@@ -29,7 +29,7 @@ struct _FmArticleView
 
   GtkTextTag        *body_tag;
   GtkTextTag        *heading_tag;
-  GPtrArray         *claim_tags;   /* one per claim, in the buffer's tag table */
+  GHashTable        *claim_tags;   /* FmClaim → its GtkTextTag, in the buffer's tag table */
   GtkTextTag        *selected_tag;
   GtkTextTag        *flash_tag;
   GtkTextTag        *suggestion_tag;
@@ -48,7 +48,7 @@ struct _FmArticleView
   guint              scroll_end;
 
   GtkScrolledWindow *scroller;
-  GtkWidget         *clamp;
+  GtkWidget         *header;
   GtkLabel          *kicker_label;
   GtkLabel          *title_label;
   GtkLabel          *byline_label;
@@ -137,24 +137,135 @@ compare_longest_first (gconstpointer a,
   return la == lb ? fm_claim_compare (ca, cb) : (la > lb ? -1 : 1);
 }
 
+/* The highlight of @claim's verdict on its tag */
+static void
+style_claim_tag (GtkTextTag *tag,
+                 FmClaim    *claim)
+{
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  FmVerdict verdict = fm_claim_get_verdict (claim);
+  GdkRGBA background, line;
+
+  fm_article_view_highlight_rgba (verdict, dark, FALSE, &background);
+  verdict_rgba (verdict, dark, 1.0, &line);
+  g_object_set (tag,
+                "background-rgba", &background,
+                "underline", verdict_underline (verdict),
+                "underline-rgba", &line,
+                NULL);
+}
+
+/* The selection and the flash stay above every claim */
+static void
+raise_selection_tags (FmArticleView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  int size = gtk_text_tag_table_get_size (gtk_text_buffer_get_tag_table (buffer));
+
+  /* Each to the top in turn: the flash ends above the selection */
+  if (gtk_text_tag_get_priority (self->selected_tag) != size - 2 ||
+      gtk_text_tag_get_priority (self->flash_tag) != size - 1)
+    {
+      gtk_text_tag_set_priority (self->selected_tag, size - 1);
+      gtk_text_tag_set_priority (self->flash_tag, size - 1);
+    }
+}
+
+/* A new tag for @claim on its span. With @place, among the other claims'
+ * tags where rehighlight() would have put it: above every longer claim,
+ * below every shorter one. */
+static void
+add_claim_tag (FmArticleView *self,
+               FmClaim       *claim,
+               gboolean       place)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextTag *tag = gtk_text_tag_new (NULL);
+  GtkTextIter start, end;
+
+  style_claim_tag (tag, claim);
+  gtk_text_tag_table_add (gtk_text_buffer_get_tag_table (buffer), tag);
+  g_hash_table_insert (self->claim_tags, g_object_ref (claim), tag);
+  g_object_unref (tag);
+  if (place)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+      int below = -1, above = G_MAXINT;
+      FmClaim *with = claim;
+
+      g_hash_table_iter_init (&iter, self->claim_tags);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          int priority = gtk_text_tag_get_priority (value);
+
+          if (key == (gpointer)claim)
+            continue;
+          if (compare_longest_first (&key, &with) < 0)
+            below = MAX (below, priority);
+          else
+            above = MIN (above, priority);
+        }
+      if (below >= 0)
+        gtk_text_tag_set_priority (tag, below + 1);
+      else if (above != G_MAXINT)
+        gtk_text_tag_set_priority (tag, above);
+      raise_selection_tags (self);
+    }
+  get_span_iters (self, claim, &start, &end);
+  gtk_text_buffer_apply_tag (buffer, tag, &start, &end);
+}
+
+static void
+remove_claim_tag (FmArticleView *self,
+                  FmClaim       *claim)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextTag *tag = g_hash_table_lookup (self->claim_tags, claim);
+
+  if (tag == NULL)
+    return;
+  gtk_text_tag_table_remove (gtk_text_buffer_get_tag_table (buffer), tag);
+  g_hash_table_remove (self->claim_tags, claim);
+}
+
+/* The selection's tag on the selected claim, and nowhere else */
+static void
+retag_selection (FmArticleView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, self->selected_tag, &start, &end);
+  if (self->selected_claim != NULL &&
+      fm_claim_get_anchor_state (self->selected_claim) != FM_ANCHOR_STATE_ORPHAN)
+    {
+      update_selected_tag (self);
+      get_span_iters (self, self->selected_claim, &start, &end);
+      gtk_text_buffer_apply_tag (buffer, self->selected_tag, &start, &end);
+    }
+}
+
 /* One tag per claim, the shorter ones above the longer ones: where claims
- * overlap, the inner claim keeps its own colour and underline */
+ * overlap, the inner claim keeps its own colour and underline. Every tag
+ * made anew: for new text; a change to one claim changes its tag alone
+ * (sync_claim_tags(), on_claim_changed()), since each tag added to or
+ * taken from the table has the text view lay out all of the text again. */
 static void
 rehighlight (FmArticleView *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   g_autoptr(GPtrArray) claims = g_ptr_array_new_with_free_func (g_object_unref);
-  GtkTextIter start, end;
+  GHashTableIter iter;
+  gpointer value;
   guint n;
-  int size;
 
-  for (guint i = 0; i < self->claim_tags->len; i++)
-    gtk_text_tag_table_remove (table, g_ptr_array_index (self->claim_tags, i));
-  g_ptr_array_set_size (self->claim_tags, 0);
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  gtk_text_buffer_remove_tag (buffer, self->selected_tag, &start, &end);
+  g_hash_table_iter_init (&iter, self->claim_tags);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    gtk_text_tag_table_remove (table, value);
+  g_hash_table_remove_all (self->claim_tags);
 
   n = self->claims ? g_list_model_get_n_items (G_LIST_MODEL (self->claims)) : 0;
   for (guint i = 0; i < n; i++)
@@ -169,39 +280,40 @@ rehighlight (FmArticleView *self)
     }
   g_ptr_array_sort (claims, compare_longest_first);
   for (guint i = 0; i < claims->len; i++)
+    add_claim_tag (self, g_ptr_array_index (claims, i), FALSE);
+
+  raise_selection_tags (self);
+  retag_selection (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->text_view));
+}
+
+/* The claims' tags after claims came or went: a tag for each new claim,
+ * none for a claim that is gone, the others left as they are */
+static void
+sync_claim_tags (FmArticleView *self)
+{
+  g_autoptr(GHashTable) listed = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+  guint n = self->claims ? g_list_model_get_n_items (G_LIST_MODEL (self->claims)) : 0;
+
+  for (guint i = 0; i < n; i++)
     {
-      FmClaim *claim = g_ptr_array_index (claims, i);
-      FmVerdict verdict = fm_claim_get_verdict (claim);
-      GtkTextTag *tag = gtk_text_tag_new (NULL);
-      GdkRGBA background, line;
+      g_autoptr(FmClaim) claim = g_list_model_get_item (G_LIST_MODEL (self->claims), i);
 
-      fm_article_view_highlight_rgba (verdict, dark, FALSE, &background);
-      verdict_rgba (verdict, dark, 1.0, &line);
-      g_object_set (tag,
-                    "background-rgba", &background,
-                    "underline", verdict_underline (verdict),
-                    "underline-rgba", &line,
-                    NULL);
-
-      gtk_text_tag_table_add (table, tag);
-      g_object_unref (tag);
-      g_ptr_array_add (self->claim_tags, tag);
-      get_span_iters (self, claim, &start, &end);
-      gtk_text_buffer_apply_tag (buffer, tag, &start, &end);
+      if (fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_ORPHAN)
+        continue;
+      g_hash_table_add (listed, claim);
+      if (!g_hash_table_contains (self->claim_tags, claim))
+        add_claim_tag (self, claim, TRUE);
     }
-
-  /* The selection and the flash stay above every claim */
-  size = gtk_text_tag_table_get_size (table);
-  /* Each to the top in turn: the flash ends above the selection */
-  gtk_text_tag_set_priority (self->selected_tag, size - 1);
-  gtk_text_tag_set_priority (self->flash_tag, size - 1);
-  if (self->selected_claim != NULL &&
-      fm_claim_get_anchor_state (self->selected_claim) != FM_ANCHOR_STATE_ORPHAN)
-    {
-      update_selected_tag (self);
-      get_span_iters (self, self->selected_claim, &start, &end);
-      gtk_text_buffer_apply_tag (buffer, self->selected_tag, &start, &end);
-    }
+  g_hash_table_iter_init (&iter, self->claim_tags);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (listed, key))
+      g_ptr_array_add (gone, key);
+  for (guint i = 0; i < gone->len; i++)
+    remove_claim_tag (self, g_ptr_array_index (gone, i));
   gtk_widget_queue_draw (GTK_WIDGET (self->text_view));
 }
 
@@ -228,11 +340,15 @@ update_sourcing (FmArticleView *self)
 
   gtk_widget_set_visible (self->sourcing_box, self->suggestions != NULL &&
                           fm_suggestions_get_active (self->suggestions) && n > 0);
-  if (n == 0)
-    return;
-  text = g_strdup_printf (ngettext ("%u suggested sentence quotes unnamed or vague sources",
-                                    "%u suggested sentences quote unnamed or vague sources", n), n);
-  gtk_label_set_text (self->sourcing_label, text);
+  if (n > 0)
+    {
+      text = g_strdup_printf (ngettext ("%u suggested sentence quotes unnamed or vague sources",
+                                        "%u suggested sentences quote unnamed or vague sources",
+                                        n), n);
+      gtk_label_set_text (self->sourcing_label, text);
+    }
+  /* The header may have grown or shrunk */
+  fm_article_text_update_header (FM_ARTICLE_TEXT (self->text_view));
 }
 
 static void
@@ -636,21 +752,21 @@ scroll_to_selected (gpointer user_data)
   FmArticleView *self = user_data;
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
   GtkTextIter start, end;
-  GdkRectangle first, last;
-  double x, top, bottom, value, page, target;
+  GdkRectangle first, last, visible;
+  double top, bottom, value, page, target;
 
   self->scroll_source = 0;
   get_offset_iters (self, self->scroll_start, self->scroll_end, &start, &end);
   gtk_text_view_get_iter_location (self->text_view, &start, &first);
   gtk_text_view_get_iter_location (self->text_view, &end, &last);
-  if (!gtk_widget_translate_coordinates (GTK_WIDGET (self->text_view), self->clamp,
-                                         0, first.y, &x, &top) ||
-      !gtk_widget_translate_coordinates (GTK_WIDGET (self->text_view), self->clamp,
-                                         0, last.y + last.height, &x, &bottom))
-    return G_SOURCE_REMOVE;
+  gtk_text_view_get_visible_rect (self->text_view, &visible);
 
+  /* From buffer coordinates to the adjustment's, which differ by where
+   * the view is scrolled to */
   value = gtk_adjustment_get_value (adj);
   page = gtk_adjustment_get_page_size (adj);
+  top = first.y - visible.y + value;
+  bottom = last.y + last.height - visible.y + value;
   if (top >= value + 12 && bottom <= value + page - 12)
     return G_SOURCE_REMOVE;
   /* A third from the top, where the eye goes after a jump */
@@ -726,7 +842,7 @@ fm_article_view_set_selected_claim (FmArticleView *self,
   if (self->selected_claim == claim)
     return;
   g_set_object (&self->selected_claim, claim);
-  rehighlight (self);
+  retag_selection (self);
   if (claim != NULL && fm_claim_get_anchor_state (claim) != FM_ANCHOR_STATE_ORPHAN)
     {
       queue_scroll (self, fm_claim_get_start (claim), fm_claim_get_end (claim));
@@ -748,7 +864,7 @@ on_claims_changed (FmArticleView *self)
   if (self->selected_claim != NULL &&
       fm_claim_list_find (self->claims, fm_claim_get_id (self->selected_claim)) < 0)
     fm_article_view_set_selected_claim (self, NULL);
-  rehighlight (self);
+  sync_claim_tags (self);
 }
 
 static void
@@ -760,7 +876,24 @@ on_claim_changed (FmArticleView *self,
       g_strcmp0 (fm_claim_get_article_id (claim), fm_claim_list_get_article_id (self->claims)) == 0 &&
       (g_strcmp0 (field, "verdict") == 0 || g_strcmp0 (field, "anchor") == 0 ||
        g_strcmp0 (field, "sync") == 0))
-    rehighlight (self);
+    {
+      GtkTextTag *tag = g_hash_table_lookup (self->claim_tags, claim);
+
+      /* A new verdict: the colours of its tag. A claim that may have moved
+       * (placed anew, or changed by another device): its tag anew. */
+      if (tag != NULL && g_strcmp0 (field, "verdict") == 0)
+        style_claim_tag (tag, claim);
+      else
+        {
+          remove_claim_tag (self, claim);
+          if (fm_claim_list_find (self->claims, fm_claim_get_id (claim)) >= 0 &&
+              fm_claim_get_anchor_state (claim) != FM_ANCHOR_STATE_ORPHAN)
+            add_claim_tag (self, claim, TRUE);
+        }
+      if (claim == self->selected_claim)
+        retag_selection (self);
+      gtk_widget_queue_draw (GTK_WIDGET (self->text_view));
+    }
 }
 
 static void
@@ -842,9 +975,9 @@ fm_article_view_set_article (FmArticleView *self,
   mark_headings (self);
   fm_article_text_mark_directions (FM_ARTICLE_TEXT (self->text_view));
   gtk_text_buffer_place_cursor (buffer, &start);
-  fm_article_text_queue_relayout (FM_ARTICLE_TEXT (self->text_view));
   if (article != NULL)
     update_header (self);
+  fm_article_text_update_header (FM_ARTICLE_TEXT (self->text_view));
   rehighlight (self);
   retag_suggestions (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
@@ -999,9 +1132,7 @@ fm_article_view_get_cursor_offset (FmArticleView *self)
 {
   GtkTextBuffer *buffer;
   GtkTextIter iter;
-  GtkAdjustment *adj;
-  double x, y;
-  int bx, by;
+  GdkRectangle visible;
 
   g_return_val_if_fail (FM_IS_ARTICLE_VIEW (self), 0);
 
@@ -1012,13 +1143,8 @@ fm_article_view_get_cursor_offset (FmArticleView *self)
       gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
       return gtk_text_iter_get_offset (&iter);
     }
-  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  if (!gtk_widget_translate_coordinates (self->clamp, GTK_WIDGET (self->text_view), 0,
-                                         gtk_adjustment_get_value (adj), &x, &y))
-    return 0;
-  gtk_text_view_window_to_buffer_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET, 0, MAX (0, (int)y),
-                                         &bx, &by);
-  gtk_text_view_get_iter_at_location (self->text_view, &iter, bx, by);
+  gtk_text_view_get_visible_rect (self->text_view, &visible);
+  gtk_text_view_get_iter_at_location (self->text_view, &iter, visible.x, MAX (0, visible.y));
   return gtk_text_iter_get_offset (&iter);
 }
 
@@ -1050,7 +1176,7 @@ fm_article_view_dispose (GObject *object)
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
     gtk_widget_unparent (child);
   g_clear_object (&self->store_signals);
-  g_clear_pointer (&self->claim_tags, g_ptr_array_unref);
+  g_clear_pointer (&self->claim_tags, g_hash_table_unref);
   g_clear_object (&self->selected_claim);
   g_clear_object (&self->claims);
   g_clear_object (&self->article);
@@ -1137,7 +1263,7 @@ fm_article_view_class_init (FmArticleViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/factmark/Factmark/fm-article-view.ui");
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, scroller);
-  gtk_widget_class_bind_template_child (widget_class, FmArticleView, clamp);
+  gtk_widget_class_bind_template_child (widget_class, FmArticleView, header);
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, kicker_label);
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, title_label);
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, byline_label);
@@ -1157,11 +1283,16 @@ fm_article_view_init (FmArticleView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->text_scale = 1.0;
+  /* The header goes into the text view, above the first line */
+  g_object_ref (self->header);
+  gtk_widget_unparent (self->header);
+  fm_article_text_set_header (FM_ARTICLE_TEXT (self->text_view), self->header);
+  g_object_unref (self->header);
 
   buffer = gtk_text_view_get_buffer (self->text_view);
   self->body_tag = gtk_text_buffer_create_tag (buffer, "body", NULL);
   self->heading_tag = gtk_text_buffer_create_tag (buffer, "heading", NULL);
-  self->claim_tags = g_ptr_array_new ();
+  self->claim_tags = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   /* Below the claims' tags, which are made later */
   self->suggestion_tag = gtk_text_buffer_create_tag (buffer, "suggestion", NULL);
   self->current_suggestion_tag = gtk_text_buffer_create_tag (buffer, "current-suggestion", NULL);
