@@ -3,20 +3,10 @@
  * Each claim gets a round marker with its number and verdict colour in the
  * left margin, on the line where it starts: with the underline style of the
  * highlight it is the cue that does not depend on colour alone.
- *
- * The text view scrolls itself, so that GTK lays out and draws only the
- * lines in sight: an investigation of half a megabyte with thousands of
- * claims opens, repaints and scrolls like a short piece. (In a viewport it
- * would be one tall widget that is laid out and drawn whole on every
- * frame.) It keeps the text to a reading column — its margins, centred as
- * AdwClamp centres a child — and shows the article's header (an overlay
- * child, which scrolls with the text) in its top margin, above the first
- * line.
  */
 #include "config.h"
 
 #include <adwaita.h>
-#include <math.h>
 
 #include "fm-article-text.h"
 #include "fm-claim.h"
@@ -26,26 +16,14 @@ struct _FmArticleText
   GtkTextView  parent_instance;
 
   GListModel  *claims;
-  GtkWidget   *header;
-  int          column_for_width;   /* the width the margins were set for */
-  int          left;               /* the column's margins */
-  int          right;
+  int          last_width;
+  guint        resize_source;
 };
 
 G_DEFINE_FINAL_TYPE (FmArticleText, fm_article_text, GTK_TYPE_TEXT_VIEW)
 
 #define MARKER_SIZE 20
 #define MARKER_GAP 3
-
-/* The reading column: AdwClamp's maximum-size and tightening-threshold */
-#define COLUMN_MAXIMUM 760
-#define COLUMN_TIGHTENING 560
-#define COLUMN_PAD_START 6      /* inside the column, left of the markers */
-#define COLUMN_PAD_END 12
-#define TEXT_PAD_END 24         /* right of the text */
-#define SPACE_ABOVE 36          /* above the header */
-#define SPACE_BELOW_HEADER 24
-#define SPACE_BELOW 48          /* below the last line */
 
 static void
 append_marker (FmArticleText *self,
@@ -186,19 +164,30 @@ first_claim_from (GListModel *claims,
   return low;
 }
 
-/* The offsets of the first and the last character of the lines in sight */
+/* The offsets of the first and the last character of the lines in sight.
+ * The text view does not scroll itself (the column around it scrolls, with
+ * the article's header), so what is in sight is the scrolled window's part
+ * of it. */
 static void
 get_offsets_in_sight (FmArticleText *self,
                       guint         *first,
                       guint         *last)
 {
   GtkTextView *text_view = GTK_TEXT_VIEW (self);
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
   GtkTextIter top, bottom;
-  GdkRectangle visible;
+  double x, y_top = 0, y_bottom = gtk_widget_get_height (GTK_WIDGET (self));
+  int bx, by_top, by_bottom;
 
-  gtk_text_view_get_visible_rect (text_view, &visible);
-  gtk_text_view_get_line_at_y (text_view, &top, MAX (visible.y, 0), NULL);
-  gtk_text_view_get_line_at_y (text_view, &bottom, MAX (visible.y + visible.height, 0), NULL);
+  if (scroller != NULL &&
+      gtk_widget_translate_coordinates (scroller, GTK_WIDGET (self), 0, 0, &x, &y_top))
+    y_bottom = y_top + gtk_widget_get_height (scroller);
+  gtk_text_view_window_to_buffer_coords (text_view, GTK_TEXT_WINDOW_WIDGET, 0,
+                                         MAX ((int)y_top, 0), &bx, &by_top);
+  gtk_text_view_window_to_buffer_coords (text_view, GTK_TEXT_WINDOW_WIDGET, 0,
+                                         MAX ((int)y_bottom, 0), &bx, &by_bottom);
+  gtk_text_view_get_line_at_y (text_view, &top, MAX (by_top, 0), NULL);
+  gtk_text_view_get_line_at_y (text_view, &bottom, MAX (by_bottom, 0), NULL);
   if (!gtk_text_iter_ends_line (&bottom))
     gtk_text_iter_forward_to_line_end (&bottom);
   *first = gtk_text_iter_get_offset (&top);
@@ -221,7 +210,7 @@ fm_article_text_snapshot_layer (GtkTextView      *text_view,
     return;
 
   /* Only the claims that start on the lines in sight: a long article has
-   * thousands, and asking where each one is lays out its line */
+   * thousands, and each marker costs a layout of its number */
   get_offsets_in_sight (self, &first_offset, &last_offset);
   first = first_claim_from (self->claims, first_offset);
   n = g_list_model_get_n_items (self->claims);
@@ -263,8 +252,7 @@ fm_article_text_snapshot_layer (GtkTextView      *text_view,
         {
           /* Where a right-to-left line starts: in the right margin, then
            * rightwards for each claim on the line */
-          int width = gtk_widget_get_width (GTK_WIDGET (self)) - self->left +
-                      FM_ARTICLE_TEXT_MARKER_MARGIN;
+          int width = gtk_widget_get_width (GTK_WIDGET (self));
 
           x = width - FM_ARTICLE_TEXT_MARKER_MARGIN + 10 + on_line * (MARKER_SIZE + MARKER_GAP);
           if (x > width - MARKER_SIZE)
@@ -273,9 +261,10 @@ fm_article_text_snapshot_layer (GtkTextView      *text_view,
       else
         {
           /* Right-aligned in the margin, leftwards for each claim on the line */
-          x = self->left - 10 - MARKER_SIZE - on_line * (MARKER_SIZE + MARKER_GAP);
-          if (x < self->left - FM_ARTICLE_TEXT_MARKER_MARGIN)
-            x = self->left - FM_ARTICLE_TEXT_MARKER_MARGIN;
+          x = FM_ARTICLE_TEXT_MARKER_MARGIN - 10 - MARKER_SIZE
+              - on_line * (MARKER_SIZE + MARKER_GAP);
+          if (x < 0)
+            x = 0;
         }
       append_marker (self, snapshot, x, rect.y + (rect.height - MARKER_SIZE) / 2.f,
                      i + 1, fm_claim_get_verdict (claim),
@@ -308,67 +297,20 @@ fm_article_text_set_claims (FmArticleText *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* The width of the reading column in a view @width wide: all of it up
- * to COLUMN_TIGHTENING, then less and less of what is added, up to
- * COLUMN_MAXIMUM (AdwClamp's curve) */
-static int
-column_width (int width)
+static gboolean
+resize_after_wrap (gpointer user_data)
 {
-  const int lower = COLUMN_TIGHTENING;
-  const int upper = lower + 3 * (COLUMN_MAXIMUM - lower);
-  double progress, eased;
+  FmArticleText *self = user_data;
 
-  if (width <= lower)
-    return width;
-  if (width >= upper)
-    return COLUMN_MAXIMUM;
-  progress = (double)(width - lower) / (upper - lower);
-  eased = 1 - pow (1 - progress, 3);
-  return lower + (int)(eased * (COLUMN_MAXIMUM - lower));
+  self->resize_source = 0;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
 }
 
-static void update_rtl_tag (FmArticleText *self);
-
-/* Margins that centre the column in @width, and the room for the header
- * above the first line. Each new margin has the text view lay out its text
- * again: only when the width or the header's height changed. */
-static void
-update_column (FmArticleText *self,
-               int            width)
-{
-  GtkTextView *text_view = GTK_TEXT_VIEW (self);
-  int column = column_width (width);
-  int offset = (width - column) / 2;
-  int left = offset + COLUMN_PAD_START + FM_ARTICLE_TEXT_MARKER_MARGIN;
-  int right = width - offset - column + COLUMN_PAD_END + TEXT_PAD_END;
-  int header_width = MAX (width - left - right, 1);
-  int header_height = 0;
-  int top = SPACE_ABOVE;
-
-  self->column_for_width = width;
-  if (self->header != NULL && gtk_widget_get_visible (self->header))
-    {
-      gtk_widget_set_size_request (self->header, header_width, -1);
-      gtk_widget_measure (self->header, GTK_ORIENTATION_VERTICAL, header_width,
-                          &header_height, NULL, NULL, NULL);
-      top += header_height + SPACE_BELOW_HEADER;
-    }
-  if (left != self->left || right != self->right)
-    {
-      self->left = left;
-      self->right = right;
-      gtk_text_view_set_left_margin (text_view, left);
-      gtk_text_view_set_right_margin (text_view, right);
-      update_rtl_tag (self);
-    }
-  if (top != gtk_text_view_get_top_margin (text_view))
-    gtk_text_view_set_top_margin (text_view, top);
-  /* In buffer coordinates, where the first line starts at 0 and the top
-   * margin is above it */
-  if (self->header != NULL)
-    gtk_text_view_move_overlay (text_view, self->header, left, SPACE_ABOVE - top);
-}
-
+/* The text view is not scrollable here (the column scrolls, with the
+ * header): its height depends on its width through wrapping, and it only
+ * knows that height once it has its width. Ask for a new size once the
+ * text is laid out at the new width. */
 static void
 fm_article_text_size_allocate (GtkWidget *widget,
                                int        width,
@@ -377,31 +319,19 @@ fm_article_text_size_allocate (GtkWidget *widget,
 {
   FmArticleText *self = FM_ARTICLE_TEXT (widget);
 
-  if (width != self->column_for_width)
-    update_column (self, width);
   GTK_WIDGET_CLASS (fm_article_text_parent_class)->size_allocate (widget, width, height, baseline);
+  if (width != self->last_width)
+    fm_article_text_queue_relayout (self);
+  self->last_width = width;
 }
 
 void
-fm_article_text_set_header (FmArticleText *self,
-                            GtkWidget     *header)
-{
-  g_return_if_fail (FM_IS_ARTICLE_TEXT (self));
-  g_return_if_fail (GTK_IS_WIDGET (header));
-  g_return_if_fail (self->header == NULL);
-
-  self->header = header;
-  gtk_text_view_add_overlay (GTK_TEXT_VIEW (self), header, self->left, 0);
-  fm_article_text_update_header (self);
-}
-
-void
-fm_article_text_update_header (FmArticleText *self)
+fm_article_text_queue_relayout (FmArticleText *self)
 {
   g_return_if_fail (FM_IS_ARTICLE_TEXT (self));
 
-  if (self->column_for_width > 0)
-    update_column (self, self->column_for_width);
+  if (self->resize_source == 0)
+    self->resize_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 30, resize_after_wrap, self, NULL);
 }
 
 static void
@@ -409,8 +339,8 @@ fm_article_text_dispose (GObject *object)
 {
   FmArticleText *self = (FmArticleText *)object;
 
+  g_clear_handle_id (&self->resize_source, g_source_remove);
   fm_article_text_set_claims (self, NULL);
-  self->header = NULL;
   G_OBJECT_CLASS (fm_article_text_parent_class)->dispose (object);
 }
 
@@ -428,12 +358,7 @@ fm_article_text_class_init (FmArticleTextClass *klass)
 static void
 fm_article_text_init (FmArticleText *self)
 {
-  self->left = FM_ARTICLE_TEXT_MARKER_MARGIN;
-  self->right = TEXT_PAD_END;
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self), self->left);
-  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (self), self->right);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (self), SPACE_ABOVE);
-  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (self), SPACE_BELOW);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self), FM_ARTICLE_TEXT_MARKER_MARGIN);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
 }
@@ -457,10 +382,10 @@ fm_article_text_mark_directions (FmArticleText *self)
   table = gtk_text_buffer_get_tag_table (buffer);
   tag = gtk_text_tag_table_lookup (table, "fm-rtl-paragraph");
   if (tag == NULL)
-    {
-      tag = gtk_text_buffer_create_tag (buffer, "fm-rtl-paragraph", NULL);
-      update_rtl_tag (self);
-    }
+    tag = gtk_text_buffer_create_tag (buffer, "fm-rtl-paragraph",
+                                      "left-margin", gtk_text_view_get_right_margin (text_view),
+                                      "right-margin", FM_ARTICLE_TEXT_MARKER_MARGIN,
+                                      NULL);
   gtk_text_buffer_get_bounds (buffer, &iter, &end);
   gtk_text_buffer_remove_tag (buffer, tag, &iter, &end);
   do
@@ -473,16 +398,4 @@ fm_article_text_mark_directions (FmArticleText *self)
         gtk_text_buffer_apply_tag (buffer, tag, &iter, &line_end);
     }
   while (gtk_text_iter_forward_line (&iter));
-}
-
-/* The column's margins, the other way round */
-static void
-update_rtl_tag (FmArticleText *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
-  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
-                                               "fm-rtl-paragraph");
-
-  if (tag != NULL)
-    g_object_set (tag, "left-margin", self->right, "right-margin", self->left, NULL);
 }

@@ -48,7 +48,7 @@ struct _FmArticleView
   guint              scroll_end;
 
   GtkScrolledWindow *scroller;
-  GtkWidget         *header;
+  GtkWidget         *clamp;
   GtkLabel          *kicker_label;
   GtkLabel          *title_label;
   GtkLabel          *byline_label;
@@ -340,15 +340,11 @@ update_sourcing (FmArticleView *self)
 
   gtk_widget_set_visible (self->sourcing_box, self->suggestions != NULL &&
                           fm_suggestions_get_active (self->suggestions) && n > 0);
-  if (n > 0)
-    {
-      text = g_strdup_printf (ngettext ("%u suggested sentence quotes unnamed or vague sources",
-                                        "%u suggested sentences quote unnamed or vague sources",
-                                        n), n);
-      gtk_label_set_text (self->sourcing_label, text);
-    }
-  /* The header may have grown or shrunk */
-  fm_article_text_update_header (FM_ARTICLE_TEXT (self->text_view));
+  if (n == 0)
+    return;
+  text = g_strdup_printf (ngettext ("%u suggested sentence quotes unnamed or vague sources",
+                                    "%u suggested sentences quote unnamed or vague sources", n), n);
+  gtk_label_set_text (self->sourcing_label, text);
 }
 
 static void
@@ -752,21 +748,21 @@ scroll_to_selected (gpointer user_data)
   FmArticleView *self = user_data;
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
   GtkTextIter start, end;
-  GdkRectangle first, last, visible;
-  double top, bottom, value, page, target;
+  GdkRectangle first, last;
+  double x, top, bottom, value, page, target;
 
   self->scroll_source = 0;
   get_offset_iters (self, self->scroll_start, self->scroll_end, &start, &end);
   gtk_text_view_get_iter_location (self->text_view, &start, &first);
   gtk_text_view_get_iter_location (self->text_view, &end, &last);
-  gtk_text_view_get_visible_rect (self->text_view, &visible);
+  if (!gtk_widget_translate_coordinates (GTK_WIDGET (self->text_view), self->clamp,
+                                         0, first.y, &x, &top) ||
+      !gtk_widget_translate_coordinates (GTK_WIDGET (self->text_view), self->clamp,
+                                         0, last.y + last.height, &x, &bottom))
+    return G_SOURCE_REMOVE;
 
-  /* From buffer coordinates to the adjustment's, which differ by where
-   * the view is scrolled to */
   value = gtk_adjustment_get_value (adj);
   page = gtk_adjustment_get_page_size (adj);
-  top = first.y - visible.y + value;
-  bottom = last.y + last.height - visible.y + value;
   if (top >= value + 12 && bottom <= value + page - 12)
     return G_SOURCE_REMOVE;
   /* A third from the top, where the eye goes after a jump */
@@ -975,9 +971,9 @@ fm_article_view_set_article (FmArticleView *self,
   mark_headings (self);
   fm_article_text_mark_directions (FM_ARTICLE_TEXT (self->text_view));
   gtk_text_buffer_place_cursor (buffer, &start);
+  fm_article_text_queue_relayout (FM_ARTICLE_TEXT (self->text_view));
   if (article != NULL)
     update_header (self);
-  fm_article_text_update_header (FM_ARTICLE_TEXT (self->text_view));
   rehighlight (self);
   retag_suggestions (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
@@ -1132,7 +1128,9 @@ fm_article_view_get_cursor_offset (FmArticleView *self)
 {
   GtkTextBuffer *buffer;
   GtkTextIter iter;
-  GdkRectangle visible;
+  GtkAdjustment *adj;
+  double x, y;
+  int bx, by;
 
   g_return_val_if_fail (FM_IS_ARTICLE_VIEW (self), 0);
 
@@ -1143,8 +1141,13 @@ fm_article_view_get_cursor_offset (FmArticleView *self)
       gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
       return gtk_text_iter_get_offset (&iter);
     }
-  gtk_text_view_get_visible_rect (self->text_view, &visible);
-  gtk_text_view_get_iter_at_location (self->text_view, &iter, visible.x, MAX (0, visible.y));
+  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  if (!gtk_widget_translate_coordinates (self->clamp, GTK_WIDGET (self->text_view), 0,
+                                         gtk_adjustment_get_value (adj), &x, &y))
+    return 0;
+  gtk_text_view_window_to_buffer_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET, 0, MAX (0, (int)y),
+                                         &bx, &by);
+  gtk_text_view_get_iter_at_location (self->text_view, &iter, bx, by);
   return gtk_text_iter_get_offset (&iter);
 }
 
@@ -1263,7 +1266,7 @@ fm_article_view_class_init (FmArticleViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/factmark/Factmark/fm-article-view.ui");
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, scroller);
-  gtk_widget_class_bind_template_child (widget_class, FmArticleView, header);
+  gtk_widget_class_bind_template_child (widget_class, FmArticleView, clamp);
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, kicker_label);
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, title_label);
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, byline_label);
@@ -1283,11 +1286,6 @@ fm_article_view_init (FmArticleView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->text_scale = 1.0;
-  /* The header goes into the text view, above the first line */
-  g_object_ref (self->header);
-  gtk_widget_unparent (self->header);
-  fm_article_text_set_header (FM_ARTICLE_TEXT (self->text_view), self->header);
-  g_object_unref (self->header);
 
   buffer = gtk_text_view_get_buffer (self->text_view);
   self->body_tag = gtk_text_buffer_create_tag (buffer, "body", NULL);
