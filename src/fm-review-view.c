@@ -386,6 +386,34 @@ cell_label (const char *css_class)
   return label;
 }
 
+/* The tooltip of a claim's text (its quote) or of its article's title,
+ * asked for when the pointer rests on the cell. (Set at each bind, a
+ * tooltip costs a round trip to the X server for where the pointer is:
+ * a screen of rows, several hundred of them, on every sort and filter.) */
+static gboolean
+on_cell_query_tooltip (GtkWidget   *child,
+                       int          x,
+                       int          y,
+                       gboolean     keyboard,
+                       GtkTooltip  *tooltip,
+                       GtkListItem *item)
+{
+  ColumnData *cd = g_object_get_data (G_OBJECT (item), "fm-column");
+  FmClaim *claim = gtk_list_item_get_item (item);
+  const char *text;
+
+  if (cd == NULL || claim == NULL)
+    return FALSE;
+  if (cd->id == COL_CLAIM)
+    text = fm_claim_get_quote (claim);
+  else
+    text = article_title (cd->self, fm_claim_get_article_id (claim));
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -448,6 +476,11 @@ setup_cell (GtkSignalListItemFactory *factory,
     default:
       g_assert_not_reached ();
     }
+  if (cd->id == COL_CLAIM || cd->id == COL_ARTICLE)
+    {
+      gtk_widget_set_has_tooltip (child, TRUE);
+      g_signal_connect_object (child, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), item, 0);
+    }
   gtk_list_item_set_child (item, child);
 }
 
@@ -473,7 +506,6 @@ update_cell (ColumnData  *cd,
         const char *text = fm_claim_get_display_text (claim);
 
         gtk_label_set_text (GTK_LABEL (child), text);
-        gtk_widget_set_tooltip_text (child, fm_claim_get_quote (claim));
         /* The quote, as it is in the article, reads as one */
         if (summary == NULL || *summary == '\0')
           gtk_widget_add_css_class (child, "claim-quote-text");
@@ -486,7 +518,6 @@ update_cell (ColumnData  *cd,
         const char *title = article_title (self, fm_claim_get_article_id (claim));
 
         gtk_label_set_text (GTK_LABEL (child), title);
-        gtk_widget_set_tooltip_text (child, title);
       }
       break;
     case COL_VERDICT:
