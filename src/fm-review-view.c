@@ -45,6 +45,7 @@ struct _FmReviewView
 
   FmStore             *store;
   FmReviewModel       *model;
+  char                *applied_query;  /* query_key() of what the model shows */
   GtkSingleSelection  *selection;
   GSignalGroup        *store_signals;
   GHashTable          *titles;          /* article id → title */
@@ -717,6 +718,21 @@ update_state (FmReviewView *self)
     }
 }
 
+/* The query's filters and order in one string, to tell whether a query
+ * changes anything */
+static char *
+query_key (const FmClaimQuery *query)
+{
+  return g_strdup_printf ("%s\x1f%d:%d\x1f%d:%d\x1f%s\x1f%s\x1f%s\x1f%d:%d",
+                          query->article_id ? query->article_id : "\x1e",
+                          query->any_status, query->any_status ? 0 : (int)query->status,
+                          query->any_verdict, query->any_verdict ? 0 : (int)query->verdict,
+                          query->assignee ? query->assignee : "\x1e",
+                          query->tag ? query->tag : "\x1e",
+                          query->search ? query->search : "\x1e",
+                          (int)query->sort, query->descending);
+}
+
 static void
 apply_query (FmReviewView *self)
 {
@@ -738,6 +754,18 @@ apply_query (FmReviewView *self)
   query.search = *search ? search : NULL;
   query.sort = self->sort;
   query.descending = self->descending;
+
+  /* The same query again (the search entry's own signal, after the delay
+   * it keeps while a person types, for a search already applied): the
+   * rows are the same, and building them anew costs a screen of widgets */
+  {
+    g_autofree char *key = query_key (&query);
+
+    if (g_strcmp0 (key, self->applied_query) == 0)
+      return;
+    g_free (self->applied_query);
+    self->applied_query = g_steal_pointer (&key);
+  }
 
   /* Every row changes. GTK 4.8 reads every item of a changed range (and a
    * selection looks for its item among them), which would read the whole
@@ -917,6 +945,7 @@ fm_review_view_set_store (FmReviewView *self,
   gtk_column_view_set_model (self->column_view, NULL);
   gtk_single_selection_set_model (self->selection, NULL);
   g_clear_object (&self->model);
+  g_clear_pointer (&self->applied_query, g_free);
   g_set_object (&self->store, store);
   g_signal_group_set_target (self->store_signals, store);
 
@@ -1217,6 +1246,7 @@ fm_review_view_finalize (GObject *object)
   g_clear_pointer (&self->assignees, g_ptr_array_unref);
   g_clear_pointer (&self->tags, g_ptr_array_unref);
   g_clear_pointer (&self->subtitle, g_free);
+  g_clear_pointer (&self->applied_query, g_free);
 
   G_OBJECT_CLASS (fm_review_view_parent_class)->finalize (object);
 }
