@@ -37,6 +37,31 @@
 #include "bench-common.h"
 
 static gboolean x_failed;
+static gboolean verbose;
+static char *dump_dir;
+static guint dump_serial;
+
+/* The picture as a PPM file, to see what changed between two of them */
+static void
+dump_image (XImage *image)
+{
+  g_autofree char *name = g_strdup_printf ("picture-%03u.ppm", dump_serial++);
+  g_autofree char *path = g_build_filename (dump_dir, name, NULL);
+  FILE *f = fopen (path, "wb");
+
+  if (f == NULL)
+    return;
+  fprintf (f, "P6\n%d %d\n255\n", image->width, image->height);
+  for (int y = 0; y < image->height; y++)
+    for (int x = 0; x < image->width; x++)
+      {
+        unsigned long pixel = XGetPixel (image, x, y);
+        unsigned char rgb[3] = { (pixel >> 16) & 0xff, (pixel >> 8) & 0xff, pixel & 0xff };
+
+        fwrite (rgb, 1, 3, f);
+      }
+  fclose (f);
+}
 
 static int
 on_x_error (Display     *display,
@@ -181,7 +206,11 @@ measure (Display  *display,
           picture.hash = hash_image (image);
           if (pictures->len == 0 ||
               g_array_index (pictures, Picture, pictures->len - 1).hash != picture.hash)
-            g_array_append_val (pictures, picture);
+            {
+              g_array_append_val (pictures, picture);
+              if (dump_dir != NULL)
+                dump_image (image);
+            }
           else if (picture.at - g_array_index (pictures, Picture, pictures->len - 1).at >= settle_ms)
             {
               ok = TRUE;
@@ -197,6 +226,13 @@ measure (Display  *display,
     {
       g_printerr ("bench-startup: the window of %s never settled\n", argv[0]);
       return FALSE;
+    }
+  if (verbose)
+    {
+      g_printerr ("%s: mapped at %.1f ms; pictures at", argv[0], *mapped_ms);
+      for (guint i = 0; i < pictures->len; i++)
+        g_printerr (" %.1f", g_array_index (pictures, Picture, i).at);
+      g_printerr (" ms\n");
     }
   {
     guint64 last = g_array_index (pictures, Picture, pictures->len - 1).hash;
@@ -226,6 +262,8 @@ main (int    argc,
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Launches of each program (5)", "N" },
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &json, "Write the figures here", "FILE" },
     { "settle", 0, 0, G_OPTION_ARG_INT, &settle, "A picture unchanged this long is the final one (1500)", "MS" },
+    { "verbose", 0, 0, G_OPTION_ARG_NONE, &verbose, "Print when each new picture was seen", NULL },
+    { "dump", 0, 0, G_OPTION_ARG_FILENAME, &dump_dir, "Write each new picture there (PPM)", "DIR" },
     { NULL }
   };
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
