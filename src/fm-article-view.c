@@ -30,6 +30,7 @@ struct _FmArticleView
   GtkTextTag        *body_tag;
   GtkTextTag        *heading_tag;
   GHashTable        *claim_tags;   /* FmClaim → its GtkTextTag, in the buffer's tag table */
+  GPtrArray         *spare_tags;   /* claim tags on no text, in the table, for reuse */
   GtkTextTag        *selected_tag;
   GtkTextTag        *flash_tag;
   GtkTextTag        *suggestion_tag;
@@ -137,6 +138,17 @@ compare_longest_first (gconstpointer a,
   return la == lb ? fm_claim_compare (ca, cb) : (la > lb ? -1 : 1);
 }
 
+/* Spare tags are taken from the end: the lowest priority last */
+static int
+compare_priority_descending (gconstpointer a,
+                             gconstpointer b)
+{
+  int pa = gtk_text_tag_get_priority (*(GtkTextTag **)a);
+  int pb = gtk_text_tag_get_priority (*(GtkTextTag **)b);
+
+  return pb - pa;
+}
+
 /* The highlight of @claim's verdict on its tag */
 static void
 style_claim_tag (GtkTextTag *tag,
@@ -180,13 +192,21 @@ add_claim_tag (FmArticleView *self,
                gboolean       place)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  GtkTextTag *tag = gtk_text_tag_new (NULL);
+  GtkTextTag *tag;
   GtkTextIter start, end;
 
+  /* A spare tag if there is one: a tag added to the table or taken from it
+   * costs a walk over the whole table (and, taken, the whole text) */
+  if (self->spare_tags->len > 0)
+    tag = g_ptr_array_steal_index (self->spare_tags, self->spare_tags->len - 1);
+  else
+    {
+      tag = gtk_text_tag_new (NULL);
+      gtk_text_tag_table_add (gtk_text_buffer_get_tag_table (buffer), tag);
+      g_object_unref (tag);
+    }
   style_claim_tag (tag, claim);
-  gtk_text_tag_table_add (gtk_text_buffer_get_tag_table (buffer), tag);
   g_hash_table_insert (self->claim_tags, g_object_ref (claim), tag);
-  g_object_unref (tag);
   if (place)
     {
       GHashTableIter iter;
@@ -222,10 +242,14 @@ remove_claim_tag (FmArticleView *self,
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GtkTextTag *tag = g_hash_table_lookup (self->claim_tags, claim);
+  GtkTextIter start, end;
 
   if (tag == NULL)
     return;
-  gtk_text_tag_table_remove (gtk_text_buffer_get_tag_table (buffer), tag);
+  /* Off the text wherever it is (the claim may have moved), kept for later */
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, tag, &start, &end);
+  g_ptr_array_add (self->spare_tags, tag);
   g_hash_table_remove (self->claim_tags, claim);
 }
 
@@ -249,23 +273,23 @@ retag_selection (FmArticleView *self)
 
 /* One tag per claim, the shorter ones above the longer ones: where claims
  * overlap, the inner claim keeps its own colour and underline. Every tag
- * made anew: for new text; a change to one claim changes its tag alone
- * (sync_claim_tags(), on_claim_changed()), since each tag added to or
- * taken from the table has the text view lay out all of the text again. */
+ * placed anew: for new text (which has none). A change to one claim
+ * changes its tag alone (sync_claim_tags(), on_claim_changed()). */
 static void
 rehighlight (FmArticleView *self)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
   g_autoptr(GPtrArray) claims = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   gpointer value;
   guint n;
 
+  /* New text has no tags: every claim tag is spare, reused lowest first,
+   * so that the longest claims get the lowest of them */
   g_hash_table_iter_init (&iter, self->claim_tags);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    gtk_text_tag_table_remove (table, value);
+    g_ptr_array_add (self->spare_tags, value);
   g_hash_table_remove_all (self->claim_tags);
+  g_ptr_array_sort (self->spare_tags, compare_priority_descending);
 
   n = self->claims ? g_list_model_get_n_items (G_LIST_MODEL (self->claims)) : 0;
   for (guint i = 0; i < n; i++)
@@ -423,8 +447,14 @@ update_tag_colours (FmArticleView *self)
   g_object_set (self->flash_tag, "background-rgba", &rgba, NULL);
   update_selected_tag (self);
   update_suggestion_colours (self);
-  if (self->claims != NULL)
-    rehighlight (self);
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, self->claim_tags);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      style_claim_tag (value, key);
+  }
 }
 
 static void
@@ -1180,6 +1210,7 @@ fm_article_view_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->store_signals);
   g_clear_pointer (&self->claim_tags, g_hash_table_unref);
+  g_clear_pointer (&self->spare_tags, g_ptr_array_unref);
   g_clear_object (&self->selected_claim);
   g_clear_object (&self->claims);
   g_clear_object (&self->article);
@@ -1291,6 +1322,7 @@ fm_article_view_init (FmArticleView *self)
   self->body_tag = gtk_text_buffer_create_tag (buffer, "body", NULL);
   self->heading_tag = gtk_text_buffer_create_tag (buffer, "heading", NULL);
   self->claim_tags = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->spare_tags = g_ptr_array_new ();
   /* Below the claims' tags, which are made later */
   self->suggestion_tag = gtk_text_buffer_create_tag (buffer, "suggestion", NULL);
   self->current_suggestion_tag = gtk_text_buffer_create_tag (buffer, "current-suggestion", NULL);
