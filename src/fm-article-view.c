@@ -278,6 +278,7 @@ retag_selection (FmArticleView *self)
 static void
 rehighlight (FmArticleView *self)
 {
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (gtk_text_view_get_buffer (self->text_view));
   g_autoptr(GPtrArray) claims = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   gpointer value;
@@ -303,8 +304,17 @@ rehighlight (FmArticleView *self)
         g_ptr_array_add (claims, claim);
     }
   g_ptr_array_sort (claims, compare_longest_first);
+  /* A spare tag takes its claim's colours on no text: nothing shown
+   * changes, so the tag table does not tell the buffer, which would have
+   * the text view invalidate its layout once per tag */
+  g_signal_handlers_block_matched (table, G_SIGNAL_MATCH_ID,
+                                   g_signal_lookup ("tag-changed", GTK_TYPE_TEXT_TAG_TABLE),
+                                   0, NULL, NULL, NULL);
   for (guint i = 0; i < claims->len; i++)
     add_claim_tag (self, g_ptr_array_index (claims, i), FALSE);
+  g_signal_handlers_unblock_matched (table, G_SIGNAL_MATCH_ID,
+                                     g_signal_lookup ("tag-changed", GTK_TYPE_TEXT_TAG_TABLE),
+                                     0, NULL, NULL, NULL);
 
   raise_selection_tags (self);
   retag_selection (self);
