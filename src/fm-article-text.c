@@ -144,6 +144,56 @@ paragraph_is_rtl (GtkTextBuffer     *buffer,
   G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
+/* The first claim (in text order) that starts at or after @offset */
+static guint
+first_claim_from (GListModel *claims,
+                  guint       offset)
+{
+  guint low = 0, high = g_list_model_get_n_items (claims);
+
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+      g_autoptr(FmClaim) claim = g_list_model_get_item (claims, mid);
+
+      if (fm_claim_get_start (claim) < offset)
+        low = mid + 1;
+      else
+        high = mid;
+    }
+  return low;
+}
+
+/* The offsets of the first and the last character of the lines in sight.
+ * The text view does not scroll itself (the column around it scrolls, with
+ * the article's header), so what is in sight is the scrolled window's part
+ * of it. */
+static void
+get_offsets_in_sight (FmArticleText *self,
+                      guint         *first,
+                      guint         *last)
+{
+  GtkTextView *text_view = GTK_TEXT_VIEW (self);
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  GtkTextIter top, bottom;
+  double x, y_top = 0, y_bottom = gtk_widget_get_height (GTK_WIDGET (self));
+  int bx, by_top, by_bottom;
+
+  if (scroller != NULL &&
+      gtk_widget_translate_coordinates (scroller, GTK_WIDGET (self), 0, 0, &x, &y_top))
+    y_bottom = y_top + gtk_widget_get_height (scroller);
+  gtk_text_view_window_to_buffer_coords (text_view, GTK_TEXT_WINDOW_WIDGET, 0,
+                                         MAX ((int)y_top, 0), &bx, &by_top);
+  gtk_text_view_window_to_buffer_coords (text_view, GTK_TEXT_WINDOW_WIDGET, 0,
+                                         MAX ((int)y_bottom, 0), &bx, &by_bottom);
+  gtk_text_view_get_line_at_y (text_view, &top, MAX (by_top, 0), NULL);
+  gtk_text_view_get_line_at_y (text_view, &bottom, MAX (by_bottom, 0), NULL);
+  if (!gtk_text_iter_ends_line (&bottom))
+    gtk_text_iter_forward_to_line_end (&bottom);
+  *first = gtk_text_iter_get_offset (&top);
+  *last = gtk_text_iter_get_offset (&bottom);
+}
+
 static void
 fm_article_text_snapshot_layer (GtkTextView      *text_view,
                                 GtkTextViewLayer  layer,
@@ -154,18 +204,25 @@ fm_article_text_snapshot_layer (GtkTextView      *text_view,
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   int line_y = G_MININT;
   guint on_line = 0;
-  guint n;
+  guint n, first_offset, last_offset, first;
 
   if (layer != GTK_TEXT_VIEW_LAYER_ABOVE_TEXT || self->claims == NULL)
     return;
 
+  /* Only the claims that start on the lines in sight: a long article has
+   * thousands, and each marker costs a layout of its number */
+  get_offsets_in_sight (self, &first_offset, &last_offset);
+  first = first_claim_from (self->claims, first_offset);
   n = g_list_model_get_n_items (self->claims);
-  for (guint i = 0; i < n; i++)
+  for (guint i = first; i < n; i++)
     {
       g_autoptr(FmClaim) claim = g_list_model_get_item (self->claims, i);
       GtkTextIter iter;
       GdkRectangle rect;
       float x;
+
+      if (fm_claim_get_start (claim) > last_offset)
+        break;
 
       /* An unplaced claim has no place in the text to mark */
       if (fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_ORPHAN)

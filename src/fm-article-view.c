@@ -29,7 +29,8 @@ struct _FmArticleView
 
   GtkTextTag        *body_tag;
   GtkTextTag        *heading_tag;
-  GPtrArray         *claim_tags;   /* one per claim, in the buffer's tag table */
+  GHashTable        *claim_tags;   /* FmClaim → its GtkTextTag, in the buffer's tag table */
+  GPtrArray         *spare_tags;   /* claim tags on no text, in the table, for reuse */
   GtkTextTag        *selected_tag;
   GtkTextTag        *flash_tag;
   GtkTextTag        *suggestion_tag;
@@ -137,24 +138,159 @@ compare_longest_first (gconstpointer a,
   return la == lb ? fm_claim_compare (ca, cb) : (la > lb ? -1 : 1);
 }
 
+/* Spare tags are taken from the end: the lowest priority last */
+static int
+compare_priority_descending (gconstpointer a,
+                             gconstpointer b)
+{
+  int pa = gtk_text_tag_get_priority (*(GtkTextTag **)a);
+  int pb = gtk_text_tag_get_priority (*(GtkTextTag **)b);
+
+  return pb - pa;
+}
+
+/* The highlight of @claim's verdict on its tag */
+static void
+style_claim_tag (GtkTextTag *tag,
+                 FmClaim    *claim)
+{
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  FmVerdict verdict = fm_claim_get_verdict (claim);
+  GdkRGBA background, line;
+
+  fm_article_view_highlight_rgba (verdict, dark, FALSE, &background);
+  verdict_rgba (verdict, dark, 1.0, &line);
+  g_object_set (tag,
+                "background-rgba", &background,
+                "underline", verdict_underline (verdict),
+                "underline-rgba", &line,
+                NULL);
+}
+
+/* The selection and the flash stay above every claim */
+static void
+raise_selection_tags (FmArticleView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  int size = gtk_text_tag_table_get_size (gtk_text_buffer_get_tag_table (buffer));
+
+  /* Each to the top in turn: the flash ends above the selection */
+  if (gtk_text_tag_get_priority (self->selected_tag) != size - 2 ||
+      gtk_text_tag_get_priority (self->flash_tag) != size - 1)
+    {
+      gtk_text_tag_set_priority (self->selected_tag, size - 1);
+      gtk_text_tag_set_priority (self->flash_tag, size - 1);
+    }
+}
+
+/* A new tag for @claim on its span. With @place, among the other claims'
+ * tags where rehighlight() would have put it: above every longer claim,
+ * below every shorter one. */
+static void
+add_claim_tag (FmArticleView *self,
+               FmClaim       *claim,
+               gboolean       place)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextTag *tag;
+  GtkTextIter start, end;
+
+  /* A spare tag if there is one: a tag added to the table or taken from it
+   * costs a walk over the whole table (and, taken, the whole text) */
+  if (self->spare_tags->len > 0)
+    tag = g_ptr_array_steal_index (self->spare_tags, self->spare_tags->len - 1);
+  else
+    {
+      tag = gtk_text_tag_new (NULL);
+      gtk_text_tag_table_add (gtk_text_buffer_get_tag_table (buffer), tag);
+      g_object_unref (tag);
+    }
+  style_claim_tag (tag, claim);
+  g_hash_table_insert (self->claim_tags, g_object_ref (claim), tag);
+  if (place)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+      int below = -1, above = G_MAXINT;
+      FmClaim *with = claim;
+
+      g_hash_table_iter_init (&iter, self->claim_tags);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          int priority = gtk_text_tag_get_priority (value);
+
+          if (key == (gpointer)claim)
+            continue;
+          if (compare_longest_first (&key, &with) < 0)
+            below = MAX (below, priority);
+          else
+            above = MIN (above, priority);
+        }
+      if (below >= 0)
+        gtk_text_tag_set_priority (tag, below + 1);
+      else if (above != G_MAXINT)
+        gtk_text_tag_set_priority (tag, above);
+      raise_selection_tags (self);
+    }
+  get_span_iters (self, claim, &start, &end);
+  gtk_text_buffer_apply_tag (buffer, tag, &start, &end);
+}
+
+static void
+remove_claim_tag (FmArticleView *self,
+                  FmClaim       *claim)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextTag *tag = g_hash_table_lookup (self->claim_tags, claim);
+  GtkTextIter start, end;
+
+  if (tag == NULL)
+    return;
+  /* Off the text wherever it is (the claim may have moved), kept for later */
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, tag, &start, &end);
+  g_ptr_array_add (self->spare_tags, tag);
+  g_hash_table_remove (self->claim_tags, claim);
+}
+
+/* The selection's tag on the selected claim, and nowhere else */
+static void
+retag_selection (FmArticleView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, self->selected_tag, &start, &end);
+  if (self->selected_claim != NULL &&
+      fm_claim_get_anchor_state (self->selected_claim) != FM_ANCHOR_STATE_ORPHAN)
+    {
+      update_selected_tag (self);
+      get_span_iters (self, self->selected_claim, &start, &end);
+      gtk_text_buffer_apply_tag (buffer, self->selected_tag, &start, &end);
+    }
+}
+
 /* One tag per claim, the shorter ones above the longer ones: where claims
- * overlap, the inner claim keeps its own colour and underline */
+ * overlap, the inner claim keeps its own colour and underline. Every tag
+ * placed anew: for new text (which has none). A change to one claim
+ * changes its tag alone (sync_claim_tags(), on_claim_changed()). */
 static void
 rehighlight (FmArticleView *self)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (gtk_text_view_get_buffer (self->text_view));
   g_autoptr(GPtrArray) claims = g_ptr_array_new_with_free_func (g_object_unref);
-  GtkTextIter start, end;
+  GHashTableIter iter;
+  gpointer value;
   guint n;
-  int size;
 
-  for (guint i = 0; i < self->claim_tags->len; i++)
-    gtk_text_tag_table_remove (table, g_ptr_array_index (self->claim_tags, i));
-  g_ptr_array_set_size (self->claim_tags, 0);
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  gtk_text_buffer_remove_tag (buffer, self->selected_tag, &start, &end);
+  /* New text has no tags: every claim tag is spare, reused lowest first,
+   * so that the longest claims get the lowest of them */
+  g_hash_table_iter_init (&iter, self->claim_tags);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (self->spare_tags, value);
+  g_hash_table_remove_all (self->claim_tags);
+  g_ptr_array_sort (self->spare_tags, compare_priority_descending);
 
   n = self->claims ? g_list_model_get_n_items (G_LIST_MODEL (self->claims)) : 0;
   for (guint i = 0; i < n; i++)
@@ -168,40 +304,50 @@ rehighlight (FmArticleView *self)
         g_ptr_array_add (claims, claim);
     }
   g_ptr_array_sort (claims, compare_longest_first);
+  /* A spare tag takes its claim's colours on no text: nothing shown
+   * changes, so the tag table does not tell the buffer, which would have
+   * the text view invalidate its layout once per tag */
+  g_signal_handlers_block_matched (table, G_SIGNAL_MATCH_ID,
+                                   g_signal_lookup ("tag-changed", GTK_TYPE_TEXT_TAG_TABLE),
+                                   0, NULL, NULL, NULL);
   for (guint i = 0; i < claims->len; i++)
+    add_claim_tag (self, g_ptr_array_index (claims, i), FALSE);
+  g_signal_handlers_unblock_matched (table, G_SIGNAL_MATCH_ID,
+                                     g_signal_lookup ("tag-changed", GTK_TYPE_TEXT_TAG_TABLE),
+                                     0, NULL, NULL, NULL);
+
+  raise_selection_tags (self);
+  retag_selection (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->text_view));
+}
+
+/* The claims' tags after claims came or went: a tag for each new claim,
+ * none for a claim that is gone, the others left as they are */
+static void
+sync_claim_tags (FmArticleView *self)
+{
+  g_autoptr(GHashTable) listed = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+  guint n = self->claims ? g_list_model_get_n_items (G_LIST_MODEL (self->claims)) : 0;
+
+  for (guint i = 0; i < n; i++)
     {
-      FmClaim *claim = g_ptr_array_index (claims, i);
-      FmVerdict verdict = fm_claim_get_verdict (claim);
-      GtkTextTag *tag = gtk_text_tag_new (NULL);
-      GdkRGBA background, line;
+      g_autoptr(FmClaim) claim = g_list_model_get_item (G_LIST_MODEL (self->claims), i);
 
-      fm_article_view_highlight_rgba (verdict, dark, FALSE, &background);
-      verdict_rgba (verdict, dark, 1.0, &line);
-      g_object_set (tag,
-                    "background-rgba", &background,
-                    "underline", verdict_underline (verdict),
-                    "underline-rgba", &line,
-                    NULL);
-
-      gtk_text_tag_table_add (table, tag);
-      g_object_unref (tag);
-      g_ptr_array_add (self->claim_tags, tag);
-      get_span_iters (self, claim, &start, &end);
-      gtk_text_buffer_apply_tag (buffer, tag, &start, &end);
+      if (fm_claim_get_anchor_state (claim) == FM_ANCHOR_STATE_ORPHAN)
+        continue;
+      g_hash_table_add (listed, claim);
+      if (!g_hash_table_contains (self->claim_tags, claim))
+        add_claim_tag (self, claim, TRUE);
     }
-
-  /* The selection and the flash stay above every claim */
-  size = gtk_text_tag_table_get_size (table);
-  /* Each to the top in turn: the flash ends above the selection */
-  gtk_text_tag_set_priority (self->selected_tag, size - 1);
-  gtk_text_tag_set_priority (self->flash_tag, size - 1);
-  if (self->selected_claim != NULL &&
-      fm_claim_get_anchor_state (self->selected_claim) != FM_ANCHOR_STATE_ORPHAN)
-    {
-      update_selected_tag (self);
-      get_span_iters (self, self->selected_claim, &start, &end);
-      gtk_text_buffer_apply_tag (buffer, self->selected_tag, &start, &end);
-    }
+  g_hash_table_iter_init (&iter, self->claim_tags);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (listed, key))
+      g_ptr_array_add (gone, key);
+  for (guint i = 0; i < gone->len; i++)
+    remove_claim_tag (self, g_ptr_array_index (gone, i));
   gtk_widget_queue_draw (GTK_WIDGET (self->text_view));
 }
 
@@ -311,8 +457,14 @@ update_tag_colours (FmArticleView *self)
   g_object_set (self->flash_tag, "background-rgba", &rgba, NULL);
   update_selected_tag (self);
   update_suggestion_colours (self);
-  if (self->claims != NULL)
-    rehighlight (self);
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, self->claim_tags);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      style_claim_tag (value, key);
+  }
 }
 
 static void
@@ -726,7 +878,7 @@ fm_article_view_set_selected_claim (FmArticleView *self,
   if (self->selected_claim == claim)
     return;
   g_set_object (&self->selected_claim, claim);
-  rehighlight (self);
+  retag_selection (self);
   if (claim != NULL && fm_claim_get_anchor_state (claim) != FM_ANCHOR_STATE_ORPHAN)
     {
       queue_scroll (self, fm_claim_get_start (claim), fm_claim_get_end (claim));
@@ -748,7 +900,7 @@ on_claims_changed (FmArticleView *self)
   if (self->selected_claim != NULL &&
       fm_claim_list_find (self->claims, fm_claim_get_id (self->selected_claim)) < 0)
     fm_article_view_set_selected_claim (self, NULL);
-  rehighlight (self);
+  sync_claim_tags (self);
 }
 
 static void
@@ -760,7 +912,24 @@ on_claim_changed (FmArticleView *self,
       g_strcmp0 (fm_claim_get_article_id (claim), fm_claim_list_get_article_id (self->claims)) == 0 &&
       (g_strcmp0 (field, "verdict") == 0 || g_strcmp0 (field, "anchor") == 0 ||
        g_strcmp0 (field, "sync") == 0))
-    rehighlight (self);
+    {
+      GtkTextTag *tag = g_hash_table_lookup (self->claim_tags, claim);
+
+      /* A new verdict: the colours of its tag. A claim that may have moved
+       * (placed anew, or changed by another device): its tag anew. */
+      if (tag != NULL && g_strcmp0 (field, "verdict") == 0)
+        style_claim_tag (tag, claim);
+      else
+        {
+          remove_claim_tag (self, claim);
+          if (fm_claim_list_find (self->claims, fm_claim_get_id (claim)) >= 0 &&
+              fm_claim_get_anchor_state (claim) != FM_ANCHOR_STATE_ORPHAN)
+            add_claim_tag (self, claim, TRUE);
+        }
+      if (claim == self->selected_claim)
+        retag_selection (self);
+      gtk_widget_queue_draw (GTK_WIDGET (self->text_view));
+    }
 }
 
 static void
@@ -1050,7 +1219,8 @@ fm_article_view_dispose (GObject *object)
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
     gtk_widget_unparent (child);
   g_clear_object (&self->store_signals);
-  g_clear_pointer (&self->claim_tags, g_ptr_array_unref);
+  g_clear_pointer (&self->claim_tags, g_hash_table_unref);
+  g_clear_pointer (&self->spare_tags, g_ptr_array_unref);
   g_clear_object (&self->selected_claim);
   g_clear_object (&self->claims);
   g_clear_object (&self->article);
@@ -1161,7 +1331,8 @@ fm_article_view_init (FmArticleView *self)
   buffer = gtk_text_view_get_buffer (self->text_view);
   self->body_tag = gtk_text_buffer_create_tag (buffer, "body", NULL);
   self->heading_tag = gtk_text_buffer_create_tag (buffer, "heading", NULL);
-  self->claim_tags = g_ptr_array_new ();
+  self->claim_tags = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->spare_tags = g_ptr_array_new ();
   /* Below the claims' tags, which are made later */
   self->suggestion_tag = gtk_text_buffer_create_tag (buffer, "suggestion", NULL);
   self->current_suggestion_tag = gtk_text_buffer_create_tag (buffer, "current-suggestion", NULL);

@@ -45,6 +45,7 @@ struct _FmReviewView
 
   FmStore             *store;
   FmReviewModel       *model;
+  char                *applied_query;  /* query_key() of what the model shows */
   GtkSingleSelection  *selection;
   GSignalGroup        *store_signals;
   GHashTable          *titles;          /* article id → title */
@@ -386,6 +387,34 @@ cell_label (const char *css_class)
   return label;
 }
 
+/* The tooltip of a claim's text (its quote) or of its article's title,
+ * asked for when the pointer rests on the cell. (Set at each bind, a
+ * tooltip costs a round trip to the X server for where the pointer is:
+ * a screen of rows, several hundred of them, on every sort and filter.) */
+static gboolean
+on_cell_query_tooltip (GtkWidget   *child,
+                       int          x,
+                       int          y,
+                       gboolean     keyboard,
+                       GtkTooltip  *tooltip,
+                       GtkListItem *item)
+{
+  ColumnData *cd = g_object_get_data (G_OBJECT (item), "fm-column");
+  FmClaim *claim = gtk_list_item_get_item (item);
+  const char *text;
+
+  if (cd == NULL || claim == NULL)
+    return FALSE;
+  if (cd->id == COL_CLAIM)
+    text = fm_claim_get_quote (claim);
+  else
+    text = article_title (cd->self, fm_claim_get_article_id (claim));
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -448,6 +477,11 @@ setup_cell (GtkSignalListItemFactory *factory,
     default:
       g_assert_not_reached ();
     }
+  if (cd->id == COL_CLAIM || cd->id == COL_ARTICLE)
+    {
+      gtk_widget_set_has_tooltip (child, TRUE);
+      g_signal_connect_object (child, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), item, 0);
+    }
   gtk_list_item_set_child (item, child);
 }
 
@@ -473,7 +507,6 @@ update_cell (ColumnData  *cd,
         const char *text = fm_claim_get_display_text (claim);
 
         gtk_label_set_text (GTK_LABEL (child), text);
-        gtk_widget_set_tooltip_text (child, fm_claim_get_quote (claim));
         /* The quote, as it is in the article, reads as one */
         if (summary == NULL || *summary == '\0')
           gtk_widget_add_css_class (child, "claim-quote-text");
@@ -486,7 +519,6 @@ update_cell (ColumnData  *cd,
         const char *title = article_title (self, fm_claim_get_article_id (claim));
 
         gtk_label_set_text (GTK_LABEL (child), title);
-        gtk_widget_set_tooltip_text (child, title);
       }
       break;
     case COL_VERDICT:
@@ -686,6 +718,21 @@ update_state (FmReviewView *self)
     }
 }
 
+/* The query's filters and order in one string, to tell whether a query
+ * changes anything */
+static char *
+query_key (const FmClaimQuery *query)
+{
+  return g_strdup_printf ("%s\x1f%d:%d\x1f%d:%d\x1f%s\x1f%s\x1f%s\x1f%d:%d",
+                          query->article_id ? query->article_id : "\x1e",
+                          query->any_status, query->any_status ? 0 : (int)query->status,
+                          query->any_verdict, query->any_verdict ? 0 : (int)query->verdict,
+                          query->assignee ? query->assignee : "\x1e",
+                          query->tag ? query->tag : "\x1e",
+                          query->search ? query->search : "\x1e",
+                          (int)query->sort, query->descending);
+}
+
 static void
 apply_query (FmReviewView *self)
 {
@@ -707,6 +754,18 @@ apply_query (FmReviewView *self)
   query.search = *search ? search : NULL;
   query.sort = self->sort;
   query.descending = self->descending;
+
+  /* The same query again (the search entry's own signal, after the delay
+   * it keeps while a person types, for a search already applied): the
+   * rows are the same, and building them anew costs a screen of widgets */
+  {
+    g_autofree char *key = query_key (&query);
+
+    if (g_strcmp0 (key, self->applied_query) == 0)
+      return;
+    g_free (self->applied_query);
+    self->applied_query = g_steal_pointer (&key);
+  }
 
   /* Every row changes. GTK 4.8 reads every item of a changed range (and a
    * selection looks for its item among them), which would read the whole
@@ -886,6 +945,7 @@ fm_review_view_set_store (FmReviewView *self,
   gtk_column_view_set_model (self->column_view, NULL);
   gtk_single_selection_set_model (self->selection, NULL);
   g_clear_object (&self->model);
+  g_clear_pointer (&self->applied_query, g_free);
   g_set_object (&self->store, store);
   g_signal_group_set_target (self->store_signals, store);
 
@@ -1186,6 +1246,7 @@ fm_review_view_finalize (GObject *object)
   g_clear_pointer (&self->assignees, g_ptr_array_unref);
   g_clear_pointer (&self->tags, g_ptr_array_unref);
   g_clear_pointer (&self->subtitle, g_free);
+  g_clear_pointer (&self->applied_query, g_free);
 
   G_OBJECT_CLASS (fm_review_view_parent_class)->finalize (object);
 }

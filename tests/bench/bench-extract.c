@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "bench-common.h"
 #include "fm-extract.h"
 
 typedef struct
@@ -167,6 +168,7 @@ main (int    argc,
   g_autofree char *peer_label = NULL;
   const char *pages_dir = NULL;
   const char *peer_path = NULL;
+  const char *json_path = NULL;
   int repeat = 3;
   double parse_total = 0, extract_total = 0, peer_total = 0;
   gsize bytes_total = 0;
@@ -179,6 +181,8 @@ main (int    argc,
     {
       if (g_str_equal (argv[i], "--one") && i + 1 < argc)
         return run_one (argv[i + 1]);
+      else if (g_str_equal (argv[i], "--json") && i + 1 < argc)
+        json_path = argv[++i];
       else if (g_str_equal (argv[i], "--peer") && i + 1 < argc)
         peer_path = argv[++i];
       else if (g_str_equal (argv[i], "--repeat") && i + 1 < argc)
@@ -302,5 +306,34 @@ main (int    argc,
             "(limit 5 × size + 20 MB = %.1f MB)\n",
             largest->name, size, rss / 1024.0, limit_mb);
   }
+
+  /* The same figures for build-aux/dev bench's table */
+  if (json_path != NULL)
+    {
+      g_autoptr(FmBenchResults) results = fm_bench_results_new ("Extraction (the import of web pages)");
+      g_autofree char *all = g_strdup_printf ("extract all %u pages, total (best of %d each)",
+                                              pages->len, repeat);
+
+      fm_bench_add (results, all, "ms", NULL, extract_total);
+      fm_bench_add (results, "extract a page, median", "ms", NULL, median (extract_times));
+      fm_bench_add (results, "  libxml2's parse alone, all pages", "ms", NULL, parse_total);
+      fm_bench_figure_set_target (fm_bench_add (results, "  extraction over the parse alone", "%",
+                                                NULL, 100.0 * (extract_total / parse_total - 1)),
+                                  50, 0);
+      if (peer != NULL)
+        {
+          fm_bench_add (results, "  Readability + jsdom, all pages", "ms", NULL, peer_total);
+          fm_bench_add (results, "  Readability + jsdom over factmark", "×", NULL,
+                        peer_total / extract_total);
+        }
+      fm_bench_figure_set_target (fm_bench_add (results, "peak RSS extracting the largest page",
+                                                "MiB", NULL, rss / 1024.0),
+                                  0, limit_mb);
+      if (!fm_bench_results_write_json (results, json_path, &error))
+        {
+          g_printerr ("bench-extract: %s\n", error->message);
+          return 1;
+        }
+    }
   return 0;
 }
