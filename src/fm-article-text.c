@@ -18,6 +18,12 @@ struct _FmArticleText
   GListModel  *claims;
   int          last_width;
   guint        resize_source;
+
+  /* The scrolled column around the text, and the part of the text (in its
+   * own coordinates) whose markers the last snapshot drew */
+  GtkAdjustment *vadjustment;
+  double         drawn_top;
+  double         drawn_bottom;
 };
 
 G_DEFINE_FINAL_TYPE (FmArticleText, fm_article_text, GTK_TYPE_TEXT_VIEW)
@@ -74,7 +80,9 @@ append_marker (FmArticleText *self,
     g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
 
     pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-    pango_font_description_set_absolute_size (font, (number > 99 ? 8 : 10) * PANGO_SCALE);
+    /* Four digits still fit in the circle */
+    pango_font_description_set_absolute_size (font, (number > 999 ? 6.5 : number > 99 ? 8 : 10) *
+                                                    PANGO_SCALE);
     pango_layout_set_font_description (layout, font);
     pango_font_description_free (font);
     pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
@@ -164,34 +172,84 @@ first_claim_from (GListModel *claims,
   return low;
 }
 
-/* The offsets of the first and the last character of the lines in sight.
- * The text view does not scroll itself (the column around it scrolls, with
- * the article's header), so what is in sight is the scrolled window's part
- * of it. */
+/* The part of the text in sight, in the text view's coordinates. The text
+ * view does not scroll itself (the column around it scrolls, with the
+ * article's header), so what is in sight is the scrolled window's part of
+ * it. */
 static void
-get_offsets_in_sight (FmArticleText *self,
-                      guint         *first,
-                      guint         *last)
+get_y_in_sight (FmArticleText *self,
+                double        *top,
+                double        *bottom)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  double x;
+
+  *top = 0;
+  *bottom = gtk_widget_get_height (GTK_WIDGET (self));
+  if (scroller != NULL &&
+      gtk_widget_translate_coordinates (scroller, GTK_WIDGET (self), 0, 0, &x, top))
+    *bottom = *top + gtk_widget_get_height (scroller);
+}
+
+/* The offsets of the first and the last character of the lines whose
+ * markers a snapshot draws: those in sight, and a screen's worth above and
+ * below, so that scrolling redraws the text only once it leaves them */
+static void
+get_offsets_to_draw (FmArticleText *self,
+                     guint         *first,
+                     guint         *last)
 {
   GtkTextView *text_view = GTK_TEXT_VIEW (self);
-  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
   GtkTextIter top, bottom;
-  double x, y_top = 0, y_bottom = gtk_widget_get_height (GTK_WIDGET (self));
+  double y_top, y_bottom, screen;
   int bx, by_top, by_bottom;
 
-  if (scroller != NULL &&
-      gtk_widget_translate_coordinates (scroller, GTK_WIDGET (self), 0, 0, &x, &y_top))
-    y_bottom = y_top + gtk_widget_get_height (scroller);
+  get_y_in_sight (self, &y_top, &y_bottom);
+  screen = y_bottom - y_top;
+  self->drawn_top = MAX (y_top - screen, 0);
+  self->drawn_bottom = y_bottom + screen;
   gtk_text_view_window_to_buffer_coords (text_view, GTK_TEXT_WINDOW_WIDGET, 0,
-                                         MAX ((int)y_top, 0), &bx, &by_top);
+                                         (int)self->drawn_top, &bx, &by_top);
   gtk_text_view_window_to_buffer_coords (text_view, GTK_TEXT_WINDOW_WIDGET, 0,
-                                         MAX ((int)y_bottom, 0), &bx, &by_bottom);
+                                         (int)self->drawn_bottom, &bx, &by_bottom);
   gtk_text_view_get_line_at_y (text_view, &top, MAX (by_top, 0), NULL);
   gtk_text_view_get_line_at_y (text_view, &bottom, MAX (by_bottom, 0), NULL);
   if (!gtk_text_iter_ends_line (&bottom))
     gtk_text_iter_forward_to_line_end (&bottom);
   *first = gtk_text_iter_get_offset (&top);
   *last = gtk_text_iter_get_offset (&bottom);
+}
+
+/* Scrolling moves the picture of the text the last snapshot made; once the
+ * lines in sight leave the part it drew markers for, draw again */
+static void
+on_scrolled (FmArticleText *self)
+{
+  double top, bottom;
+
+  if (self->claims == NULL || g_list_model_get_n_items (self->claims) == 0)
+    return;
+  get_y_in_sight (self, &top, &bottom);
+  if (top < self->drawn_top || bottom > self->drawn_bottom)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+follow_scrolling (FmArticleText *self)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = scroller != NULL
+                                ? gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller))
+                                : NULL;
+
+  if (adjustment == self->vadjustment)
+    return;
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->vadjustment, on_scrolled, self);
+  g_set_object (&self->vadjustment, adjustment);
+  if (adjustment != NULL)
+    g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_scrolled), self,
+                             G_CONNECT_SWAPPED);
 }
 
 static void
@@ -209,9 +267,9 @@ fm_article_text_snapshot_layer (GtkTextView      *text_view,
   if (layer != GTK_TEXT_VIEW_LAYER_ABOVE_TEXT || self->claims == NULL)
     return;
 
-  /* Only the claims that start on the lines in sight: a long article has
-   * thousands, and each marker costs a layout of its number */
-  get_offsets_in_sight (self, &first_offset, &last_offset);
+  /* Only the claims that start on the lines in sight or near them: a long
+   * article has thousands, and each marker costs a layout of its number */
+  get_offsets_to_draw (self, &first_offset, &last_offset);
   first = first_claim_from (self->claims, first_offset);
   n = g_list_model_get_n_items (self->claims);
   for (guint i = first; i < n; i++)
@@ -236,18 +294,14 @@ fm_article_text_snapshot_layer (GtkTextView      *text_view,
         }
       gtk_text_buffer_get_iter_at_offset (buffer, &iter, fm_claim_get_start (claim));
       gtk_text_view_get_iter_location (text_view, &iter, &rect);
-      {
-        int y, height;
-
-        /* The display line, not the character: markers of claims that
-         * start on one line stand side by side */
-        gtk_text_view_get_line_yrange (text_view, &iter, &y, &height);
-        if (y != line_y)
-          {
-            line_y = y;
-            on_line = 0;
-          }
-      }
+      /* The display line (where the claim's first character is drawn), not
+       * the paragraph: markers of claims that start on one line stand side
+       * by side */
+      if (rect.y != line_y)
+        {
+          line_y = rect.y;
+          on_line = 0;
+        }
       if (paragraph_is_rtl (buffer, &iter))
         {
           /* Where a right-to-left line starts: in the right margin, then
@@ -263,8 +317,10 @@ fm_article_text_snapshot_layer (GtkTextView      *text_view,
           /* Right-aligned in the margin, leftwards for each claim on the line */
           x = FM_ARTICLE_TEXT_MARKER_MARGIN - 10 - MARKER_SIZE
               - on_line * (MARKER_SIZE + MARKER_GAP);
-          if (x < 0)
-            x = 0;
+          /* (A marker drawn from the text view's very edge loses its
+           * rounded clip with GTK 4.8's cairo renderer) */
+          if (x < 1)
+            x = 1;
         }
       append_marker (self, snapshot, x, rect.y + (rect.height - MARKER_SIZE) / 2.f,
                      i + 1, fm_claim_get_verdict (claim),
@@ -323,6 +379,7 @@ fm_article_text_size_allocate (GtkWidget *widget,
   if (width != self->last_width)
     fm_article_text_queue_relayout (self);
   self->last_width = width;
+  follow_scrolling (self);
 }
 
 void
@@ -332,6 +389,24 @@ fm_article_text_queue_relayout (FmArticleText *self)
 
   if (self->resize_source == 0)
     self->resize_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 30, resize_after_wrap, self, NULL);
+}
+
+static void
+fm_article_text_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (fm_article_text_parent_class)->root (widget);
+  follow_scrolling (FM_ARTICLE_TEXT (widget));
+}
+
+static void
+fm_article_text_unroot (GtkWidget *widget)
+{
+  FmArticleText *self = FM_ARTICLE_TEXT (widget);
+
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->vadjustment, on_scrolled, self);
+  g_clear_object (&self->vadjustment);
+  GTK_WIDGET_CLASS (fm_article_text_parent_class)->unroot (widget);
 }
 
 static void
@@ -352,6 +427,8 @@ fm_article_text_class_init (FmArticleTextClass *klass)
 
   object_class->dispose = fm_article_text_dispose;
   GTK_WIDGET_CLASS (klass)->size_allocate = fm_article_text_size_allocate;
+  GTK_WIDGET_CLASS (klass)->root = fm_article_text_root;
+  GTK_WIDGET_CLASS (klass)->unroot = fm_article_text_unroot;
   text_view_class->snapshot_layer = fm_article_text_snapshot_layer;
 }
 
