@@ -357,7 +357,11 @@ test_export_publishing (void)
     }
 
   /* Remembered: the organization for every article, the address for this one */
-  g_assert_cmpstr (g_settings_get_string (settings, "organization"), ==, "Northbank Courier");
+  {
+    g_autofree char *saved = g_settings_get_string (settings, "organization");
+
+    g_assert_cmpstr (saved, ==, "Northbank Courier");
+  }
   urls = g_settings_get_value (settings, "report-urls");
   g_assert_true (g_variant_lookup (urls, fm_article_get_id (article), "&s", &remembered));
   g_assert_cmpstr (remembered, ==, "https://news.example/checks/pool-reopens");
