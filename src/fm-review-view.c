@@ -1,8 +1,9 @@
 /* fm-review-view.c — the editor's desk: every claim of the workspace in one table
  *
  * Built for a workspace of a hundred thousand claims. The table is a
- * GtkColumnView straight over FmReviewModel, which reads claims a page at a
- * time as rows come into sight: nothing here walks the whole list. Sorting
+ * GtkColumnView over FmReviewRows (places in the table) over FmReviewModel,
+ * which reads claims a page at a time as rows come into sight: nothing
+ * here walks the whole list, and a new query keeps the rows' widgets. Sorting
  * and filtering are the store's work — a click on a column header becomes
  * the query's order, never a GtkSortListModel, which would read every row.
  * Article titles come from one map kept for the whole table.
