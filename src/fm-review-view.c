@@ -1,8 +1,9 @@
 /* fm-review-view.c — the editor's desk: every claim of the workspace in one table
  *
  * Built for a workspace of a hundred thousand claims. The table is a
- * GtkColumnView straight over FmReviewModel, which reads claims a page at a
- * time as rows come into sight: nothing here walks the whole list. Sorting
+ * GtkColumnView over FmReviewRows (places in the table) over FmReviewModel,
+ * which reads claims a page at a time as rows come into sight: nothing
+ * here walks the whole list, and a new query keeps the rows' widgets. Sorting
  * and filtering are the store's work — a click on a column header becomes
  * the query's order, never a GtkSortListModel, which would read every row.
  * Article titles come from one map kept for the whole table.
@@ -15,6 +16,7 @@
 #include "fm-claim-row.h"
 #include "fm-format.h"
 #include "fm-a11y.h"
+#include "fm-review-rows.h"
 #include "fm-review-view.h"
 
 /* Lists for the filter menus are read again once changes settle */
@@ -45,6 +47,7 @@ struct _FmReviewView
 
   FmStore             *store;
   FmReviewModel       *model;
+  FmReviewRows        *rows;            /* the table's items, over the model */
   char                *applied_query;  /* query_key() of what the model shows */
   GtkSingleSelection  *selection;
   GSignalGroup        *store_signals;
@@ -400,7 +403,7 @@ on_cell_query_tooltip (GtkWidget   *child,
                        GtkListItem *item)
 {
   ColumnData *cd = g_object_get_data (G_OBJECT (item), "fm-column");
-  FmClaim *claim = gtk_list_item_get_item (item);
+  FmClaim *claim = g_object_get_data (G_OBJECT (item), "fm-claim");
   const char *text;
 
   if (cd == NULL || claim == NULL)
@@ -490,7 +493,7 @@ update_cell (ColumnData  *cd,
              GtkListItem *item)
 {
   FmReviewView *self = cd->self;
-  FmClaim *claim = gtk_list_item_get_item (item);
+  FmClaim *claim = g_object_get_data (G_OBJECT (item), "fm-claim");
   GtkWidget *child = gtk_list_item_get_child (item);
 
   if (claim == NULL || child == NULL)
@@ -581,41 +584,14 @@ on_cell_claim_notify (GtkListItem *item,
 {
   ColumnData *cd = g_object_get_data (G_OBJECT (item), "fm-column");
 
-  if (cd != NULL && gtk_list_item_get_item (item) == (gpointer)claim)
+  if (cd != NULL && g_object_get_data (G_OBJECT (item), "fm-claim") == (gpointer)claim)
     update_cell (cd, item);
 }
 
+/* The cell lets go of the claim it showed */
 static void
-bind_cell (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           ColumnData               *cd)
-{
-  FmReviewView *self = cd->self;
-  FmClaim *claim = gtk_list_item_get_item (item);
-
-  if (claim == NULL)
-    return;
-  g_object_set_data (G_OBJECT (item), "fm-column", cd);
-  /* The row holds the claim it listens to, so that unbind finds it */
-  g_object_set_data_full (G_OBJECT (item), "fm-claim", g_object_ref (claim), g_object_unref);
-  g_signal_connect_object (claim, "notify", G_CALLBACK (on_cell_claim_notify), item,
-                           G_CONNECT_SWAPPED);
-  if (cd->id == COL_NUMBER)
-    {
-      /* The number was read with the page the claim came in */
-      guint number = fm_review_model_get_number (self->model, gtk_list_item_get_position (item));
-      g_autofree char *text = number ? g_strdup_printf ("%u", number) : g_strdup ("");
-
-      gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
-      self->n_bound++;
-    }
-  update_cell (cd, item);
-}
-
-static void
-unbind_cell (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             ColumnData               *cd)
+detach_claim (ColumnData  *cd,
+              GtkListItem *item)
 {
   FmClaim *claim = g_object_get_data (G_OBJECT (item), "fm-claim");
 
@@ -626,6 +602,78 @@ unbind_cell (GtkSignalListItemFactory *factory,
         cd->self->n_bound--;
     }
   g_object_set_data (G_OBJECT (item), "fm-claim", NULL);
+}
+
+/* The cell shows its row's claim, and follows its changes */
+static void
+attach_claim (ColumnData  *cd,
+              GtkListItem *item,
+              FmReviewRow *row)
+{
+  FmReviewView *self = cd->self;
+  FmClaim *claim = fm_review_row_get_claim (row);
+
+  if (claim == NULL)
+    return;
+  /* The cell holds the claim it listens to, so that it can let go of it */
+  g_object_set_data_full (G_OBJECT (item), "fm-claim", g_object_ref (claim), g_object_unref);
+  g_signal_connect_object (claim, "notify", G_CALLBACK (on_cell_claim_notify), item,
+                           G_CONNECT_SWAPPED);
+  if (cd->id == COL_NUMBER)
+    {
+      /* The number was read with the page the claim came in */
+      guint number = fm_review_row_get_number (row);
+      char text[16] = "";
+
+      if (number > 0)
+        g_snprintf (text, sizeof text, "%u", number);
+      gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+      self->n_bound++;
+    }
+  update_cell (cd, item);
+}
+
+/* A new query gave the row another claim: the cell stays, and shows it */
+static void
+on_row_claim_changed (GtkListItem *item,
+                      GParamSpec  *pspec,
+                      FmReviewRow *row)
+{
+  ColumnData *cd = g_object_get_data (G_OBJECT (item), "fm-column");
+
+  if (cd == NULL || gtk_list_item_get_item (item) != (gpointer)row)
+    return;
+  detach_claim (cd, item);
+  attach_claim (cd, item, row);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           ColumnData               *cd)
+{
+  FmReviewRow *row = gtk_list_item_get_item (item);
+
+  if (row == NULL)
+    return;
+  g_object_set_data (G_OBJECT (item), "fm-column", cd);
+  g_object_set_data_full (G_OBJECT (item), "fm-row", g_object_ref (row), g_object_unref);
+  g_signal_connect_object (row, "notify::claim", G_CALLBACK (on_row_claim_changed), item,
+                           G_CONNECT_SWAPPED);
+  attach_claim (cd, item, row);
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             ColumnData               *cd)
+{
+  FmReviewRow *row = g_object_get_data (G_OBJECT (item), "fm-row");
+
+  if (row != NULL)
+    g_signal_handlers_disconnect_by_func (row, on_row_claim_changed, item);
+  detach_claim (cd, item);
+  g_object_set_data (G_OBJECT (item), "fm-row", NULL);
 }
 
 /* Sorting: the store's order, read from the column view's sorter.
@@ -738,6 +786,7 @@ apply_query (FmReviewView *self)
 {
   FmClaimQuery query = FM_CLAIM_QUERY_INIT;
   guint verdict = gtk_drop_down_get_selected (self->verdict_dropdown);
+  GtkAdjustment *adjustment;
   g_autofree char *search = NULL;
 
   if (self->syncing || self->model == NULL)
@@ -767,19 +816,35 @@ apply_query (FmReviewView *self)
     self->applied_query = g_steal_pointer (&key);
   }
 
-  /* Every row changes. GTK 4.8 reads every item of a changed range (and a
-   * selection looks for its item among them), which would read the whole
-   * workspace: the table lets go of the model while the query changes and
-   * takes it back new, reading only the rows in sight. */
+  /* Every row changes. At the top of the list (where a new query is made
+   * from the toolbar) the rows keep their places and widgets and show the
+   * new claims: GTK 4.8 builds new row widgets for new items, a couple of
+   * hundred rows of nine cells. Scrolled down, the table lets go of the
+   * rows and takes them back new, at the top of the new list. Either way
+   * only the rows in use read their claims: nothing reads the whole
+   * workspace (GTK 4.8 reads every item of a changed range). */
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  if (gtk_column_view_get_model (self->column_view) != NULL)
+  adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  if (gtk_column_view_get_model (self->column_view) != NULL &&
+      gtk_adjustment_get_value (adjustment) > 0)
     {
       gtk_column_view_set_model (self->column_view, NULL);
-      fm_review_model_set_query (self->model, &query);
+      fm_review_rows_set_query (self->rows, &query);
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
     }
   else
-    fm_review_model_set_query (self->model, &query);
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+      GtkWidget *list = focus ? gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_VIEW) : NULL;
+
+      fm_review_rows_set_query (self->rows, &query);
+      /* A focused row now holds another claim: the focus leaves the rows,
+       * as it does when they are built anew, and
+       * fm_review_view_focus_list() finds the row in sight */
+      if (list != NULL && gtk_widget_get_parent (list) == GTK_WIDGET (self->column_view))
+        gtk_root_set_focus (root, NULL);
+    }
   update_state (self);
 }
 
@@ -944,6 +1009,7 @@ fm_review_view_set_store (FmReviewView *self,
     g_signal_handlers_disconnect_by_data (self->model, self);
   gtk_column_view_set_model (self->column_view, NULL);
   gtk_single_selection_set_model (self->selection, NULL);
+  g_clear_object (&self->rows);
   g_clear_object (&self->model);
   g_clear_pointer (&self->applied_query, g_free);
   g_set_object (&self->store, store);
@@ -956,6 +1022,7 @@ fm_review_view_set_store (FmReviewView *self,
                                G_CALLBACK (update_status_counts), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changed), self,
                                G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+      self->rows = fm_review_rows_new (self->model);
     }
   load_titles (self);
   rebuild_lists (self);
@@ -964,7 +1031,7 @@ fm_review_view_set_store (FmReviewView *self,
   fm_review_view_clear_filters (self);
   if (self->model != NULL)
     {
-      gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+      gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->rows));
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
     }
   update_state (self);
@@ -1225,6 +1292,7 @@ fm_review_view_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->store_signals);
   g_clear_object (&self->selection);
+  g_clear_object (&self->rows);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
   g_clear_object (&self->probe_a);

@@ -19,6 +19,7 @@
 #include "fm-claim-panel.h"
 #include "fm-history-row.h"
 #include "fm-import.h"
+#include "fm-review-rows.h"
 #include "fm-review-view.h"
 #include "fm-store.h"
 #include "fm-test.h"
@@ -904,6 +905,109 @@ test_return_opens (void)
   g_assert_true (fm_window_is_reviewing (window ()));
 }
 
+/* The table's rows: a new query keeps the rows and gives them new claims,
+ * and says only that the list grew or shrank at its end; a change the
+ * model makes by itself is passed on as it is */
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+  guint n;
+} Change;
+
+static void
+record_change (GListModel *list,
+               guint       position,
+               guint       removed,
+               guint       added,
+               Change     *change)
+{
+  change->position = position;
+  change->removed = removed;
+  change->added = added;
+  change->n++;
+}
+
+static void
+test_rows_follow_queries (void)
+{
+  FmStore *store = fm_review_model_get_store (fm_review_view_get_model (review ()));
+  g_autoptr(FmReviewModel) model = fm_review_model_new (store);
+  g_autoptr(FmReviewRows) table = fm_review_rows_new (model);
+  FmClaimQuery query = FM_CLAIM_QUERY_INIT;
+  g_autoptr(FmReviewRow) first = NULL;
+  g_autoptr(FmReviewRow) second = NULL;
+  g_autoptr(FmReviewRow) again = NULL;
+  g_autoptr(FmClaim) claim = NULL;
+  Change change = { 0 };
+  guint n_all = g_list_model_get_n_items (G_LIST_MODEL (model));
+  guint n_expected = fm_review_model_get_status_counts (model)[FM_STATUS_NEEDS_REVIEW];
+  guint n_waiting;
+
+  g_assert_cmpuint (n_all, >, n_expected);
+  g_assert_cmpuint (n_expected, >, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (table)), ==, n_all);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (table)) == FM_TYPE_REVIEW_ROW);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (table), n_all));
+  first = g_list_model_get_item (G_LIST_MODEL (table), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (table), 1);
+  claim = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (fm_review_row_get_claim (first) == claim);
+  g_assert_cmpuint (fm_review_row_get_number (first), ==, fm_review_model_get_number (model, 0));
+  g_clear_object (&claim);
+  g_signal_connect (table, "items-changed", G_CALLBACK (record_change), &change);
+
+  /* Fewer claims: the same rows, the new claims, the end taken off */
+  query.any_status = FALSE;
+  query.status = FM_STATUS_NEEDS_REVIEW;
+  fm_review_rows_set_query (table, &query);
+  n_waiting = g_list_model_get_n_items (G_LIST_MODEL (model));
+  g_assert_cmpuint (n_waiting, ==, n_expected);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (table)), ==, n_waiting);
+  g_assert_cmpuint (change.n, ==, 1);
+  g_assert_cmpuint (change.position, ==, n_waiting);
+  g_assert_cmpuint (change.removed, ==, n_all - n_waiting);
+  g_assert_cmpuint (change.added, ==, 0);
+  again = g_list_model_get_item (G_LIST_MODEL (table), 0);
+  g_assert_true (again == first);
+  g_clear_object (&again);
+  for (guint i = 0; i < 2; i++)
+    {
+      FmReviewRow *row = i == 0 ? first : second;
+
+      claim = g_list_model_get_item (G_LIST_MODEL (model), i);
+      g_assert_true (fm_review_row_get_claim (row) == claim);
+      g_assert_cmpint (fm_claim_get_status (fm_review_row_get_claim (row)), ==,
+                       FM_STATUS_NEEDS_REVIEW);
+      g_clear_object (&claim);
+    }
+
+  /* All of them again: the rows added at the end */
+  query.any_status = TRUE;
+  fm_review_rows_set_query (table, &query);
+  g_assert_cmpuint (change.n, ==, 2);
+  g_assert_cmpuint (change.position, ==, n_waiting);
+  g_assert_cmpuint (change.removed, ==, 0);
+  g_assert_cmpuint (change.added, ==, n_all - n_waiting);
+  again = g_list_model_get_item (G_LIST_MODEL (table), 0);
+  g_assert_true (again == first);
+  g_clear_object (&again);
+
+  /* The model's own change: passed on, the rows of the range new */
+  query.descending = !query.descending;
+  fm_review_model_set_query (model, &query);
+  g_assert_cmpuint (change.n, ==, 3);
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.removed, ==, n_all);
+  g_assert_cmpuint (change.added, ==, n_all);
+  again = g_list_model_get_item (G_LIST_MODEL (table), 0);
+  g_assert_true (again != first);
+  claim = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (fm_review_row_get_claim (again) == claim);
+  g_signal_handlers_disconnect_by_func (table, record_change, &change);
+}
+
 /* Every kind of entry the store writes, read back in words: the anchor
  * values are the store's own strings, so a change there shows here */
 static void
@@ -1061,6 +1165,7 @@ main (int    argc,
   g_test_add_func ("/review/sidebar-progress", test_sidebar_progress);
   g_test_add_func ("/review/return-opens", test_return_opens);
   g_test_add_func ("/review/history-words", test_history_words);
+  g_test_add_func ("/review/rows-follow-queries", test_rows_follow_queries);
 
   status = g_test_run ();
 

@@ -35,6 +35,7 @@ struct _FmReviewModel
   GHashTable   *pages;             /* page index → Page */
   guint         use_clock;
   guint         counts[FM_N_STATUSES];
+  gboolean      counts_valid;      /* counts match the query's other filters */
   guint         refresh_source;
 };
 
@@ -83,6 +84,20 @@ query_copy (FmClaimQuery       *dest,
   /* Pages are the model's business */
   dest->limit = 0;
   dest->offset = 0;
+}
+
+/* Whether two queries count the same claims per status: all their
+ * filters but the status are the same */
+static gboolean
+same_counted_filters (const FmClaimQuery *a,
+                      const FmClaimQuery *b)
+{
+  return g_strcmp0 (a->article_id, b->article_id) == 0 &&
+         !a->any_verdict == !b->any_verdict &&
+         (a->any_verdict || a->verdict == b->verdict) &&
+         g_strcmp0 (a->assignee, b->assignee) == 0 &&
+         g_strcmp0 (a->tag, b->tag) == 0 &&
+         g_strcmp0 (a->search, b->search) == 0;
 }
 
 static gint64
@@ -209,6 +224,9 @@ run_query (FmReviewModel *self,
   guint suffix = 0;
   guint counts[FM_N_STATUSES];
 
+  /* A change in the workspace waited for this query: it counts again */
+  if (self->refresh_source != 0)
+    self->counts_valid = FALSE;
   g_clear_handle_id (&self->refresh_source, g_source_remove);
 
   keys = fm_store_query_claim_keys (self->store, &self->query, &error);
@@ -217,11 +235,17 @@ run_query (FmReviewModel *self,
       g_warning ("Could not query the claims: %s", error->message);
       keys = g_array_new (FALSE, FALSE, sizeof (gint64));
     }
-  if (fm_store_count_query_by_status (self->store, &self->query, counts, NULL) &&
-      memcmp (counts, self->counts, sizeof counts) != 0)
+  /* The counts ignore the status filter and the order: a new order or
+   * status alone leaves them as they are, and counting every claim of the
+   * workspace again is a scan of the whole table */
+  if (!self->counts_valid)
     {
-      memcpy (self->counts, counts, sizeof counts);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_COUNTS]);
+      self->counts_valid = fm_store_count_query_by_status (self->store, &self->query, counts, NULL);
+      if (self->counts_valid && memcmp (counts, self->counts, sizeof counts) != 0)
+        {
+          memcpy (self->counts, counts, sizeof counts);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_COUNTS]);
+        }
     }
 
   while (!reset && prefix < old_n && prefix < keys->len &&
@@ -283,6 +307,8 @@ refresh_cb (gpointer data)
   FmReviewModel *self = data;
 
   self->refresh_source = 0;
+  /* The workspace changed: so may the counts */
+  self->counts_valid = FALSE;
   run_query (self, FALSE);
   return G_SOURCE_REMOVE;
 }
@@ -443,6 +469,8 @@ fm_review_model_set_query (FmReviewModel      *self,
   g_return_if_fail (FM_IS_REVIEW_MODEL (self));
   g_return_if_fail (query != NULL);
 
+  if (!same_counted_filters (&self->query, query))
+    self->counts_valid = FALSE;
   query_copy (&self->query, query);
   /* Another order or filter: every row may have moved */
   run_query (self, TRUE);
