@@ -1180,50 +1180,6 @@ fm_export_load_annotation_file (GFile         *file,
   return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
 }
 
-/* The deepest nesting of arrays and objects, without parsing: a file
- * nested deeper than any annotation needs is refused before json-glib's
- * recursive parser could exhaust the stack. */
-static guint
-json_depth (const char *text,
-            gsize       len)
-{
-  guint depth = 0, max = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = text[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          break;
-        case '[':
-        case '{':
-          depth++;
-          max = MAX (max, depth);
-          break;
-        case ']':
-        case '}':
-          if (depth > 0)
-            depth--;
-          break;
-        default:
-          break;
-        }
-    }
-  return max;
-}
-
 /* The "type" of a JSON-LD object: a string or an array of strings */
 static gboolean
 has_type (JsonObject *object,
@@ -2330,18 +2286,19 @@ fm_export_read_annotations (GBytes      *contents,
                    _("This is not a JSON file: it is not UTF-8 text"));
       return NULL;
     }
-  if (json_depth (bytes, len) > FM_ANNOTATIONS_MAX_DEPTH)
-    {
-      g_set_error (error, FM_EXPORT_ERROR, FM_EXPORT_ERROR_INVALID,
-                   _("The JSON is nested more than %d levels deep, far deeper than any "
-                     "annotation"), FM_ANNOTATIONS_MAX_DEPTH);
-      return NULL;
-    }
-
   {
     guint line;
-    FmJsonFlaw flaw = fm_json_check (bytes, len, 0, &line);
+    /* Nesting deeper than any annotation needs is refused before
+     * json-glib's recursive parser could exhaust the stack */
+    FmJsonFlaw flaw = fm_json_check (bytes, len, FM_ANNOTATIONS_MAX_DEPTH, &line);
 
+    if (flaw == FM_JSON_TOO_DEEP)
+      {
+        g_set_error (error, FM_EXPORT_ERROR, FM_EXPORT_ERROR_INVALID,
+                     _("The JSON is nested more than %d levels deep, far deeper than any "
+                       "annotation"), FM_ANNOTATIONS_MAX_DEPTH);
+        return NULL;
+      }
     if (flaw != FM_JSON_OK)
       {
         g_autofree char *reason = NULL;
