@@ -33,30 +33,6 @@ def run(args, **kw):
     return subprocess.run(args, capture_output=True, text=True, timeout=120, **kw)
 
 
-def sanitizer_env(env, tmpdir):
-    """The sanitized app's environment, with one more LeakSanitizer suppression.
-
-    GLib allocates its first block of quarks in a library constructor and,
-    by design, never frees it once an app has registered more than 2048
-    quarks (readers may still hold it); the whole window does. That one
-    allocation, made in _dl_init, is not Factmark's: suppressed here for the
-    app this test starts, on top of build-aux/lsan.supp.
-    """
-    options = env.get("LSAN_OPTIONS", "")
-    if "ASAN_OPTIONS" not in env:
-        return env
-    parts = [p for p in options.split(":") if p]
-    base = next((p.split("=", 1)[1] for p in parts if p.startswith("suppressions=")), None)
-    text = open(base, encoding="utf-8").read() if base and os.path.exists(base) else ""
-    path = os.path.join(tmpdir, "lsan.supp")
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text + "\n# GLib's first quark block (the window makes GLib replace it)\nleak:_dl_init\n")
-    parts = [p for p in parts if not p.startswith("suppressions=")] + ["suppressions=" + path]
-    env = dict(env)
-    env["LSAN_OPTIONS"] = ":".join(parts)
-    return env
-
-
 def main():
     root = os.environ["FACTMARK_SOURCE_ROOT"]
     build = os.environ["FACTMARK_BUILD_ROOT"]
@@ -132,8 +108,9 @@ def main():
               "the installed factmark imports the installed sample", r.stdout + r.stderr)
 
         if os.environ.get("DISPLAY"):
-            wenv = sanitizer_env(dict(env, GSK_RENDERER="cairo", GDK_BACKEND="x11",
-                                      NO_AT_BRIDGE="1"), tmp)
+            # (GLib's first quark block, which it leaves behind by design, is
+            # suppressed for the sanitized app by build-aux/lsan.supp)
+            wenv = dict(env, GSK_RENDERER="cairo", GDK_BACKEND="x11", NO_AT_BRIDGE="1")
             proc = subprocess.Popen([binaries[0], "--workspace", ws], env=wenv,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             # Its window on the screen (a sanitized build takes a while)

@@ -266,30 +266,6 @@ def run_cli(ws, *args):
                           capture_output=True, text=True, env=env, timeout=60)
 
 
-def sanitizer_env(env, tmpdir):
-    """The sanitized app's environment, with one more LeakSanitizer suppression.
-
-    GLib allocates its first block of quarks in a library constructor and,
-    by design, never frees it once an app has registered more than 2048
-    quarks (readers may still hold it); the whole window does. That one
-    allocation, made in _dl_init, is not Factmark's: suppressed here for the
-    app this test starts, on top of build-aux/lsan.supp.
-    """
-    options = env.get("LSAN_OPTIONS", "")
-    if "ASAN_OPTIONS" not in env:
-        return env
-    parts = [p for p in options.split(":") if p]
-    base = next((p.split("=", 1)[1] for p in parts if p.startswith("suppressions=")), None)
-    text = open(base, encoding="utf-8").read() if base and os.path.exists(base) else ""
-    path = os.path.join(tmpdir, "lsan.supp")
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text + "\n# GLib's first quark block (the window makes GLib replace it)\nleak:_dl_init\n")
-    parts = [p for p in parts if not p.startswith("suppressions=")] + ["suppressions=" + path]
-    env = dict(env)
-    env["LSAN_OPTIONS"] = ":".join(parts)
-    return env
-
-
 def toplevels():
     app = find_app()
     return [w for w in app if w is not None] if app is not None else []
@@ -351,7 +327,6 @@ def main():
                LC_ALL="C.UTF-8", XDG_DATA_HOME=tmp)
     # Replies can take long under a loaded CI machine; none should take 10 s
     Atspi.set_timeout(10000, 20000)
-    env = sanitizer_env(env, tmp)
     # The article and a second version of it, so that Show Changes has
     # something to show: the window opens the workspace's article
     out = run_cli(ws, "--import", sample)
