@@ -49,7 +49,7 @@ struct _FmArticleView
   guint              scroll_end;
 
   GtkScrolledWindow *scroller;
-  GtkWidget         *clamp;
+  GtkWidget         *header;
   GtkLabel          *kicker_label;
   GtkLabel          *title_label;
   GtkLabel          *byline_label;
@@ -374,11 +374,15 @@ update_sourcing (FmArticleView *self)
 
   gtk_widget_set_visible (self->sourcing_box, self->suggestions != NULL &&
                           fm_suggestions_get_active (self->suggestions) && n > 0);
-  if (n == 0)
-    return;
-  text = g_strdup_printf (ngettext ("%u suggested sentence quotes unnamed or vague sources",
-                                    "%u suggested sentences quote unnamed or vague sources", n), n);
-  gtk_label_set_text (self->sourcing_label, text);
+  if (n > 0)
+    {
+      text = g_strdup_printf (ngettext ("%u suggested sentence quotes unnamed or vague sources",
+                                        "%u suggested sentences quote unnamed or vague sources",
+                                        n), n);
+      gtk_label_set_text (self->sourcing_label, text);
+    }
+  /* The header may have grown or shrunk */
+  fm_article_text_update_header (FM_ARTICLE_TEXT (self->text_view));
 }
 
 static void
@@ -788,21 +792,21 @@ scroll_to_selected (gpointer user_data)
   FmArticleView *self = user_data;
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
   GtkTextIter start, end;
-  GdkRectangle first, last;
-  double x, top, bottom, value, page, target;
+  GdkRectangle first, last, visible;
+  double top, bottom, value, page, target;
 
   self->scroll_source = 0;
   get_offset_iters (self, self->scroll_start, self->scroll_end, &start, &end);
   gtk_text_view_get_iter_location (self->text_view, &start, &first);
   gtk_text_view_get_iter_location (self->text_view, &end, &last);
-  if (!gtk_widget_translate_coordinates (GTK_WIDGET (self->text_view), self->clamp,
-                                         0, first.y, &x, &top) ||
-      !gtk_widget_translate_coordinates (GTK_WIDGET (self->text_view), self->clamp,
-                                         0, last.y + last.height, &x, &bottom))
-    return G_SOURCE_REMOVE;
+  gtk_text_view_get_visible_rect (self->text_view, &visible);
 
+  /* From buffer coordinates to the adjustment's, which differ by where
+   * the view is scrolled to */
   value = gtk_adjustment_get_value (adj);
   page = gtk_adjustment_get_page_size (adj);
+  top = first.y - visible.y + value;
+  bottom = last.y + last.height - visible.y + value;
   if (top >= value + 12 && bottom <= value + page - 12)
     return G_SOURCE_REMOVE;
   /* A third from the top, where the eye goes after a jump */
@@ -1011,9 +1015,9 @@ fm_article_view_set_article (FmArticleView *self,
   mark_headings (self);
   fm_article_text_mark_directions (FM_ARTICLE_TEXT (self->text_view));
   gtk_text_buffer_place_cursor (buffer, &start);
-  fm_article_text_queue_relayout (FM_ARTICLE_TEXT (self->text_view));
   if (article != NULL)
     update_header (self);
+  fm_article_text_update_header (FM_ARTICLE_TEXT (self->text_view));
   rehighlight (self);
   retag_suggestions (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
@@ -1168,9 +1172,7 @@ fm_article_view_get_cursor_offset (FmArticleView *self)
 {
   GtkTextBuffer *buffer;
   GtkTextIter iter;
-  GtkAdjustment *adj;
-  double x, y;
-  int bx, by;
+  GdkRectangle visible;
 
   g_return_val_if_fail (FM_IS_ARTICLE_VIEW (self), 0);
 
@@ -1181,13 +1183,8 @@ fm_article_view_get_cursor_offset (FmArticleView *self)
       gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
       return gtk_text_iter_get_offset (&iter);
     }
-  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  if (!gtk_widget_translate_coordinates (self->clamp, GTK_WIDGET (self->text_view), 0,
-                                         gtk_adjustment_get_value (adj), &x, &y))
-    return 0;
-  gtk_text_view_window_to_buffer_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET, 0, MAX (0, (int)y),
-                                         &bx, &by);
-  gtk_text_view_get_iter_at_location (self->text_view, &iter, bx, by);
+  gtk_text_view_get_visible_rect (self->text_view, &visible);
+  gtk_text_view_get_iter_at_location (self->text_view, &iter, visible.x, MAX (0, visible.y));
   return gtk_text_iter_get_offset (&iter);
 }
 
@@ -1195,6 +1192,49 @@ static void
 on_has_selection (FmArticleView *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_SELECTION]);
+}
+
+/* Layout: the scrolled window fills the view. The text view's reading
+ * column depends on its width, which is set here, before the scrolled
+ * window (and in it the text view) is allocated. */
+
+static void
+fm_article_view_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  FmArticleView *self = FM_ARTICLE_VIEW (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->scroller), orientation, for_size, minimum, natural,
+                      NULL, NULL);
+}
+
+static void
+fm_article_view_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  FmArticleView *self = FM_ARTICLE_VIEW (widget);
+  int text_width = width;
+
+  /* A scroll bar beside the text rather than over it takes its width */
+  if (!gtk_scrolled_window_get_overlay_scrolling (self->scroller))
+    {
+      GtkWidget *scrollbar = gtk_scrolled_window_get_vscrollbar (self->scroller);
+      int scrollbar_width = 0;
+
+      if (scrollbar != NULL && gtk_widget_get_visible (scrollbar))
+        gtk_widget_measure (scrollbar, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &scrollbar_width,
+                            NULL, NULL);
+      text_width -= scrollbar_width;
+    }
+  fm_article_text_fit_column (FM_ARTICLE_TEXT (self->text_view), text_width);
+  gtk_widget_allocate (GTK_WIDGET (self->scroller), width, height, baseline, NULL);
 }
 
 /* GObject */
@@ -1302,12 +1342,13 @@ fm_article_view_class_init (FmArticleViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FM_TYPE_ARTICLE_TEXT);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = fm_article_view_measure;
+  widget_class->size_allocate = fm_article_view_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "articleview");
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/factmark/Factmark/fm-article-view.ui");
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, scroller);
-  gtk_widget_class_bind_template_child (widget_class, FmArticleView, clamp);
+  gtk_widget_class_bind_template_child (widget_class, FmArticleView, header);
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, kicker_label);
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, title_label);
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, byline_label);
@@ -1327,6 +1368,11 @@ fm_article_view_init (FmArticleView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->text_scale = 1.0;
+  /* The header goes into the text view, above the first line */
+  g_object_ref (self->header);
+  gtk_widget_unparent (self->header);
+  fm_article_text_set_header (FM_ARTICLE_TEXT (self->text_view), self->header);
+  g_object_unref (self->header);
 
   buffer = gtk_text_view_get_buffer (self->text_view);
   self->body_tag = gtk_text_buffer_create_tag (buffer, "body", NULL);
