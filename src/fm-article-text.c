@@ -35,11 +35,8 @@ struct _FmArticleText
   int          header_height;
   guint        validate_tick;
 
-  /* The text view's own scroll position, and the part of the text (in
-   * buffer coordinates) whose markers the last snapshot drew */
+  /* The text view's own scroll position */
   GtkAdjustment *vadjustment;
-  double         drawn_top;
-  double         drawn_bottom;
 };
 
 G_DEFINE_FINAL_TYPE (FmArticleText, fm_article_text, GTK_TYPE_TEXT_VIEW)
@@ -198,22 +195,10 @@ first_claim_from (GListModel *claims,
   return low;
 }
 
-/* The part of the text in sight, in buffer coordinates */
-static void
-get_y_in_sight (FmArticleText *self,
-                double        *top,
-                double        *bottom)
-{
-  GdkRectangle visible;
-
-  gtk_text_view_get_visible_rect (GTK_TEXT_VIEW (self), &visible);
-  *top = visible.y;
-  *bottom = visible.y + visible.height;
-}
-
-/* The offsets of the first and the last character of the lines whose
- * markers a snapshot draws: those in sight, and a screen's worth above and
- * below, so that scrolling redraws the text only once it leaves them */
+/* The offsets of the first and the last character of the lines in sight,
+ * whose markers a snapshot draws. (The text view draws itself anew when it
+ * scrolls: no need to draw the markers of lines out of sight, each of which
+ * would cost the layout of its line.) */
 static void
 get_offsets_to_draw (FmArticleText *self,
                      guint         *first,
@@ -221,35 +206,23 @@ get_offsets_to_draw (FmArticleText *self,
 {
   GtkTextView *text_view = GTK_TEXT_VIEW (self);
   GtkTextIter top, bottom;
-  double y_top, y_bottom, screen;
+  GdkRectangle visible;
 
-  get_y_in_sight (self, &y_top, &y_bottom);
-  screen = y_bottom - y_top;
-  self->drawn_top = MAX (y_top - screen, 0);
-  self->drawn_bottom = y_bottom + screen;
-  gtk_text_view_get_line_at_y (text_view, &top, (int)self->drawn_top, NULL);
-  gtk_text_view_get_line_at_y (text_view, &bottom, (int)self->drawn_bottom, NULL);
+  gtk_text_view_get_visible_rect (text_view, &visible);
+  gtk_text_view_get_line_at_y (text_view, &top, MAX (visible.y, 0), NULL);
+  gtk_text_view_get_line_at_y (text_view, &bottom, MAX (visible.y + visible.height, 0), NULL);
   if (!gtk_text_iter_ends_line (&bottom))
     gtk_text_iter_forward_to_line_end (&bottom);
   *first = gtk_text_iter_get_offset (&top);
   *last = gtk_text_iter_get_offset (&bottom);
 }
 
-/* Scrolling moves the picture of the text the last snapshot made; once the
- * lines in sight leave the part it drew markers for, draw again */
+/* The header moves with the text */
 static void
 on_scrolled (FmArticleText *self)
 {
-  double top, bottom;
-
-  /* The header moves with the text */
   if (self->header != NULL && gtk_widget_get_visible (self->header))
     gtk_widget_queue_allocate (GTK_WIDGET (self));
-  if (self->claims == NULL || g_list_model_get_n_items (self->claims) == 0)
-    return;
-  get_y_in_sight (self, &top, &bottom);
-  if (top < self->drawn_top || bottom > self->drawn_bottom)
-    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void

@@ -31,6 +31,14 @@ struct _FmArticleView
   GtkTextTag        *heading_tag;
   GHashTable        *claim_tags;   /* FmClaim → its GtkTextTag, in the buffer's tag table */
   GPtrArray         *spare_tags;   /* claim tags on no text, in the table, for reuse */
+  /* Claims whose tag is made and styled but not yet on the text (out of
+   * sight when a long article opened): put on it in the background, or as
+   * soon as they come into sight */
+  GHashTable        *untagged;       /* FmClaim (owned by claim_tags) → its tag */
+  GPtrArray         *untagged_order; /* the same claims, in text order */
+  guint              untagged_next;
+  guint              untagged_idle;
+  guint              untagged_tick;
   GtkTextTag        *selected_tag;
   GtkTextTag        *flash_tag;
   GtkTextTag        *suggestion_tag;
@@ -187,9 +195,10 @@ raise_selection_tags (FmArticleView *self)
  * tags where rehighlight() would have put it: above every longer claim,
  * below every shorter one. */
 static void
-add_claim_tag (FmArticleView *self,
-               FmClaim       *claim,
-               gboolean       place)
+add_claim_tag_full (FmArticleView *self,
+                    FmClaim       *claim,
+                    gboolean       place,
+                    gboolean       defer)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GtkTextTag *tag;
@@ -232,8 +241,22 @@ add_claim_tag (FmArticleView *self,
         gtk_text_tag_set_priority (tag, above);
       raise_selection_tags (self);
     }
+  if (defer)
+    {
+      g_hash_table_insert (self->untagged, claim, tag);
+      g_ptr_array_add (self->untagged_order, claim);
+      return;
+    }
   get_span_iters (self, claim, &start, &end);
   gtk_text_buffer_apply_tag (buffer, tag, &start, &end);
+}
+
+static void
+add_claim_tag (FmArticleView *self,
+               FmClaim       *claim,
+               gboolean       place)
+{
+  add_claim_tag_full (self, claim, place, FALSE);
 }
 
 static void
@@ -246,9 +269,13 @@ remove_claim_tag (FmArticleView *self,
 
   if (tag == NULL)
     return;
-  /* Off the text wherever it is (the claim may have moved), kept for later */
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  gtk_text_buffer_remove_tag (buffer, tag, &start, &end);
+  /* Off the text wherever it is (the claim may have moved), kept for later;
+   * a tag not yet on the text is on no text */
+  if (!g_hash_table_remove (self->untagged, claim))
+    {
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      gtk_text_buffer_remove_tag (buffer, tag, &start, &end);
+    }
   g_ptr_array_add (self->spare_tags, tag);
   g_hash_table_remove (self->claim_tags, claim);
 }
@@ -271,6 +298,121 @@ retag_selection (FmArticleView *self)
     }
 }
 
+/* Highlights of a long article, a little at a time
+ *
+ * Each claim's tag goes on the text with gtk_text_buffer_apply_tag(), and
+ * GTK's text b-tree makes that slower the more tags there are: 5,000 claims
+ * took about 250 ms, before the article could be shown. The tags of the
+ * claims at the top (where an article opens) go on at once; the others are
+ * made and styled in their place among the rest (so that overlapping claims
+ * stack the same way), and go on the text in the background, or before the
+ * next frame once they are scrolled into sight. */
+
+/* Characters from the top whose claims are tagged at once: more than a
+ * screen holds at the smallest text size */
+#define TAGGED_AT_ONCE 20000
+/* Time for the background's tags per main loop turn, in microseconds */
+#define TAG_SLICE_USEC 5000
+
+static int
+compare_by_start (gconstpointer a,
+                  gconstpointer b)
+{
+  guint sa = fm_claim_get_start (*(FmClaim **)a);
+  guint sb = fm_claim_get_start (*(FmClaim **)b);
+
+  return sa < sb ? -1 : sa > sb;
+}
+
+static void
+tag_now (FmArticleView *self,
+         FmClaim       *claim)
+{
+  GtkTextTag *tag = g_hash_table_lookup (self->untagged, claim);
+  GtkTextIter start, end;
+
+  if (tag == NULL)
+    return;
+  g_hash_table_remove (self->untagged, claim);
+  get_span_iters (self, claim, &start, &end);
+  gtk_text_buffer_apply_tag (gtk_text_view_get_buffer (self->text_view), tag, &start, &end);
+}
+
+static void
+forget_untagged (FmArticleView *self)
+{
+  g_hash_table_remove_all (self->untagged);
+  g_ptr_array_set_size (self->untagged_order, 0);
+  self->untagged_next = 0;
+  g_clear_handle_id (&self->untagged_idle, g_source_remove);
+  if (self->untagged_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->untagged_tick);
+  self->untagged_tick = 0;
+}
+
+static gboolean
+tag_in_background (gpointer user_data)
+{
+  FmArticleView *self = user_data;
+  gint64 end = g_get_monotonic_time () + TAG_SLICE_USEC;
+
+  while (self->untagged_next < self->untagged_order->len && g_get_monotonic_time () < end)
+    {
+      /* A handful between looks at the clock */
+      for (guint i = 0; i < 16 && self->untagged_next < self->untagged_order->len; i++)
+        tag_now (self, g_ptr_array_index (self->untagged_order, self->untagged_next++));
+    }
+  if (self->untagged_next < self->untagged_order->len)
+    return G_SOURCE_CONTINUE;
+  self->untagged_idle = 0;
+  forget_untagged (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The claims in sight that still lack their tag get it, before the frame
+ * that shows them is laid out (a tag put on in the middle of a layout would
+ * change the text while GTK lays it out) */
+static gboolean
+tag_in_sight (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       data)
+{
+  FmArticleView *self = FM_ARTICLE_VIEW (widget);
+  GdkRectangle visible;
+  GtkTextIter top, bottom;
+  guint first, last;
+
+  self->untagged_tick = 0;
+  if (g_hash_table_size (self->untagged) == 0)
+    return G_SOURCE_REMOVE;
+  gtk_text_view_get_visible_rect (self->text_view, &visible);
+  gtk_text_view_get_line_at_y (self->text_view, &top, MAX (visible.y, 0), NULL);
+  gtk_text_view_get_line_at_y (self->text_view, &bottom, MAX (visible.y + visible.height, 0),
+                               NULL);
+  gtk_text_iter_forward_line (&bottom);
+  first = gtk_text_iter_get_offset (&top);
+  last = gtk_text_iter_get_offset (&bottom);
+  for (guint i = self->untagged_next; i < self->untagged_order->len; i++)
+    {
+      FmClaim *claim = g_ptr_array_index (self->untagged_order, i);
+
+      if (fm_claim_get_start (claim) > last)
+        break;
+      if (fm_claim_get_end (claim) >= first)
+        tag_now (self, claim);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_tag_in_sight (FmArticleView *self)
+{
+  if (self->untagged != NULL && g_hash_table_size (self->untagged) > 0 &&
+      self->untagged_tick == 0)
+    self->untagged_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), tag_in_sight, NULL,
+                                                        NULL);
+}
+
 /* One tag per claim, the shorter ones above the longer ones: where claims
  * overlap, the inner claim keeps its own colour and underline. Every tag
  * placed anew: for new text (which has none). A change to one claim
@@ -286,6 +428,7 @@ rehighlight (FmArticleView *self)
 
   /* New text has no tags: every claim tag is spare, reused lowest first,
    * so that the longest claims get the lowest of them */
+  forget_untagged (self);
   g_hash_table_iter_init (&iter, self->claim_tags);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_ptr_array_add (self->spare_tags, value);
@@ -311,13 +454,26 @@ rehighlight (FmArticleView *self)
                                    g_signal_lookup ("tag-changed", GTK_TYPE_TEXT_TAG_TABLE),
                                    0, NULL, NULL, NULL);
   for (guint i = 0; i < claims->len; i++)
-    add_claim_tag (self, g_ptr_array_index (claims, i), FALSE);
+    {
+      FmClaim *claim = g_ptr_array_index (claims, i);
+
+      /* Each tag in its place among the others now; on the text now only
+       * at the top, where new text opens */
+      add_claim_tag_full (self, claim, FALSE, fm_claim_get_start (claim) >= TAGGED_AT_ONCE);
+    }
   g_signal_handlers_unblock_matched (table, G_SIGNAL_MATCH_ID,
                                      g_signal_lookup ("tag-changed", GTK_TYPE_TEXT_TAG_TABLE),
                                      0, NULL, NULL, NULL);
 
   raise_selection_tags (self);
   retag_selection (self);
+  if (self->untagged_order->len > 0)
+    {
+      g_ptr_array_sort (self->untagged_order, compare_by_start);
+      self->untagged_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, tag_in_background, self,
+                                             NULL);
+      queue_tag_in_sight (self);
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self->text_view));
 }
 
@@ -1259,6 +1415,10 @@ fm_article_view_dispose (GObject *object)
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
     gtk_widget_unparent (child);
   g_clear_object (&self->store_signals);
+  if (self->untagged != NULL)
+    forget_untagged (self);
+  g_clear_pointer (&self->untagged, g_hash_table_unref);
+  g_clear_pointer (&self->untagged_order, g_ptr_array_unref);
   g_clear_pointer (&self->claim_tags, g_hash_table_unref);
   g_clear_pointer (&self->spare_tags, g_ptr_array_unref);
   g_clear_object (&self->selected_claim);
@@ -1379,6 +1539,10 @@ fm_article_view_init (FmArticleView *self)
   self->heading_tag = gtk_text_buffer_create_tag (buffer, "heading", NULL);
   self->claim_tags = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->spare_tags = g_ptr_array_new ();
+  self->untagged = g_hash_table_new (NULL, NULL);
+  self->untagged_order = g_ptr_array_new ();
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
+                           G_CALLBACK (queue_tag_in_sight), self, G_CONNECT_SWAPPED);
   /* Below the claims' tags, which are made later */
   self->suggestion_tag = gtk_text_buffer_create_tag (buffer, "suggestion", NULL);
   self->current_suggestion_tag = gtk_text_buffer_create_tag (buffer, "current-suggestion", NULL);
