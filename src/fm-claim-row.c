@@ -14,7 +14,7 @@ struct _FmClaimRow
   GSignalGroup *claim_signals;
 
   GtkLabel     *number_label;
-  GtkLabel     *text_label;
+  GtkInscription *text_label;
   GtkWidget    *verdict_badge;
   GtkImage     *verdict_icon;
   GtkLabel     *verdict_label;
@@ -25,6 +25,8 @@ struct _FmClaimRow
 };
 
 G_DEFINE_FINAL_TYPE (FmClaimRow, fm_claim_row, GTK_TYPE_WIDGET)
+
+#define SHORT_TEXT_CHARS 36
 
 static void
 set_prefixed_class (GtkWidget  *widget,
@@ -86,6 +88,7 @@ update (FmClaimRow *self)
   guint n_sources;
   g_autofree char *sources = NULL;
   g_autofree char *tip = NULL;
+  guint lines;
 
   if (self->claim == NULL)
     return;
@@ -94,7 +97,13 @@ update (FmClaimRow *self)
   n_sources = fm_claim_get_n_sources (self->claim);
 
   fm_widget_set_verdict_class (GTK_WIDGET (self->number_label), verdict);
-  gtk_label_set_text (self->text_label, fm_claim_get_display_text (self->claim));
+  gtk_inscription_set_text (self->text_label, fm_claim_get_display_text (self->claim));
+  /* Two lines for a text that a line of the panel may not hold (about 40
+   * characters at its usual width; a longer one that fits shows a blank
+   * line, a shorter one that does not ends with an ellipsis) */
+  lines = g_utf8_strlen (fm_claim_get_display_text (self->claim), -1) > SHORT_TEXT_CHARS ? 2 : 1;
+  gtk_inscription_set_min_lines (self->text_label, lines);
+  gtk_inscription_set_nat_lines (self->text_label, lines);
   /* The quote, as it is in the article, reads as one */
   if (fm_claim_get_summary (self->claim) == NULL || *fm_claim_get_summary (self->claim) == '\0')
     gtk_widget_add_css_class (GTK_WIDGET (self->text_label), "claim-quote-text");
