@@ -391,7 +391,9 @@ tag_in_sight (GtkWidget     *widget,
                                NULL);
   gtk_text_iter_forward_line (&bottom);
   first = gtk_text_iter_get_offset (&top);
-  last = gtk_text_iter_get_offset (&bottom);
+  /* (Lines not laid out yet count as short: never more than a screen's
+   * worth of text at the smallest size) */
+  last = MIN (gtk_text_iter_get_offset (&bottom), first + TAGGED_AT_ONCE);
   for (guint i = self->untagged_next; i < self->untagged_order->len; i++)
     {
       FmClaim *claim = g_ptr_array_index (self->untagged_order, i);

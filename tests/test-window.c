@@ -943,6 +943,57 @@ test_long_article_scrolls (void)
   back = header_in_window ();
   g_assert_cmpfloat_with_epsilon (back.y, top.y, 0.5);
   fm_ui_save_screenshot (GTK_WIDGET (window ()), "long-article-back.png");
+
+  /* Opened again, the highlights far from the top go on the text after
+   * the first frame: the claim's is on its text once it is scrolled into
+   * sight, before the frame that shows it */
+  {
+    g_autofree char *long_id = g_strdup (fm_article_get_id (fm_window_get_article (window ())));
+    GListModel *list = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (fm_claim_panel_get_list_view (panel ()))));
+    g_autoptr(FmClaim) placed = g_list_model_get_item (list, 0);
+    GListModel *articles = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (fm_window_get_articles_view (window ()))));
+    guint start = fm_claim_get_start (placed);
+    GtkTextIter iter;
+    GdkRectangle where;
+    gboolean highlighted = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (articles); i++)
+      {
+        g_autoptr(FmArticle) other = g_list_model_get_item (articles, i);
+
+        if (!g_str_equal (fm_article_get_id (other), long_id))
+          {
+            g_assert_true (fm_window_show_article (window (), fm_article_get_id (other)));
+            break;
+          }
+      }
+    g_assert_true (fm_window_show_article (window (), long_id));
+    g_assert_cmpuint (start, >, 20000);
+    /* Brought into sight as the claim list does it */
+    fm_claim_panel_set_selected_claim (panel (), placed);
+    WAIT_FOR ((gtk_text_buffer_get_iter_at_offset (gtk_text_view_get_buffer (text_view), &iter,
+                                                   start),
+               gtk_text_view_get_iter_location (text_view, &iter, &where),
+               gtk_text_view_get_visible_rect (text_view, &visible),
+               where.y >= visible.y && where.y + where.height <= visible.y + visible.height));
+    fm_ui_wait_for_frame (GTK_WIDGET (window ()));
+    gtk_text_buffer_get_iter_at_offset (gtk_text_view_get_buffer (text_view), &iter, start);
+    {
+      g_autoptr(GSList) tags = gtk_text_iter_get_tags (&iter);
+
+      for (GSList *l = tags; l != NULL; l = l->next)
+        {
+          g_autofree char *name = NULL;
+          gboolean background = FALSE;
+
+          g_object_get (l->data, "name", &name, "background-set", &background, NULL);
+          if (name == NULL && background)
+            highlighted = TRUE;
+        }
+    }
+    g_assert_true (highlighted);
+    fm_ui_save_screenshot (GTK_WIDGET (window ()), "long-article-claim.png");
+  }
 }
 
 /* The real program, killed (SIGTERM) while a summary is being typed:
