@@ -33,6 +33,7 @@ struct _FmArticleText
   gboolean     allocating;
   int          header_width;
   int          header_height;
+  guint        header_tick;
   guint        validate_tick;
 
   /* The text view's own scroll position */
@@ -363,6 +364,9 @@ column_width (int width)
 }
 
 static void update_rtl_tag (FmArticleText *self);
+static gboolean update_header_tick (GtkWidget     *widget,
+                                    GdkFrameClock *clock,
+                                    gpointer       data);
 
 /* Margins that centre the column in @width, and the room for the header
  * above the first line. Each new margin has the text view lay out its text
@@ -416,21 +420,38 @@ static void
 allocate_header (FmArticleText *self)
 {
   GtkTextView *text_view = GTK_TEXT_VIEW (self);
-  GdkRectangle visible;
-  int x, y;
+  int x, y, height;
 
   if (self->header == NULL || !gtk_widget_get_visible (self->header))
     return;
-  gtk_text_view_get_visible_rect (text_view, &visible);
+  /* The header's text changed (a new title, the sourcing flag): the room
+   * above the first line follows before the next frame (not now: a new
+   * margin in the middle of the text view's allocation would ask for
+   * another) */
+  gtk_widget_measure (self->header, GTK_ORIENTATION_VERTICAL, self->header_width, &height, NULL,
+                      NULL, NULL);
+  if (height != self->header_height && self->header_tick == 0)
+    self->header_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), update_header_tick, NULL,
+                                                      NULL);
   /* From buffer coordinates (the first line at 0, the top margin above
-   * it) to the text view's own */
+   * it) to the text view's own: where the text is scrolled to */
   gtk_text_view_buffer_to_window_coords (text_view, GTK_TEXT_WINDOW_WIDGET, self->left,
                                          SPACE_ABOVE - gtk_text_view_get_top_margin (text_view),
                                          &x, &y);
-  x = self->left;
   gtk_widget_size_allocate (self->header,
-                            &(GtkAllocation) { x, y, self->header_width, self->header_height },
-                            -1);
+                            &(GtkAllocation) { self->left, y, self->header_width, height }, -1);
+}
+
+static gboolean
+update_header_tick (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       data)
+{
+  FmArticleText *self = FM_ARTICLE_TEXT (widget);
+
+  self->header_tick = 0;
+  fm_article_text_update_header (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -598,6 +619,9 @@ fm_article_text_dispose (GObject *object)
   if (self->validate_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->validate_tick);
   self->validate_tick = 0;
+  if (self->header_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->header_tick);
+  self->header_tick = 0;
   fm_article_text_set_claims (self, NULL);
   g_clear_pointer (&self->header, gtk_widget_unparent);
   G_OBJECT_CLASS (fm_article_text_parent_class)->dispose (object);
