@@ -62,6 +62,7 @@ struct _FmArticleView
   GtkLabel          *title_label;
   GtkLabel          *byline_label;
   GtkLabel          *url_label;
+  char              *url_tip;        /* the address the URL label's tooltip shows */
   GtkWidget         *sourcing_box;
   GtkLabel          *sourcing_label;
   GtkTextView       *text_view;
@@ -214,7 +215,9 @@ add_claim_tag_full (FmArticleView *self,
       gtk_text_tag_table_add (gtk_text_buffer_get_tag_table (buffer), tag);
       g_object_unref (tag);
     }
-  style_claim_tag (tag, claim);
+  /* (A tag not yet on the text takes its colours when it goes on it) */
+  if (!defer)
+    style_claim_tag (tag, claim);
   g_hash_table_insert (self->claim_tags, g_object_ref (claim), tag);
   if (place)
     {
@@ -324,6 +327,23 @@ compare_by_start (gconstpointer a,
   return sa < sb ? -1 : sa > sb;
 }
 
+/* A tag on no text takes new colours without the tag table telling the
+ * buffer, which would have the text view invalidate its layout once per
+ * tag */
+static void
+block_tag_changed (FmArticleView *self,
+                   gboolean       block)
+{
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (gtk_text_view_get_buffer (self->text_view));
+  guint id = g_signal_lookup ("tag-changed", GTK_TYPE_TEXT_TAG_TABLE);
+
+  if (block)
+    g_signal_handlers_block_matched (table, G_SIGNAL_MATCH_ID, id, 0, NULL, NULL, NULL);
+  else
+    g_signal_handlers_unblock_matched (table, G_SIGNAL_MATCH_ID, id, 0, NULL, NULL, NULL);
+}
+
+/* With block_tag_changed() */
 static void
 tag_now (FmArticleView *self,
          FmClaim       *claim)
@@ -334,6 +354,7 @@ tag_now (FmArticleView *self,
   if (tag == NULL)
     return;
   g_hash_table_remove (self->untagged, claim);
+  style_claim_tag (tag, claim);
   get_span_iters (self, claim, &start, &end);
   gtk_text_buffer_apply_tag (gtk_text_view_get_buffer (self->text_view), tag, &start, &end);
 }
@@ -356,12 +377,14 @@ tag_in_background (gpointer user_data)
   FmArticleView *self = user_data;
   gint64 end = g_get_monotonic_time () + TAG_SLICE_USEC;
 
+  block_tag_changed (self, TRUE);
   while (self->untagged_next < self->untagged_order->len && g_get_monotonic_time () < end)
     {
       /* A handful between looks at the clock */
       for (guint i = 0; i < 16 && self->untagged_next < self->untagged_order->len; i++)
         tag_now (self, g_ptr_array_index (self->untagged_order, self->untagged_next++));
     }
+  block_tag_changed (self, FALSE);
   if (self->untagged_next < self->untagged_order->len)
     return G_SOURCE_CONTINUE;
   self->untagged_idle = 0;
@@ -394,6 +417,7 @@ tag_in_sight (GtkWidget     *widget,
   /* (Lines not laid out yet count as short: never more than a screen's
    * worth of text at the smallest size) */
   last = MIN (gtk_text_iter_get_offset (&bottom), first + TAGGED_AT_ONCE);
+  block_tag_changed (self, TRUE);
   for (guint i = self->untagged_next; i < self->untagged_order->len; i++)
     {
       FmClaim *claim = g_ptr_array_index (self->untagged_order, i);
@@ -403,6 +427,7 @@ tag_in_sight (GtkWidget     *widget,
       if (fm_claim_get_end (claim) >= first)
         tag_now (self, claim);
     }
+  block_tag_changed (self, FALSE);
   return G_SOURCE_REMOVE;
 }
 
@@ -422,7 +447,6 @@ queue_tag_in_sight (FmArticleView *self)
 static void
 rehighlight (FmArticleView *self)
 {
-  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (gtk_text_view_get_buffer (self->text_view));
   g_autoptr(GPtrArray) claims = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   gpointer value;
@@ -452,9 +476,7 @@ rehighlight (FmArticleView *self)
   /* A spare tag takes its claim's colours on no text: nothing shown
    * changes, so the tag table does not tell the buffer, which would have
    * the text view invalidate its layout once per tag */
-  g_signal_handlers_block_matched (table, G_SIGNAL_MATCH_ID,
-                                   g_signal_lookup ("tag-changed", GTK_TYPE_TEXT_TAG_TABLE),
-                                   0, NULL, NULL, NULL);
+  block_tag_changed (self, TRUE);
   for (guint i = 0; i < claims->len; i++)
     {
       FmClaim *claim = g_ptr_array_index (claims, i);
@@ -463,9 +485,7 @@ rehighlight (FmArticleView *self)
        * at the top, where new text opens */
       add_claim_tag_full (self, claim, FALSE, fm_claim_get_start (claim) >= TAGGED_AT_ONCE);
     }
-  g_signal_handlers_unblock_matched (table, G_SIGNAL_MATCH_ID,
-                                     g_signal_lookup ("tag-changed", GTK_TYPE_TEXT_TAG_TABLE),
-                                     0, NULL, NULL, NULL);
+  block_tag_changed (self, FALSE);
 
   raise_selection_tags (self);
   retag_selection (self);
@@ -1102,6 +1122,36 @@ set_label (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
+/* The URL's tooltip, asked for when shown (on_url_query_tooltip()): a
+ * tooltip set with gtk_widget_set_tooltip_text() costs a round trip to the
+ * X server, on each article opened */
+static void
+set_url_tip (FmArticleView *self,
+             const char    *url)
+{
+  g_free (self->url_tip);
+  self->url_tip = g_strdup (url);
+  if (url != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->url_label),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, url, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->url_label),
+                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+static gboolean
+on_url_query_tooltip (FmArticleView *self,
+                      int            x,
+                      int            y,
+                      gboolean       keyboard,
+                      GtkTooltip    *tooltip)
+{
+  if (self->url_tip == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, self->url_tip);
+  return TRUE;
+}
+
 static void
 update_header (FmArticleView *self)
 {
@@ -1129,13 +1179,13 @@ update_header (FmArticleView *self)
       g_autofree char *markup = g_strdup_printf ("<a href=\"%s\">%s</a>", escaped, escaped);
 
       gtk_label_set_markup (self->url_label, markup);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->url_label), url);
+      set_url_tip (self, url);
       gtk_widget_set_visible (GTK_WIDGET (self->url_label), TRUE);
     }
   else if (fm_article_get_source_name (article) != NULL)
     {
       gtk_label_set_text (self->url_label, fm_article_get_source_name (article));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->url_label), NULL);
+      set_url_tip (self, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->url_label), TRUE);
     }
   else
@@ -1427,6 +1477,7 @@ fm_article_view_dispose (GObject *object)
   g_clear_object (&self->claims);
   g_clear_object (&self->article);
   g_clear_object (&self->suggestions);
+  g_clear_pointer (&self->url_tip, g_free);
 
   G_OBJECT_CLASS (fm_article_view_parent_class)->dispose (object);
 }
@@ -1563,6 +1614,9 @@ fm_article_view_init (FmArticleView *self)
                                  G_CALLBACK (on_claim_changed), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->text_view, "query-tooltip", G_CALLBACK (on_query_tooltip),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->url_label), TRUE);
+  g_signal_connect_object (self->url_label, "query-tooltip", G_CALLBACK (on_url_query_tooltip),
                            self, G_CONNECT_SWAPPED);
   buttons = gtk_event_controller_legacy_new ();
   gtk_event_controller_set_propagation_phase (buttons, GTK_PHASE_CAPTURE);
