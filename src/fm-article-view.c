@@ -35,7 +35,8 @@ struct _FmArticleView
    * sight when a long article opened): put on it in the background, or as
    * soon as they come into sight */
   GHashTable        *untagged;       /* FmClaim (owned by claim_tags) → its tag */
-  GPtrArray         *untagged_order; /* the same claims, in text order */
+  GPtrArray         *untagged_order; /* the same claims (and those tagged or gone
+                                      * since, skipped), in text order, owned */
   guint              untagged_next;
   guint              untagged_idle;
   guint              untagged_tick;
@@ -247,7 +248,7 @@ add_claim_tag_full (FmArticleView *self,
   if (defer)
     {
       g_hash_table_insert (self->untagged, claim, tag);
-      g_ptr_array_add (self->untagged_order, claim);
+      g_ptr_array_add (self->untagged_order, g_object_ref (claim));
       return;
     }
   get_span_iters (self, claim, &start, &end);
@@ -1593,7 +1594,7 @@ fm_article_view_init (FmArticleView *self)
   self->claim_tags = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->spare_tags = g_ptr_array_new ();
   self->untagged = g_hash_table_new (NULL, NULL);
-  self->untagged_order = g_ptr_array_new ();
+  self->untagged_order = g_ptr_array_new_with_free_func (g_object_unref);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                            G_CALLBACK (queue_tag_in_sight), self, G_CONNECT_SWAPPED);
   /* Below the claims' tags, which are made later */
