@@ -152,6 +152,19 @@ test_open_article (void)
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   g_assert_cmpstr (text, ==, fm_article_get_text (fm_window_get_article (window ())));
+  /* A subheading is marked as one, the paragraph after it is not */
+  {
+    GtkTextTag *heading = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "heading");
+    GtkTextIter iter;
+
+    gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset_of ("What the numbers say"));
+    g_assert_true (gtk_text_iter_has_tag (&iter, heading));
+    gtk_text_iter_forward_line (&iter);
+    gtk_text_iter_forward_line (&iter);
+    g_assert_false (gtk_text_iter_has_tag (&iter, heading));
+    gtk_text_buffer_get_bounds (buffer, &iter, &end);
+    g_assert_false (gtk_text_iter_has_tag (&iter, heading));
+  }
   /* Laid out: the text view scrolls itself, over the text's height */
   WAIT_FOR (gtk_adjustment_get_upper (gtk_scrollable_get_vadjustment (
               GTK_SCROLLABLE (fm_article_view_get_text_view (article_view ())))) > 600);
