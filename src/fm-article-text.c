@@ -3,10 +3,20 @@
  * Each claim gets a round marker with its number and verdict colour in the
  * left margin, on the line where it starts: with the underline style of the
  * highlight it is the cue that does not depend on colour alone.
+ *
+ * The text view scrolls itself, so that GTK lays out and draws only the
+ * lines in sight: an investigation of half a megabyte with thousands of
+ * claims opens, repaints and scrolls like a short piece. (In a viewport it
+ * would be one tall widget that is laid out and drawn whole on every
+ * frame.) It keeps the text to a reading column — its margins, centred as
+ * AdwClamp centres a child — and shows the article's header (an overlay
+ * child, which scrolls with the text) in its top margin, above the first
+ * line.
  */
 #include "config.h"
 
 #include <adwaita.h>
+#include <math.h>
 
 #include "fm-article-text.h"
 #include "fm-claim.h"
@@ -16,20 +26,34 @@ struct _FmArticleText
   GtkTextView  parent_instance;
 
   GListModel  *claims;
-  int          last_width;
-  guint        resize_source;
+  GtkWidget   *header;
+  int          column_for_width;   /* the width the margins were set for */
+  int          left;               /* the column's margins */
+  int          right;
+  gboolean     allocating;
+  int          header_width;
+  int          header_height;
+  guint        header_tick;
+  guint        validate_tick;
 
-  /* The scrolled column around the text, and the part of the text (in its
-   * own coordinates) whose markers the last snapshot drew */
+  /* The text view's own scroll position */
   GtkAdjustment *vadjustment;
-  double         drawn_top;
-  double         drawn_bottom;
 };
 
 G_DEFINE_FINAL_TYPE (FmArticleText, fm_article_text, GTK_TYPE_TEXT_VIEW)
 
 #define MARKER_SIZE 20
 #define MARKER_GAP 3
+
+/* The reading column: AdwClamp's maximum-size and tightening-threshold */
+#define COLUMN_MAXIMUM 760
+#define COLUMN_TIGHTENING 560
+#define COLUMN_PAD_START 6      /* inside the column, left of the markers */
+#define COLUMN_PAD_END 12
+#define TEXT_PAD_END 24         /* right of the text */
+#define SPACE_ABOVE 36          /* above the header */
+#define SPACE_BELOW_HEADER 24
+#define SPACE_BELOW 48          /* below the last line */
 
 static void
 append_marker (FmArticleText *self,
@@ -172,28 +196,10 @@ first_claim_from (GListModel *claims,
   return low;
 }
 
-/* The part of the text in sight, in the text view's coordinates. The text
- * view does not scroll itself (the column around it scrolls, with the
- * article's header), so what is in sight is the scrolled window's part of
- * it. */
-static void
-get_y_in_sight (FmArticleText *self,
-                double        *top,
-                double        *bottom)
-{
-  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
-  double x;
-
-  *top = 0;
-  *bottom = gtk_widget_get_height (GTK_WIDGET (self));
-  if (scroller != NULL &&
-      gtk_widget_translate_coordinates (scroller, GTK_WIDGET (self), 0, 0, &x, top))
-    *bottom = *top + gtk_widget_get_height (scroller);
-}
-
-/* The offsets of the first and the last character of the lines whose
- * markers a snapshot draws: those in sight, and a screen's worth above and
- * below, so that scrolling redraws the text only once it leaves them */
+/* The offsets of the first and the last character of the lines in sight,
+ * whose markers a snapshot draws. (The text view draws itself anew when it
+ * scrolls: no need to draw the markers of lines out of sight, each of which
+ * would cost the layout of its line.) */
 static void
 get_offsets_to_draw (FmArticleText *self,
                      guint         *first,
@@ -201,46 +207,29 @@ get_offsets_to_draw (FmArticleText *self,
 {
   GtkTextView *text_view = GTK_TEXT_VIEW (self);
   GtkTextIter top, bottom;
-  double y_top, y_bottom, screen;
-  int bx, by_top, by_bottom;
+  GdkRectangle visible;
 
-  get_y_in_sight (self, &y_top, &y_bottom);
-  screen = y_bottom - y_top;
-  self->drawn_top = MAX (y_top - screen, 0);
-  self->drawn_bottom = y_bottom + screen;
-  gtk_text_view_window_to_buffer_coords (text_view, GTK_TEXT_WINDOW_WIDGET, 0,
-                                         (int)self->drawn_top, &bx, &by_top);
-  gtk_text_view_window_to_buffer_coords (text_view, GTK_TEXT_WINDOW_WIDGET, 0,
-                                         (int)self->drawn_bottom, &bx, &by_bottom);
-  gtk_text_view_get_line_at_y (text_view, &top, MAX (by_top, 0), NULL);
-  gtk_text_view_get_line_at_y (text_view, &bottom, MAX (by_bottom, 0), NULL);
+  gtk_text_view_get_visible_rect (text_view, &visible);
+  gtk_text_view_get_line_at_y (text_view, &top, MAX (visible.y, 0), NULL);
+  gtk_text_view_get_line_at_y (text_view, &bottom, MAX (visible.y + visible.height, 0), NULL);
   if (!gtk_text_iter_ends_line (&bottom))
     gtk_text_iter_forward_to_line_end (&bottom);
   *first = gtk_text_iter_get_offset (&top);
   *last = gtk_text_iter_get_offset (&bottom);
 }
 
-/* Scrolling moves the picture of the text the last snapshot made; once the
- * lines in sight leave the part it drew markers for, draw again */
+/* The header moves with the text */
 static void
 on_scrolled (FmArticleText *self)
 {
-  double top, bottom;
-
-  if (self->claims == NULL || g_list_model_get_n_items (self->claims) == 0)
-    return;
-  get_y_in_sight (self, &top, &bottom);
-  if (top < self->drawn_top || bottom > self->drawn_bottom)
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->header != NULL && gtk_widget_get_visible (self->header))
+    gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
 static void
 follow_scrolling (FmArticleText *self)
 {
-  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
-  GtkAdjustment *adjustment = scroller != NULL
-                                ? gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller))
-                                : NULL;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self));
 
   if (adjustment == self->vadjustment)
     return;
@@ -306,7 +295,8 @@ fm_article_text_snapshot_layer (GtkTextView      *text_view,
         {
           /* Where a right-to-left line starts: in the right margin, then
            * rightwards for each claim on the line */
-          int width = gtk_widget_get_width (GTK_WIDGET (self));
+          int width = gtk_widget_get_width (GTK_WIDGET (self)) - self->left +
+                      FM_ARTICLE_TEXT_MARKER_MARGIN;
 
           x = width - FM_ARTICLE_TEXT_MARKER_MARGIN + 10 + on_line * (MARKER_SIZE + MARKER_GAP);
           if (x > width - MARKER_SIZE)
@@ -315,8 +305,9 @@ fm_article_text_snapshot_layer (GtkTextView      *text_view,
       else
         {
           /* Right-aligned in the margin, leftwards for each claim on the line */
-          x = FM_ARTICLE_TEXT_MARKER_MARGIN - 10 - MARKER_SIZE
-              - on_line * (MARKER_SIZE + MARKER_GAP);
+          x = self->left - 10 - MARKER_SIZE - on_line * (MARKER_SIZE + MARKER_GAP);
+          if (x < self->left - FM_ARTICLE_TEXT_MARKER_MARGIN)
+            x = self->left - FM_ARTICLE_TEXT_MARKER_MARGIN;
           /* (A marker drawn from the text view's very edge loses its
            * rounded clip with GTK 4.8's cairo renderer) */
           if (x < 1)
@@ -353,20 +344,116 @@ fm_article_text_set_claims (FmArticleText *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static gboolean
-resize_after_wrap (gpointer user_data)
+/* The width of the reading column in a view @width wide: all of it up
+ * to COLUMN_TIGHTENING, then less and less of what is added, up to
+ * COLUMN_MAXIMUM (AdwClamp's curve) */
+static int
+column_width (int width)
 {
-  FmArticleText *self = user_data;
+  const int lower = COLUMN_TIGHTENING;
+  const int upper = lower + 3 * (COLUMN_MAXIMUM - lower);
+  double progress, eased;
 
-  self->resize_source = 0;
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  if (width <= lower)
+    return width;
+  if (width >= upper)
+    return COLUMN_MAXIMUM;
+  progress = (double)(width - lower) / (upper - lower);
+  eased = 1 - pow (1 - progress, 3);
+  return lower + (int)(eased * (COLUMN_MAXIMUM - lower));
+}
+
+static void update_rtl_tag (FmArticleText *self);
+static gboolean update_header_tick (GtkWidget     *widget,
+                                    GdkFrameClock *clock,
+                                    gpointer       data);
+
+/* Margins that centre the column in @width, and the room for the header
+ * above the first line. Each new margin has the text view lay out its text
+ * again: only when the width or the header's height changed. */
+static void
+update_column (FmArticleText *self,
+               int            width)
+{
+  GtkTextView *text_view = GTK_TEXT_VIEW (self);
+  int column = column_width (width);
+  int offset = (width - column) / 2;
+  int left = offset + COLUMN_PAD_START + FM_ARTICLE_TEXT_MARKER_MARGIN;
+  int right = width - offset - column + COLUMN_PAD_END + TEXT_PAD_END;
+  int header_width = MAX (width - left - right, 1);
+  int header_height = 0;
+  int top = SPACE_ABOVE;
+
+  self->column_for_width = width;
+  self->header_width = header_width;
+  if (self->header != NULL && gtk_widget_get_visible (self->header))
+    {
+      int least;
+
+      /* (Never narrower than it can be: a long word in the title) */
+      gtk_widget_measure (self->header, GTK_ORIENTATION_HORIZONTAL, -1, &least, NULL, NULL, NULL);
+      self->header_width = MAX (header_width, least);
+      gtk_widget_measure (self->header, GTK_ORIENTATION_VERTICAL, self->header_width,
+                          &header_height, NULL, NULL, NULL);
+      top += header_height + SPACE_BELOW_HEADER;
+    }
+  self->header_height = header_height;
+  if (left != self->left || right != self->right)
+    {
+      self->left = left;
+      self->right = right;
+      gtk_text_view_set_left_margin (text_view, left);
+      gtk_text_view_set_right_margin (text_view, right);
+      update_rtl_tag (self);
+    }
+  if (top != gtk_text_view_get_top_margin (text_view))
+    gtk_text_view_set_top_margin (text_view, top);
+  if (self->header != NULL)
+    gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+/* The header: in the top margin, above the first line, where the text is
+ * scrolled to. (Not an overlay child: GTK 4.8 allocates the text view's
+ * overlay children once, where the text was scrolled to then, and does not
+ * move them when it scrolls; see allocate_header().) */
+static void
+allocate_header (FmArticleText *self)
+{
+  GtkTextView *text_view = GTK_TEXT_VIEW (self);
+  int x, y, height;
+
+  if (self->header == NULL || !gtk_widget_get_visible (self->header))
+    return;
+  /* The header's text changed (a new title, the sourcing flag): the room
+   * above the first line follows before the next frame (not now: a new
+   * margin in the middle of the text view's allocation would ask for
+   * another) */
+  gtk_widget_measure (self->header, GTK_ORIENTATION_VERTICAL, self->header_width, &height, NULL,
+                      NULL, NULL);
+  if (height != self->header_height && self->header_tick == 0)
+    self->header_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), update_header_tick, NULL,
+                                                      NULL);
+  /* From buffer coordinates (the first line at 0, the top margin above
+   * it) to the text view's own: where the text is scrolled to */
+  gtk_text_view_buffer_to_window_coords (text_view, GTK_TEXT_WINDOW_WIDGET, self->left,
+                                         SPACE_ABOVE - gtk_text_view_get_top_margin (text_view),
+                                         &x, &y);
+  gtk_widget_size_allocate (self->header,
+                            &(GtkAllocation) { self->left, y, self->header_width, height }, -1);
+}
+
+static gboolean
+update_header_tick (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       data)
+{
+  FmArticleText *self = FM_ARTICLE_TEXT (widget);
+
+  self->header_tick = 0;
+  fm_article_text_update_header (self);
   return G_SOURCE_REMOVE;
 }
 
-/* The text view is not scrollable here (the column scrolls, with the
- * header): its height depends on its width through wrapping, and it only
- * knows that height once it has its width. Ask for a new size once the
- * text is laid out at the new width. */
 static void
 fm_article_text_size_allocate (GtkWidget *widget,
                                int        width,
@@ -375,20 +462,135 @@ fm_article_text_size_allocate (GtkWidget *widget,
 {
   FmArticleText *self = FM_ARTICLE_TEXT (widget);
 
+  self->allocating = TRUE;
   GTK_WIDGET_CLASS (fm_article_text_parent_class)->size_allocate (widget, width, height, baseline);
-  if (width != self->last_width)
-    fm_article_text_queue_relayout (self);
-  self->last_width = width;
+  allocate_header (self);
+  self->allocating = FALSE;
   follow_scrolling (self);
 }
 
+static void
+fm_article_text_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  FmArticleText *self = FM_ARTICLE_TEXT (widget);
+
+  GTK_WIDGET_CLASS (fm_article_text_parent_class)->snapshot (widget, snapshot);
+  /* GtkTextView draws the children it knows of, not this one */
+  if (self->header != NULL)
+    gtk_widget_snapshot_child (widget, self->header, snapshot);
+}
+
+/* GtkTextView 4.8 lays out the lines in sight again, after a change to
+ * the text, its tags or its marks, in an idle of lower priority than
+ * drawing: the next frame's snapshot does it instead, and the new height
+ * of the text it finds changes the scroll bar's adjustment in the middle
+ * of drawing. The scroll bar, drawn after the text, is then drawn marked
+ * for a new allocation ("Trying to snapshot GtkGizmo … without a current
+ * allocation"). The text view's allocation lays the lines out, so after
+ * such a change the text view asks for one at the start of the next frame,
+ * before its layout (never in the middle of a layout), and the scroll bar
+ * is allocated in that same layout. A new size rather than only a new
+ * allocation: gtk_widget_queue_allocate() on the text view was not passed
+ * up to the window (the text view still counted as having a child waiting
+ * for an allocation, its header), and the text view itself was then drawn
+ * unallocated; a new size marks every ancestor. */
+static gboolean
+validate_tick (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       data)
+{
+  FmArticleText *self = FM_ARTICLE_TEXT (widget);
+
+  self->validate_tick = 0;
+  gtk_widget_queue_resize (widget);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+validate_before_drawing (FmArticleText *self)
+{
+  if (!self->allocating && self->validate_tick == 0)
+    self->validate_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), validate_tick,
+                                                        NULL, NULL);
+}
+
+/* The cursor and the selection. (The text view moves marks of its own
+ * while it scrolls and lays out, in the middle of the window's layout:
+ * those are left alone, or each layout would ask for another.) */
+static void
+on_mark_set (FmArticleText     *self,
+             const GtkTextIter *location,
+             GtkTextMark       *mark,
+             GtkTextBuffer     *buffer)
+{
+  if (mark == gtk_text_buffer_get_insert (buffer) ||
+      mark == gtk_text_buffer_get_selection_bound (buffer))
+    validate_before_drawing (self);
+}
+
+/* The header is as wide as the column it is given, and GTK 4.8 counts the
+ * header's width in the text view's minimum width: the column would then
+ * hold up the window's layout (a narrower view, a narrower header, a
+ * smaller minimum, a new layout, and again). The text view wraps its
+ * lines, so its minimum is its margins and a little text, whatever the
+ * header's width. */
+static void
+fm_article_text_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  GTK_WIDGET_CLASS (fm_article_text_parent_class)->measure (widget, orientation, for_size,
+                                                            minimum, natural,
+                                                            minimum_baseline, natural_baseline);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      int least = FM_ARTICLE_TEXT_MARKER_MARGIN + COLUMN_PAD_START + COLUMN_PAD_END +
+                  TEXT_PAD_END + 120;
+
+      *minimum = MIN (*minimum, least);
+      *natural = MAX (*natural, *minimum);
+    }
+}
+
 void
-fm_article_text_queue_relayout (FmArticleText *self)
+fm_article_text_set_header (FmArticleText *self,
+                            GtkWidget     *header)
+{
+  g_return_if_fail (FM_IS_ARTICLE_TEXT (self));
+  g_return_if_fail (GTK_IS_WIDGET (header));
+  g_return_if_fail (self->header == NULL);
+
+  self->header = header;
+  gtk_widget_set_parent (header, GTK_WIDGET (self));
+  fm_article_text_update_header (self);
+}
+
+void
+fm_article_text_update_header (FmArticleText *self)
 {
   g_return_if_fail (FM_IS_ARTICLE_TEXT (self));
 
-  if (self->resize_source == 0)
-    self->resize_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 30, resize_after_wrap, self, NULL);
+  if (self->column_for_width > 0)
+    update_column (self, self->column_for_width);
+}
+
+/* The parent calls this with the width it is about to give the text view,
+ * before it allocates the scrolled window around it: the new margins are
+ * in place when the text view is allocated, rather than changed in the
+ * middle of its own allocation. */
+void
+fm_article_text_fit_column (FmArticleText *self,
+                            int            width)
+{
+  g_return_if_fail (FM_IS_ARTICLE_TEXT (self));
+
+  if (width > 0 && width != self->column_for_width)
+    update_column (self, width);
 }
 
 static void
@@ -414,8 +616,14 @@ fm_article_text_dispose (GObject *object)
 {
   FmArticleText *self = (FmArticleText *)object;
 
-  g_clear_handle_id (&self->resize_source, g_source_remove);
+  if (self->validate_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->validate_tick);
+  self->validate_tick = 0;
+  if (self->header_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->header_tick);
+  self->header_tick = 0;
   fm_article_text_set_claims (self, NULL);
+  g_clear_pointer (&self->header, gtk_widget_unparent);
   G_OBJECT_CLASS (fm_article_text_parent_class)->dispose (object);
 }
 
@@ -427,6 +635,8 @@ fm_article_text_class_init (FmArticleTextClass *klass)
 
   object_class->dispose = fm_article_text_dispose;
   GTK_WIDGET_CLASS (klass)->size_allocate = fm_article_text_size_allocate;
+  GTK_WIDGET_CLASS (klass)->measure = fm_article_text_measure;
+  GTK_WIDGET_CLASS (klass)->snapshot = fm_article_text_snapshot;
   GTK_WIDGET_CLASS (klass)->root = fm_article_text_root;
   GTK_WIDGET_CLASS (klass)->unroot = fm_article_text_unroot;
   text_view_class->snapshot_layer = fm_article_text_snapshot_layer;
@@ -435,7 +645,27 @@ fm_article_text_class_init (FmArticleTextClass *klass)
 static void
 fm_article_text_init (FmArticleText *self)
 {
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self), FM_ARTICLE_TEXT_MARKER_MARGIN);
+  self->left = FM_ARTICLE_TEXT_MARKER_MARGIN;
+  self->right = TEXT_PAD_END;
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self), self->left);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (self), self->right);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (self), SPACE_ABOVE);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (self), SPACE_BELOW);
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
+    GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+    const char *buffer_signals[] = { "changed", "apply-tag", "remove-tag" };
+    const char *table_signals[] = { "tag-changed", "tag-added", "tag-removed" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (buffer_signals); i++)
+      g_signal_connect_object (buffer, buffer_signals[i], G_CALLBACK (validate_before_drawing),
+                               self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+    g_signal_connect_object (buffer, "mark-set", G_CALLBACK (on_mark_set), self,
+                             G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+    for (guint i = 0; i < G_N_ELEMENTS (table_signals); i++)
+      g_signal_connect_object (table, table_signals[i], G_CALLBACK (validate_before_drawing),
+                               self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  }
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
 }
@@ -459,10 +689,10 @@ fm_article_text_mark_directions (FmArticleText *self)
   table = gtk_text_buffer_get_tag_table (buffer);
   tag = gtk_text_tag_table_lookup (table, "fm-rtl-paragraph");
   if (tag == NULL)
-    tag = gtk_text_buffer_create_tag (buffer, "fm-rtl-paragraph",
-                                      "left-margin", gtk_text_view_get_right_margin (text_view),
-                                      "right-margin", FM_ARTICLE_TEXT_MARKER_MARGIN,
-                                      NULL);
+    {
+      tag = gtk_text_buffer_create_tag (buffer, "fm-rtl-paragraph", NULL);
+      update_rtl_tag (self);
+    }
   gtk_text_buffer_get_bounds (buffer, &iter, &end);
   gtk_text_buffer_remove_tag (buffer, tag, &iter, &end);
   do
@@ -475,4 +705,16 @@ fm_article_text_mark_directions (FmArticleText *self)
         gtk_text_buffer_apply_tag (buffer, tag, &iter, &line_end);
     }
   while (gtk_text_iter_forward_line (&iter));
+}
+
+/* The column's margins, the other way round */
+static void
+update_rtl_tag (FmArticleText *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                               "fm-rtl-paragraph");
+
+  if (tag != NULL)
+    g_object_set (tag, "left-margin", self->right, "right-margin", self->left, NULL);
 }

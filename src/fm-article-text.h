@@ -15,8 +15,17 @@ G_DECLARE_FINAL_TYPE (FmArticleText, fm_article_text, FM, ARTICLE_TEXT, GtkTextV
 void fm_article_text_set_claims (FmArticleText *self,
                                  GListModel    *claims);
 
-/* Asks for a new height once the text has been laid out (after new text) */
-void fm_article_text_queue_relayout (FmArticleText *self);
+/* Shows @header (the article's title and the like) above the first line,
+ * as wide as the text, scrolling with it. Call
+ * fm_article_text_update_header() when its height may have changed. */
+void fm_article_text_set_header    (FmArticleText *self,
+                                    GtkWidget     *header);
+void fm_article_text_update_header (FmArticleText *self);
+
+/* Centres the reading column in a text view @width wide: the parent calls
+ * it with the width it is about to give the text view, before allocating */
+void fm_article_text_fit_column    (FmArticleText *self,
+                                    int            width);
 
 /* Gives right-to-left paragraphs the markers' margin on their right */
 void fm_article_text_mark_directions (FmArticleText *self);

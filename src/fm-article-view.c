@@ -31,6 +31,15 @@ struct _FmArticleView
   GtkTextTag        *heading_tag;
   GHashTable        *claim_tags;   /* FmClaim → its GtkTextTag, in the buffer's tag table */
   GPtrArray         *spare_tags;   /* claim tags on no text, in the table, for reuse */
+  /* Claims whose tag is made and styled but not yet on the text (out of
+   * sight when a long article opened): put on it in the background, or as
+   * soon as they come into sight */
+  GHashTable        *untagged;       /* FmClaim (owned by claim_tags) → its tag */
+  GPtrArray         *untagged_order; /* the same claims (and those tagged or gone
+                                      * since, skipped), in text order, owned */
+  guint              untagged_next;
+  guint              untagged_idle;
+  guint              untagged_tick;
   GtkTextTag        *selected_tag;
   GtkTextTag        *flash_tag;
   GtkTextTag        *suggestion_tag;
@@ -49,11 +58,12 @@ struct _FmArticleView
   guint              scroll_end;
 
   GtkScrolledWindow *scroller;
-  GtkWidget         *clamp;
+  GtkWidget         *header;
   GtkLabel          *kicker_label;
   GtkLabel          *title_label;
   GtkLabel          *byline_label;
   GtkLabel          *url_label;
+  char              *url_tip;        /* the address the URL label's tooltip shows */
   GtkWidget         *sourcing_box;
   GtkLabel          *sourcing_label;
   GtkTextView       *text_view;
@@ -187,9 +197,10 @@ raise_selection_tags (FmArticleView *self)
  * tags where rehighlight() would have put it: above every longer claim,
  * below every shorter one. */
 static void
-add_claim_tag (FmArticleView *self,
-               FmClaim       *claim,
-               gboolean       place)
+add_claim_tag_full (FmArticleView *self,
+                    FmClaim       *claim,
+                    gboolean       place,
+                    gboolean       defer)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GtkTextTag *tag;
@@ -205,7 +216,9 @@ add_claim_tag (FmArticleView *self,
       gtk_text_tag_table_add (gtk_text_buffer_get_tag_table (buffer), tag);
       g_object_unref (tag);
     }
-  style_claim_tag (tag, claim);
+  /* (A tag not yet on the text takes its colours when it goes on it) */
+  if (!defer)
+    style_claim_tag (tag, claim);
   g_hash_table_insert (self->claim_tags, g_object_ref (claim), tag);
   if (place)
     {
@@ -232,8 +245,22 @@ add_claim_tag (FmArticleView *self,
         gtk_text_tag_set_priority (tag, above);
       raise_selection_tags (self);
     }
+  if (defer)
+    {
+      g_hash_table_insert (self->untagged, claim, tag);
+      g_ptr_array_add (self->untagged_order, g_object_ref (claim));
+      return;
+    }
   get_span_iters (self, claim, &start, &end);
   gtk_text_buffer_apply_tag (buffer, tag, &start, &end);
+}
+
+static void
+add_claim_tag (FmArticleView *self,
+               FmClaim       *claim,
+               gboolean       place)
+{
+  add_claim_tag_full (self, claim, place, FALSE);
 }
 
 static void
@@ -246,9 +273,13 @@ remove_claim_tag (FmArticleView *self,
 
   if (tag == NULL)
     return;
-  /* Off the text wherever it is (the claim may have moved), kept for later */
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  gtk_text_buffer_remove_tag (buffer, tag, &start, &end);
+  /* Off the text wherever it is (the claim may have moved), kept for later;
+   * a tag not yet on the text is on no text */
+  if (!g_hash_table_remove (self->untagged, claim))
+    {
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      gtk_text_buffer_remove_tag (buffer, tag, &start, &end);
+    }
   g_ptr_array_add (self->spare_tags, tag);
   g_hash_table_remove (self->claim_tags, claim);
 }
@@ -271,6 +302,145 @@ retag_selection (FmArticleView *self)
     }
 }
 
+/* Highlights of a long article, a little at a time
+ *
+ * Each claim's tag goes on the text with gtk_text_buffer_apply_tag(), and
+ * GTK's text b-tree makes that slower the more tags there are: 5,000 claims
+ * took about 250 ms, before the article could be shown. The tags of the
+ * claims at the top (where an article opens) go on at once; the others are
+ * made and styled in their place among the rest (so that overlapping claims
+ * stack the same way), and go on the text in the background, or before the
+ * next frame once they are scrolled into sight. */
+
+/* Characters from the top whose claims are tagged at once: more than a
+ * screen holds at the smallest text size */
+#define TAGGED_AT_ONCE 20000
+/* Time for the background's tags per main loop turn, in microseconds */
+#define TAG_SLICE_USEC 5000
+
+static int
+compare_by_start (gconstpointer a,
+                  gconstpointer b)
+{
+  guint sa = fm_claim_get_start (*(FmClaim **)a);
+  guint sb = fm_claim_get_start (*(FmClaim **)b);
+
+  return sa < sb ? -1 : sa > sb;
+}
+
+/* A tag on no text takes new colours without the tag table telling the
+ * buffer, which would have the text view invalidate its layout once per
+ * tag */
+static void
+block_tag_changed (FmArticleView *self,
+                   gboolean       block)
+{
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (gtk_text_view_get_buffer (self->text_view));
+  guint id = g_signal_lookup ("tag-changed", GTK_TYPE_TEXT_TAG_TABLE);
+
+  if (block)
+    g_signal_handlers_block_matched (table, G_SIGNAL_MATCH_ID, id, 0, NULL, NULL, NULL);
+  else
+    g_signal_handlers_unblock_matched (table, G_SIGNAL_MATCH_ID, id, 0, NULL, NULL, NULL);
+}
+
+/* With block_tag_changed() */
+static void
+tag_now (FmArticleView *self,
+         FmClaim       *claim)
+{
+  GtkTextTag *tag = g_hash_table_lookup (self->untagged, claim);
+  GtkTextIter start, end;
+
+  if (tag == NULL)
+    return;
+  g_hash_table_remove (self->untagged, claim);
+  style_claim_tag (tag, claim);
+  get_span_iters (self, claim, &start, &end);
+  gtk_text_buffer_apply_tag (gtk_text_view_get_buffer (self->text_view), tag, &start, &end);
+}
+
+static void
+forget_untagged (FmArticleView *self)
+{
+  g_hash_table_remove_all (self->untagged);
+  g_ptr_array_set_size (self->untagged_order, 0);
+  self->untagged_next = 0;
+  g_clear_handle_id (&self->untagged_idle, g_source_remove);
+  if (self->untagged_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->untagged_tick);
+  self->untagged_tick = 0;
+}
+
+static gboolean
+tag_in_background (gpointer user_data)
+{
+  FmArticleView *self = user_data;
+  gint64 end = g_get_monotonic_time () + TAG_SLICE_USEC;
+
+  block_tag_changed (self, TRUE);
+  while (self->untagged_next < self->untagged_order->len && g_get_monotonic_time () < end)
+    {
+      /* A handful between looks at the clock */
+      for (guint i = 0; i < 16 && self->untagged_next < self->untagged_order->len; i++)
+        tag_now (self, g_ptr_array_index (self->untagged_order, self->untagged_next++));
+    }
+  block_tag_changed (self, FALSE);
+  if (self->untagged_next < self->untagged_order->len)
+    return G_SOURCE_CONTINUE;
+  self->untagged_idle = 0;
+  forget_untagged (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The claims in sight that still lack their tag get it, before the frame
+ * that shows them is laid out (a tag put on in the middle of a layout would
+ * change the text while GTK lays it out) */
+static gboolean
+tag_in_sight (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       data)
+{
+  FmArticleView *self = FM_ARTICLE_VIEW (widget);
+  GdkRectangle visible;
+  GtkTextIter top, bottom;
+  guint first, last;
+
+  self->untagged_tick = 0;
+  if (g_hash_table_size (self->untagged) == 0)
+    return G_SOURCE_REMOVE;
+  gtk_text_view_get_visible_rect (self->text_view, &visible);
+  gtk_text_view_get_line_at_y (self->text_view, &top, MAX (visible.y, 0), NULL);
+  gtk_text_view_get_line_at_y (self->text_view, &bottom, MAX (visible.y + visible.height, 0),
+                               NULL);
+  gtk_text_iter_forward_line (&bottom);
+  first = gtk_text_iter_get_offset (&top);
+  /* (Lines not laid out yet count as short: never more than a screen's
+   * worth of text at the smallest size) */
+  last = MIN (gtk_text_iter_get_offset (&bottom), first + TAGGED_AT_ONCE);
+  block_tag_changed (self, TRUE);
+  for (guint i = self->untagged_next; i < self->untagged_order->len; i++)
+    {
+      FmClaim *claim = g_ptr_array_index (self->untagged_order, i);
+
+      if (fm_claim_get_start (claim) > last)
+        break;
+      if (fm_claim_get_end (claim) >= first)
+        tag_now (self, claim);
+    }
+  block_tag_changed (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_tag_in_sight (FmArticleView *self)
+{
+  if (self->untagged != NULL && g_hash_table_size (self->untagged) > 0 &&
+      self->untagged_tick == 0)
+    self->untagged_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), tag_in_sight, NULL,
+                                                        NULL);
+}
+
 /* One tag per claim, the shorter ones above the longer ones: where claims
  * overlap, the inner claim keeps its own colour and underline. Every tag
  * placed anew: for new text (which has none). A change to one claim
@@ -278,7 +448,6 @@ retag_selection (FmArticleView *self)
 static void
 rehighlight (FmArticleView *self)
 {
-  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (gtk_text_view_get_buffer (self->text_view));
   g_autoptr(GPtrArray) claims = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   gpointer value;
@@ -286,6 +455,7 @@ rehighlight (FmArticleView *self)
 
   /* New text has no tags: every claim tag is spare, reused lowest first,
    * so that the longest claims get the lowest of them */
+  forget_untagged (self);
   g_hash_table_iter_init (&iter, self->claim_tags);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_ptr_array_add (self->spare_tags, value);
@@ -307,17 +477,26 @@ rehighlight (FmArticleView *self)
   /* A spare tag takes its claim's colours on no text: nothing shown
    * changes, so the tag table does not tell the buffer, which would have
    * the text view invalidate its layout once per tag */
-  g_signal_handlers_block_matched (table, G_SIGNAL_MATCH_ID,
-                                   g_signal_lookup ("tag-changed", GTK_TYPE_TEXT_TAG_TABLE),
-                                   0, NULL, NULL, NULL);
+  block_tag_changed (self, TRUE);
   for (guint i = 0; i < claims->len; i++)
-    add_claim_tag (self, g_ptr_array_index (claims, i), FALSE);
-  g_signal_handlers_unblock_matched (table, G_SIGNAL_MATCH_ID,
-                                     g_signal_lookup ("tag-changed", GTK_TYPE_TEXT_TAG_TABLE),
-                                     0, NULL, NULL, NULL);
+    {
+      FmClaim *claim = g_ptr_array_index (claims, i);
+
+      /* Each tag in its place among the others now; on the text now only
+       * at the top, where new text opens */
+      add_claim_tag_full (self, claim, FALSE, fm_claim_get_start (claim) >= TAGGED_AT_ONCE);
+    }
+  block_tag_changed (self, FALSE);
 
   raise_selection_tags (self);
   retag_selection (self);
+  if (self->untagged_order->len > 0)
+    {
+      g_ptr_array_sort (self->untagged_order, compare_by_start);
+      self->untagged_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, tag_in_background, self,
+                                             NULL);
+      queue_tag_in_sight (self);
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self->text_view));
 }
 
@@ -374,11 +553,15 @@ update_sourcing (FmArticleView *self)
 
   gtk_widget_set_visible (self->sourcing_box, self->suggestions != NULL &&
                           fm_suggestions_get_active (self->suggestions) && n > 0);
-  if (n == 0)
-    return;
-  text = g_strdup_printf (ngettext ("%u suggested sentence quotes unnamed or vague sources",
-                                    "%u suggested sentences quote unnamed or vague sources", n), n);
-  gtk_label_set_text (self->sourcing_label, text);
+  if (n > 0)
+    {
+      text = g_strdup_printf (ngettext ("%u suggested sentence quotes unnamed or vague sources",
+                                        "%u suggested sentences quote unnamed or vague sources",
+                                        n), n);
+      gtk_label_set_text (self->sourcing_label, text);
+    }
+  /* The header may have grown or shrunk */
+  fm_article_text_update_header (FM_ARTICLE_TEXT (self->text_view));
 }
 
 static void
@@ -504,9 +687,40 @@ static void
 mark_headings (FmArticleView *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  const char *text = self->article ? fm_article_get_text (self->article) : NULL;
   int n_lines = gtk_text_buffer_get_line_count (buffer);
 
-  /* The first and last paragraphs are never subheadings */
+  /* From the article's text, which the buffer holds, without a copy of each
+   * line: a long article has thousands. Where the buffer would break lines
+   * other than at '\n' (a carriage return, U+2029), line by line in it. */
+  if (text != NULL && strchr (text, '\r') == NULL && strstr (text, "\xe2\x80\xa9") == NULL)
+    {
+      const char *line = text;
+      guint offset = 0;
+
+      /* The first and last paragraphs are never subheadings */
+      for (int i = 0;; i++)
+        {
+          const char *newline = strchr (line, '\n');
+          gsize length = newline != NULL ? (gsize)(newline - line) : strlen (line);
+          glong chars = g_utf8_strlen (line, length);
+
+          if (newline == NULL)
+            break;
+          if (i > 0 && looks_like_heading (line, length))
+            {
+              GtkTextIter start, end;
+
+              gtk_text_buffer_get_iter_at_offset (buffer, &start, offset);
+              gtk_text_buffer_get_iter_at_offset (buffer, &end, offset + chars);
+              gtk_text_buffer_apply_tag (buffer, self->heading_tag, &start, &end);
+            }
+          offset += chars + 1;
+          line = newline + 1;
+        }
+      return;
+    }
+
   for (int i = 1; i + 1 < n_lines; i++)
     {
       GtkTextIter start, end;
@@ -788,21 +1002,21 @@ scroll_to_selected (gpointer user_data)
   FmArticleView *self = user_data;
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
   GtkTextIter start, end;
-  GdkRectangle first, last;
-  double x, top, bottom, value, page, target;
+  GdkRectangle first, last, visible;
+  double top, bottom, value, page, target;
 
   self->scroll_source = 0;
   get_offset_iters (self, self->scroll_start, self->scroll_end, &start, &end);
   gtk_text_view_get_iter_location (self->text_view, &start, &first);
   gtk_text_view_get_iter_location (self->text_view, &end, &last);
-  if (!gtk_widget_translate_coordinates (GTK_WIDGET (self->text_view), self->clamp,
-                                         0, first.y, &x, &top) ||
-      !gtk_widget_translate_coordinates (GTK_WIDGET (self->text_view), self->clamp,
-                                         0, last.y + last.height, &x, &bottom))
-    return G_SOURCE_REMOVE;
+  gtk_text_view_get_visible_rect (self->text_view, &visible);
 
+  /* From buffer coordinates to the adjustment's, which differ by where
+   * the view is scrolled to */
   value = gtk_adjustment_get_value (adj);
   page = gtk_adjustment_get_page_size (adj);
+  top = first.y - visible.y + value;
+  bottom = last.y + last.height - visible.y + value;
   if (top >= value + 12 && bottom <= value + page - 12)
     return G_SOURCE_REMOVE;
   /* A third from the top, where the eye goes after a jump */
@@ -940,6 +1154,36 @@ set_label (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
+/* The URL's tooltip, asked for when shown (on_url_query_tooltip()): a
+ * tooltip set with gtk_widget_set_tooltip_text() costs a round trip to the
+ * X server, on each article opened */
+static void
+set_url_tip (FmArticleView *self,
+             const char    *url)
+{
+  g_free (self->url_tip);
+  self->url_tip = g_strdup (url);
+  if (url != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->url_label),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, url, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->url_label),
+                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+static gboolean
+on_url_query_tooltip (FmArticleView *self,
+                      int            x,
+                      int            y,
+                      gboolean       keyboard,
+                      GtkTooltip    *tooltip)
+{
+  if (self->url_tip == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, self->url_tip);
+  return TRUE;
+}
+
 static void
 update_header (FmArticleView *self)
 {
@@ -967,13 +1211,13 @@ update_header (FmArticleView *self)
       g_autofree char *markup = g_strdup_printf ("<a href=\"%s\">%s</a>", escaped, escaped);
 
       gtk_label_set_markup (self->url_label, markup);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->url_label), url);
+      set_url_tip (self, url);
       gtk_widget_set_visible (GTK_WIDGET (self->url_label), TRUE);
     }
   else if (fm_article_get_source_name (article) != NULL)
     {
       gtk_label_set_text (self->url_label, fm_article_get_source_name (article));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->url_label), NULL);
+      set_url_tip (self, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->url_label), TRUE);
     }
   else
@@ -1011,9 +1255,9 @@ fm_article_view_set_article (FmArticleView *self,
   mark_headings (self);
   fm_article_text_mark_directions (FM_ARTICLE_TEXT (self->text_view));
   gtk_text_buffer_place_cursor (buffer, &start);
-  fm_article_text_queue_relayout (FM_ARTICLE_TEXT (self->text_view));
   if (article != NULL)
     update_header (self);
+  fm_article_text_update_header (FM_ARTICLE_TEXT (self->text_view));
   rehighlight (self);
   retag_suggestions (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
@@ -1168,9 +1412,7 @@ fm_article_view_get_cursor_offset (FmArticleView *self)
 {
   GtkTextBuffer *buffer;
   GtkTextIter iter;
-  GtkAdjustment *adj;
-  double x, y;
-  int bx, by;
+  GdkRectangle visible;
 
   g_return_val_if_fail (FM_IS_ARTICLE_VIEW (self), 0);
 
@@ -1181,13 +1423,8 @@ fm_article_view_get_cursor_offset (FmArticleView *self)
       gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
       return gtk_text_iter_get_offset (&iter);
     }
-  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  if (!gtk_widget_translate_coordinates (self->clamp, GTK_WIDGET (self->text_view), 0,
-                                         gtk_adjustment_get_value (adj), &x, &y))
-    return 0;
-  gtk_text_view_window_to_buffer_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET, 0, MAX (0, (int)y),
-                                         &bx, &by);
-  gtk_text_view_get_iter_at_location (self->text_view, &iter, bx, by);
+  gtk_text_view_get_visible_rect (self->text_view, &visible);
+  gtk_text_view_get_iter_at_location (self->text_view, &iter, visible.x, MAX (0, visible.y));
   return gtk_text_iter_get_offset (&iter);
 }
 
@@ -1195,6 +1432,49 @@ static void
 on_has_selection (FmArticleView *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_SELECTION]);
+}
+
+/* Layout: the scrolled window fills the view. The text view's reading
+ * column depends on its width, which is set here, before the scrolled
+ * window (and in it the text view) is allocated. */
+
+static void
+fm_article_view_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  FmArticleView *self = FM_ARTICLE_VIEW (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->scroller), orientation, for_size, minimum, natural,
+                      NULL, NULL);
+}
+
+static void
+fm_article_view_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  FmArticleView *self = FM_ARTICLE_VIEW (widget);
+  int text_width = width;
+
+  /* A scroll bar beside the text rather than over it takes its width */
+  if (!gtk_scrolled_window_get_overlay_scrolling (self->scroller))
+    {
+      GtkWidget *scrollbar = gtk_scrolled_window_get_vscrollbar (self->scroller);
+      int scrollbar_width = 0;
+
+      if (scrollbar != NULL && gtk_widget_get_visible (scrollbar))
+        gtk_widget_measure (scrollbar, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &scrollbar_width,
+                            NULL, NULL);
+      text_width -= scrollbar_width;
+    }
+  fm_article_text_fit_column (FM_ARTICLE_TEXT (self->text_view), text_width);
+  gtk_widget_allocate (GTK_WIDGET (self->scroller), width, height, baseline, NULL);
 }
 
 /* GObject */
@@ -1219,12 +1499,17 @@ fm_article_view_dispose (GObject *object)
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
     gtk_widget_unparent (child);
   g_clear_object (&self->store_signals);
+  if (self->untagged != NULL)
+    forget_untagged (self);
+  g_clear_pointer (&self->untagged, g_hash_table_unref);
+  g_clear_pointer (&self->untagged_order, g_ptr_array_unref);
   g_clear_pointer (&self->claim_tags, g_hash_table_unref);
   g_clear_pointer (&self->spare_tags, g_ptr_array_unref);
   g_clear_object (&self->selected_claim);
   g_clear_object (&self->claims);
   g_clear_object (&self->article);
   g_clear_object (&self->suggestions);
+  g_clear_pointer (&self->url_tip, g_free);
 
   G_OBJECT_CLASS (fm_article_view_parent_class)->dispose (object);
 }
@@ -1302,12 +1587,13 @@ fm_article_view_class_init (FmArticleViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FM_TYPE_ARTICLE_TEXT);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = fm_article_view_measure;
+  widget_class->size_allocate = fm_article_view_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "articleview");
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/factmark/Factmark/fm-article-view.ui");
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, scroller);
-  gtk_widget_class_bind_template_child (widget_class, FmArticleView, clamp);
+  gtk_widget_class_bind_template_child (widget_class, FmArticleView, header);
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, kicker_label);
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, title_label);
   gtk_widget_class_bind_template_child (widget_class, FmArticleView, byline_label);
@@ -1327,12 +1613,21 @@ fm_article_view_init (FmArticleView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->text_scale = 1.0;
+  /* The header goes into the text view, above the first line */
+  g_object_ref (self->header);
+  gtk_widget_unparent (self->header);
+  fm_article_text_set_header (FM_ARTICLE_TEXT (self->text_view), self->header);
+  g_object_unref (self->header);
 
   buffer = gtk_text_view_get_buffer (self->text_view);
   self->body_tag = gtk_text_buffer_create_tag (buffer, "body", NULL);
   self->heading_tag = gtk_text_buffer_create_tag (buffer, "heading", NULL);
   self->claim_tags = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->spare_tags = g_ptr_array_new ();
+  self->untagged = g_hash_table_new (NULL, NULL);
+  self->untagged_order = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
+                           G_CALLBACK (queue_tag_in_sight), self, G_CONNECT_SWAPPED);
   /* Below the claims' tags, which are made later */
   self->suggestion_tag = gtk_text_buffer_create_tag (buffer, "suggestion", NULL);
   self->current_suggestion_tag = gtk_text_buffer_create_tag (buffer, "current-suggestion", NULL);
@@ -1351,6 +1646,9 @@ fm_article_view_init (FmArticleView *self)
                                  G_CALLBACK (on_claim_changed), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->text_view, "query-tooltip", G_CALLBACK (on_query_tooltip),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->url_label), TRUE);
+  g_signal_connect_object (self->url_label, "query-tooltip", G_CALLBACK (on_url_query_tooltip),
                            self, G_CONNECT_SWAPPED);
   buttons = gtk_event_controller_legacy_new ();
   gtk_event_controller_set_propagation_phase (buttons, GTK_PHASE_CAPTURE);

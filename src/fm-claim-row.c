@@ -14,7 +14,7 @@ struct _FmClaimRow
   GSignalGroup *claim_signals;
 
   GtkLabel     *number_label;
-  GtkLabel     *text_label;
+  GtkInscription *text_label;
   GtkWidget    *verdict_badge;
   GtkImage     *verdict_icon;
   GtkLabel     *verdict_label;
@@ -26,6 +26,8 @@ struct _FmClaimRow
 
 G_DEFINE_FINAL_TYPE (FmClaimRow, fm_claim_row, GTK_TYPE_WIDGET)
 
+#define SHORT_TEXT_CHARS 36
+
 static void
 set_prefixed_class (GtkWidget  *widget,
                     const char *prefix,
@@ -34,6 +36,10 @@ set_prefixed_class (GtkWidget  *widget,
   g_auto(GStrv) classes = gtk_widget_get_css_classes (widget);
   g_autofree char *name = g_strconcat (prefix, id, NULL);
 
+  /* Added alone, so nothing else to take off (a row rebound to a claim of
+   * the same verdict changes nothing) */
+  if (gtk_widget_has_css_class (widget, name))
+    return;
   for (guint i = 0; classes[i] != NULL; i++)
     /* "verdict-badge" and "status-badge" share the prefix and stay */
     if (g_str_has_prefix (classes[i], prefix) && !g_str_equal (classes[i], name) &&
@@ -56,16 +62,33 @@ fm_widget_set_status_class (GtkWidget *widget,
   set_prefixed_class (widget, "status-", fm_status_to_id (status));
 }
 
+/* The number, and the row as a screen reader announces it */
+static void
+update_number (FmClaimRow *self)
+{
+  FmVerdict verdict = fm_claim_get_verdict (self->claim);
+  g_autofree char *number = g_strdup_printf ("%u", self->number);
+  g_autofree char *description = NULL;
+
+  gtk_label_set_text (self->number_label, number);
+  /* TRANSLATORS: how a screen reader announces a claim row */
+  description = g_strdup_printf (_("Claim %u: %s. Verdict %s, %s"), self->number,
+                                 fm_claim_get_display_text (self->claim),
+                                 fm_verdict_label (verdict),
+                                 fm_status_label (fm_claim_get_status (self->claim)));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  description, -1);
+}
+
 static void
 update (FmClaimRow *self)
 {
   FmVerdict verdict;
   FmStatus status;
   guint n_sources;
-  g_autofree char *number = NULL;
   g_autofree char *sources = NULL;
   g_autofree char *tip = NULL;
-  g_autofree char *description = NULL;
+  guint lines;
 
   if (self->claim == NULL)
     return;
@@ -73,10 +96,14 @@ update (FmClaimRow *self)
   status = fm_claim_get_status (self->claim);
   n_sources = fm_claim_get_n_sources (self->claim);
 
-  number = g_strdup_printf ("%u", self->number);
-  gtk_label_set_text (self->number_label, number);
   fm_widget_set_verdict_class (GTK_WIDGET (self->number_label), verdict);
-  gtk_label_set_text (self->text_label, fm_claim_get_display_text (self->claim));
+  gtk_inscription_set_text (self->text_label, fm_claim_get_display_text (self->claim));
+  /* Two lines for a text that a line of the panel may not hold (about 40
+   * characters at its usual width; a longer one that fits shows a blank
+   * line, a shorter one that does not ends with an ellipsis) */
+  lines = g_utf8_strlen (fm_claim_get_display_text (self->claim), -1) > SHORT_TEXT_CHARS ? 2 : 1;
+  gtk_inscription_set_min_lines (self->text_label, lines);
+  gtk_inscription_set_nat_lines (self->text_label, lines);
   /* The quote, as it is in the article, reads as one */
   if (fm_claim_get_summary (self->claim) == NULL || *fm_claim_get_summary (self->claim) == '\0')
     gtk_widget_add_css_class (GTK_WIDGET (self->text_label), "claim-quote-text");
@@ -111,15 +138,32 @@ update (FmClaimRow *self)
   sources = g_strdup_printf ("%u", n_sources);
   gtk_label_set_text (self->sources_label, sources);
   gtk_widget_set_visible (self->sources_box, n_sources > 0);
+  /* What the tooltip says (on_sources_query_tooltip()), for a screen reader */
   tip = g_strdup_printf (ngettext ("%u source", "%u sources", n_sources), n_sources);
-  gtk_widget_set_tooltip_text (self->sources_box, tip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sources_box),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tip, -1);
+  update_number (self);
+}
 
-  /* TRANSLATORS: how a screen reader announces a claim row */
-  description = g_strdup_printf (_("Claim %u: %s. Verdict %s, %s"), self->number,
-                                 fm_claim_get_display_text (self->claim),
-                                 fm_verdict_label (verdict), fm_status_label (status));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  description, -1);
+/* The tooltip of the number of sources, asked for when it is shown: a
+ * tooltip set on each row costs a round trip to the X server (where the
+ * pointer is), for each of the hundred rows the list makes */
+static gboolean
+on_sources_query_tooltip (FmClaimRow *self,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard,
+                          GtkTooltip *tooltip)
+{
+  guint n_sources;
+  g_autofree char *tip = NULL;
+
+  if (self->claim == NULL)
+    return FALSE;
+  n_sources = fm_claim_get_n_sources (self->claim);
+  tip = g_strdup_printf (ngettext ("%u source", "%u sources", n_sources), n_sources);
+  gtk_tooltip_set_text (tooltip, tip);
+  return TRUE;
 }
 
 void
@@ -129,6 +173,17 @@ fm_claim_row_set_claim (FmClaimRow *self,
 {
   g_return_if_fail (FM_IS_CLAIM_ROW (self));
 
+  /* The same claim at another place in the list (the list rebinds every
+   * row after a claim that came or went): only its number changed */
+  if (claim != NULL && claim == self->claim)
+    {
+      if (number != self->number)
+        {
+          self->number = number;
+          update_number (self);
+        }
+      return;
+    }
   self->number = number;
   g_set_object (&self->claim, claim);
   g_signal_group_set_target (self->claim_signals, claim);
@@ -187,6 +242,9 @@ fm_claim_row_init (FmClaimRow *self)
   self->claim_signals = g_signal_group_new (FM_TYPE_CLAIM);
   g_signal_group_connect_object (self->claim_signals, "notify", G_CALLBACK (update), self,
                                  G_CONNECT_SWAPPED);
+  gtk_widget_set_has_tooltip (self->sources_box, TRUE);
+  g_signal_connect_object (self->sources_box, "query-tooltip",
+                           G_CALLBACK (on_sources_query_tooltip), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

@@ -15,6 +15,7 @@
 
 #include "fm-application.h"
 #include "fm-article-view.h"
+#include "fm-claim-list.h"
 #include "fm-claim-panel.h"
 #include "fm-import.h"
 #include "fm-source-dialog.h"
@@ -151,8 +152,22 @@ test_open_article (void)
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   g_assert_cmpstr (text, ==, fm_article_get_text (fm_window_get_article (window ())));
-  /* Laid out in full: the column scrolls, not the text view */
-  WAIT_FOR (gtk_widget_get_height (GTK_WIDGET (fm_article_view_get_text_view (article_view ()))) > 600);
+  /* A subheading is marked as one, the paragraph after it is not */
+  {
+    GtkTextTag *heading = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "heading");
+    GtkTextIter iter;
+
+    gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset_of ("What the numbers say"));
+    g_assert_true (gtk_text_iter_has_tag (&iter, heading));
+    gtk_text_iter_forward_line (&iter);
+    gtk_text_iter_forward_line (&iter);
+    g_assert_false (gtk_text_iter_has_tag (&iter, heading));
+    gtk_text_buffer_get_bounds (buffer, &iter, &end);
+    g_assert_false (gtk_text_iter_has_tag (&iter, heading));
+  }
+  /* Laid out: the text view scrolls itself, over the text's height */
+  WAIT_FOR (gtk_adjustment_get_upper (gtk_scrollable_get_vadjustment (
+              GTK_SCROLLABLE (fm_article_view_get_text_view (article_view ())))) > 600);
 
   /* The same text again reopens it: no second article */
   g_application_open (G_APPLICATION (app), &file, 1, "");
@@ -814,8 +829,10 @@ test_reopen_short_article (void)
   g_application_activate (G_APPLICATION (app));
   WAIT_FOR (gtk_application_get_windows (GTK_APPLICATION (app)) != NULL);
   g_assert_cmpstr (fm_article_get_id (fm_window_get_article (window ())), ==, fm_article_get_id (ferry));
-  /* One paragraph of two lines at least */
-  WAIT_FOR (gtk_widget_get_height (GTK_WIDGET (fm_article_view_get_text_view (article_view ()))) > 40);
+  /* One paragraph of two lines at least, below the header */
+  WAIT_FOR (gtk_adjustment_get_upper (gtk_scrollable_get_vadjustment (
+              GTK_SCROLLABLE (fm_article_view_get_text_view (article_view ())))) >
+            gtk_text_view_get_top_margin (fm_article_view_get_text_view (article_view ())) + 40);
 }
 
 /* No program owns the clipboard (GTK has no call for that) */
@@ -842,6 +859,183 @@ settings_written (const char *config_dir,
   g_autofree char *line = g_strconcat ("\n", key, "=", NULL);
 
   return g_file_get_contents (path, &contents, NULL, NULL) && strstr (contents, line) != NULL;
+}
+
+/* The article's header (title, byline) among the text view's children */
+static GtkWidget *
+article_header (void)
+{
+  GtkWidget *text_view = GTK_WIDGET (fm_article_view_get_text_view (article_view ()));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (text_view); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_has_css_class (child, "article-header"))
+      return child;
+  g_assert_not_reached ();
+}
+
+/* Where the header's top left is drawn in the window */
+static graphene_point_t
+header_in_window (void)
+{
+  graphene_point_t point;
+
+  g_assert_true (gtk_widget_compute_point (article_header (), GTK_WIDGET (window ()),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  return point;
+}
+
+/* Scrolls the article to @value and waits until a frame has drawn it */
+static void
+scroll_article_to (GtkAdjustment *adj,
+                   double         value)
+{
+  gtk_adjustment_set_value (adj, value);
+  fm_ui_wait_for_frame (GTK_WIDGET (window ()));
+}
+
+/* A long article: the text view scrolls itself (only the lines in sight are
+ * laid out and drawn), and the header above the first line scrolls with
+ * the text, out of sight and back */
+static void
+test_long_article_scrolls (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "long-inquiry.txt", NULL);
+  g_autoptr(GString) text = g_string_new ("Inquiry into the harbour dredging contracts\n\n");
+  g_autoptr(GFile) file = NULL;
+  GtkTextView *text_view;
+  GtkAdjustment *adj;
+  graphene_point_t top, moved, back;
+  GdkRectangle visible;
+  FmClaim *claim;
+  double middle;
+
+  for (guint i = 0; i < 400; i++)
+    g_string_append_printf (text, "Paragraph %u. The port authority paid %u million for dredging "
+                            "in year %u, the audit says, and the contractor disputes the "
+                            "figure.\n\n", i + 1, 10 + i % 37, 1990 + i % 30);
+  g_assert_true (g_file_set_contents (path, text->str, -1, NULL));
+  file = g_file_new_for_path (path);
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  WAIT_FOR (fm_window_get_article (window ()) != NULL &&
+            g_str_has_prefix (fm_article_get_title (fm_window_get_article (window ())), "Inquiry"));
+  claim = add_claim ("Paragraph 200. The port authority paid");
+  g_assert_nonnull (claim);
+  fm_claim_panel_set_selected_claim (panel (), NULL);
+
+  text_view = fm_article_view_get_text_view (article_view ());
+  adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (text_view));
+  g_assert_true (adj == gtk_scrolled_window_get_vadjustment (
+                   GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (text_view),
+                                                                 GTK_TYPE_SCROLLED_WINDOW))));
+  /* Past the flash of the new claim (and the scroll to it) */
+  fm_ui_test_run_for (1000);
+  scroll_article_to (adj, 0);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, 0);
+  fm_ui_save_screenshot (GTK_WIDGET (window ()), "long-article-top.png");
+  top = header_in_window ();
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adj), >, 10 * gtk_adjustment_get_page_size (adj));
+
+  /* A little: the header moves up by as much as the text */
+  scroll_article_to (adj, 40);
+  moved = header_in_window ();
+  g_assert_cmpfloat_with_epsilon (moved.y, top.y - 40, 0.5);
+  g_assert_cmpfloat_with_epsilon (moved.x, top.x, 0.5);
+  gtk_text_view_get_visible_rect (text_view, &visible);
+  g_assert_cmpint (visible.y, ==, 40 - gtk_text_view_get_top_margin (text_view));
+
+  /* The middle (where the claim is) and the end: the header is out of sight */
+  middle = (int)((gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)) / 2);
+  scroll_article_to (adj, middle);
+  g_assert_cmpfloat_with_epsilon (header_in_window ().y, top.y - middle, 0.5);
+  fm_ui_save_screenshot (GTK_WIDGET (window ()), "long-article-middle.png");
+  scroll_article_to (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  fm_ui_save_screenshot (GTK_WIDGET (window ()), "long-article-end.png");
+
+  /* And back where it was */
+  scroll_article_to (adj, 0);
+  back = header_in_window ();
+  g_assert_cmpfloat_with_epsilon (back.y, top.y, 0.5);
+  fm_ui_save_screenshot (GTK_WIDGET (window ()), "long-article-back.png");
+
+  /* Opened again, the highlights far from the top go on the text after
+   * the first frame: the claim's is on its text once it is scrolled into
+   * sight, before the frame that shows it */
+  {
+    g_autofree char *long_id = g_strdup (fm_article_get_id (fm_window_get_article (window ())));
+    GListModel *list = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (fm_claim_panel_get_list_view (panel ()))));
+    g_autoptr(FmClaim) placed = g_list_model_get_item (list, 0);
+    GListModel *articles = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (fm_window_get_articles_view (window ()))));
+    guint start = fm_claim_get_start (placed);
+    GtkTextIter iter;
+    GdkRectangle where;
+    gboolean highlighted = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (articles); i++)
+      {
+        g_autoptr(FmArticle) other = g_list_model_get_item (articles, i);
+
+        if (!g_str_equal (fm_article_get_id (other), long_id))
+          {
+            g_assert_true (fm_window_show_article (window (), fm_article_get_id (other)));
+            break;
+          }
+      }
+    g_assert_true (fm_window_show_article (window (), long_id));
+    g_assert_cmpuint (start, >, 20000);
+    /* Brought into sight as the claim list does it */
+    fm_claim_panel_set_selected_claim (panel (), placed);
+    WAIT_FOR ((gtk_text_buffer_get_iter_at_offset (gtk_text_view_get_buffer (text_view), &iter,
+                                                   start),
+               gtk_text_view_get_iter_location (text_view, &iter, &where),
+               gtk_text_view_get_visible_rect (text_view, &visible),
+               where.y >= visible.y && where.y + where.height <= visible.y + visible.height));
+    fm_ui_wait_for_frame (GTK_WIDGET (window ()));
+    gtk_text_buffer_get_iter_at_offset (gtk_text_view_get_buffer (text_view), &iter, start);
+    {
+      g_autoptr(GSList) tags = gtk_text_iter_get_tags (&iter);
+
+      for (GSList *l = tags; l != NULL; l = l->next)
+        {
+          g_autofree char *name = NULL;
+          gboolean background = FALSE;
+
+          g_object_get (l->data, "name", &name, "background-set", &background, NULL);
+          if (name == NULL && background)
+            highlighted = TRUE;
+        }
+    }
+    g_assert_true (highlighted);
+    fm_ui_save_screenshot (GTK_WIDGET (window ()), "long-article-claim.png");
+
+    /* Opened again and the claim deleted before its highlight went on the
+     * text: nothing is left to put on it, in sight or in the background */
+    fm_claim_panel_set_selected_claim (panel (), NULL);
+    for (guint i = 0; i < g_list_model_get_n_items (articles); i++)
+      {
+        g_autoptr(FmArticle) other = g_list_model_get_item (articles, i);
+
+        if (!g_str_equal (fm_article_get_id (other), long_id))
+          {
+            g_assert_true (fm_window_show_article (window (), fm_article_get_id (other)));
+            break;
+          }
+      }
+    g_assert_true (fm_window_show_article (window (), long_id));
+    {
+      g_autoptr(GError) error = NULL;
+      FmStore *store = fm_claim_list_get_store (FM_CLAIM_LIST (gtk_single_selection_get_model (
+                         GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (fm_claim_panel_get_list_view (panel ())))))));
+      g_autoptr(FmClaim) gone = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (fm_claim_panel_get_list_view (panel ())))), 0);
+
+      g_assert_true (fm_store_delete_claim (store, gone, &error));
+      g_assert_no_error (error);
+    }
+    scroll_article_to (adj, (int)((gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)) / 2));
+    fm_ui_test_run_for (300);
+    fm_ui_wait_for_frame (GTK_WIDGET (window ()));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (fm_claim_panel_get_list_view (panel ()))))), ==, 0);
+  }
 }
 
 /* The real program, killed (SIGTERM) while a summary is being typed:
@@ -988,6 +1182,7 @@ main (int    argc,
   g_test_add_func ("/window/dialogs", test_dialogs);
   g_test_add_func ("/window/reopen-short-article", test_reopen_short_article);
   g_test_add_func ("/window/terminate-keeps-typing", test_terminate_keeps_typing);
+  g_test_add_func ("/window/long-article-scrolls", test_long_article_scrolls);
 
   status = g_test_run ();
 
