@@ -18,6 +18,7 @@
 #include "fm-a11y.h"
 #include "fm-review-rows.h"
 #include "fm-review-view.h"
+#include "fm-text-cell.h"
 
 /* Lists for the filter menus are read again once changes settle */
 #define LISTS_DELAY_MS 500
@@ -377,17 +378,31 @@ article_title (FmReviewView *self,
   return title ? title : "";
 }
 
+/* The cells' texts are FmTextCells, not GtkLabels: a new query gives a
+ * couple of hundred rows new texts, and a label lays out and measures
+ * each at once, where a text cell waits until it is drawn */
 static GtkWidget *
-cell_label (const char *css_class)
+cell_text (const char *css_class)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  return fm_text_cell_new (css_class);
+}
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
+static GtkWidget *
+cell_badge (const char *css_class)
+{
+  GtkWidget *cell = fm_text_cell_new (css_class);
+
+  fm_text_cell_set_fit_text (FM_TEXT_CELL (cell), TRUE);
+  return cell;
+}
+
+static void
+set_image_icon (GtkImage   *image,
+                const char *icon_name)
+{
+  /* Setting the same icon again looks it up again */
+  if (g_strcmp0 (gtk_image_get_icon_name (image), icon_name) != 0)
+    gtk_image_set_from_icon_name (image, icon_name);
 }
 
 /* The tooltip of a claim's text (its quote) or of its article's title,
@@ -428,23 +443,20 @@ setup_cell (GtkSignalListItemFactory *factory,
   switch (cd->id)
     {
     case COL_NUMBER:
-      child = cell_label ("claim-number");
-      gtk_label_set_xalign (GTK_LABEL (child), 0.5);
+      child = cell_badge ("claim-number");
+      fm_text_cell_set_xalign (FM_TEXT_CELL (child), 0.5);
+      fm_text_cell_set_tabular (FM_TEXT_CELL (child), TRUE);
       gtk_widget_set_halign (child, GTK_ALIGN_START);
       gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
       break;
     case COL_CLAIM:
-      child = cell_label ("review-claim-text");
-      gtk_label_set_single_line_mode (GTK_LABEL (child), FALSE);
-      gtk_label_set_wrap (GTK_LABEL (child), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (child), PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_lines (GTK_LABEL (child), 2);
-      gtk_label_set_width_chars (GTK_LABEL (child), 20);
-      gtk_label_set_max_width_chars (GTK_LABEL (child), 80);
+      /* Two lines high, whatever the claim: the rows are all as high */
+      child = cell_text ("review-claim-text");
+      fm_text_cell_set_lines (FM_TEXT_CELL (child), 2);
       break;
     case COL_ARTICLE:
     case COL_ASSIGNEE:
-      child = cell_label (NULL);
+      child = cell_text (NULL);
       break;
     case COL_VERDICT:
       {
@@ -456,24 +468,25 @@ setup_cell (GtkSignalListItemFactory *factory,
         gtk_widget_add_css_class (child, "badge");
         gtk_widget_add_css_class (child, "verdict-badge");
         gtk_box_append (GTK_BOX (child), icon);
-        gtk_box_append (GTK_BOX (child), cell_label (NULL));
+        gtk_box_append (GTK_BOX (child), cell_badge (NULL));
       }
       break;
     case COL_STATUS:
-      child = cell_label ("badge");
+      child = cell_badge ("badge");
       gtk_widget_add_css_class (child, "status-badge");
       gtk_widget_set_halign (child, GTK_ALIGN_START);
       gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
       break;
     case COL_SOURCES:
-      child = cell_label ("numeric");
-      gtk_label_set_xalign (GTK_LABEL (child), 1);
+      child = cell_text ("numeric");
+      fm_text_cell_set_xalign (FM_TEXT_CELL (child), 1);
+      fm_text_cell_set_tabular (FM_TEXT_CELL (child), TRUE);
       break;
     case COL_UPDATED:
       child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
       gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
-      gtk_box_append (GTK_BOX (child), cell_label (NULL));
-      gtk_box_append (GTK_BOX (child), cell_label ("caption"));
+      gtk_box_append (GTK_BOX (child), cell_text (NULL));
+      gtk_box_append (GTK_BOX (child), cell_text ("caption"));
       gtk_widget_add_css_class (gtk_widget_get_last_child (child), "dim-label");
       break;
     case N_COLUMNS:
@@ -509,7 +522,7 @@ update_cell (ColumnData  *cd,
         const char *summary = fm_claim_get_summary (claim);
         const char *text = fm_claim_get_display_text (claim);
 
-        gtk_label_set_text (GTK_LABEL (child), text);
+        fm_text_cell_set_text (FM_TEXT_CELL (child), text);
         /* The quote, as it is in the article, reads as one */
         if (summary == NULL || *summary == '\0')
           gtk_widget_add_css_class (child, "claim-quote-text");
@@ -521,21 +534,21 @@ update_cell (ColumnData  *cd,
       {
         const char *title = article_title (self, fm_claim_get_article_id (claim));
 
-        gtk_label_set_text (GTK_LABEL (child), title);
+        fm_text_cell_set_text (FM_TEXT_CELL (child), title);
       }
       break;
     case COL_VERDICT:
       {
         FmVerdict verdict = fm_claim_get_verdict (claim);
 
-        gtk_image_set_from_icon_name (GTK_IMAGE (gtk_widget_get_first_child (child)),
-                                      fm_verdict_icon_name (verdict));
-        gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (child)), fm_verdict_label (verdict));
+        set_image_icon (GTK_IMAGE (gtk_widget_get_first_child (child)), fm_verdict_icon_name (verdict));
+        fm_text_cell_set_text (FM_TEXT_CELL (gtk_widget_get_last_child (child)),
+                               fm_verdict_label (verdict));
         fm_widget_set_verdict_class (child, verdict);
       }
       break;
     case COL_STATUS:
-      gtk_label_set_text (GTK_LABEL (child), fm_status_label (fm_claim_get_status (claim)));
+      fm_text_cell_set_text (FM_TEXT_CELL (child), fm_status_label (fm_claim_get_status (claim)));
       fm_widget_set_status_class (child, fm_claim_get_status (claim));
       break;
     case COL_ASSIGNEE:
@@ -543,7 +556,7 @@ update_cell (ColumnData  *cd,
         const char *assignee = fm_claim_get_assignee (claim);
         gboolean none = assignee == NULL || *assignee == '\0';
 
-        gtk_label_set_text (GTK_LABEL (child), none ? _("Unassigned") : assignee);
+        fm_text_cell_set_text (FM_TEXT_CELL (child), none ? _("Unassigned") : assignee);
         if (none)
           gtk_widget_add_css_class (child, "dim-label");
         else
@@ -555,7 +568,7 @@ update_cell (ColumnData  *cd,
         guint n = fm_claim_get_n_sources (claim);
         g_autofree char *text = g_strdup_printf ("%u", n);
 
-        gtk_label_set_text (GTK_LABEL (child), text);
+        fm_text_cell_set_text (FM_TEXT_CELL (child), text);
         if (n == 0)
           gtk_widget_add_css_class (child, "dim-label");
         else
@@ -567,8 +580,8 @@ update_cell (ColumnData  *cd,
         g_autofree char *when = fm_format_when (fm_claim_get_updated_at (claim));
         const char *who = fm_claim_get_updated_by (claim);
 
-        gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (child)), when);
-        gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (child)), who ? who : "");
+        fm_text_cell_set_text (FM_TEXT_CELL (gtk_widget_get_first_child (child)), when);
+        fm_text_cell_set_text (FM_TEXT_CELL (gtk_widget_get_last_child (child)), who);
       }
       break;
     case N_COLUMNS:
@@ -627,7 +640,7 @@ attach_claim (ColumnData  *cd,
 
       if (number > 0)
         g_snprintf (text, sizeof text, "%u", number);
-      gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+      fm_text_cell_set_text (FM_TEXT_CELL (gtk_list_item_get_child (item)), text);
       self->n_bound++;
     }
   update_cell (cd, item);
