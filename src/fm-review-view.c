@@ -63,6 +63,7 @@ struct _FmReviewView
   FmClaimSort          sort;
   gboolean             descending;
   gboolean             syncing;
+  gboolean             querying;        /* a new query of our own is being set */
   int                  probe_column;
   FmClaim             *probe_a;
   FmClaim             *probe_b;
@@ -842,7 +843,9 @@ apply_query (FmReviewView *self)
       gtk_adjustment_get_value (adjustment) > 0)
     {
       gtk_column_view_set_model (self->column_view, NULL);
+      self->querying = TRUE;
       fm_review_rows_set_query (self->rows, &query);
+      self->querying = FALSE;
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
     }
   else
@@ -851,7 +854,9 @@ apply_query (FmReviewView *self)
       GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
       GtkWidget *list = focus ? gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_VIEW) : NULL;
 
+      self->querying = TRUE;
       fm_review_rows_set_query (self->rows, &query);
+      self->querying = FALSE;
       /* A focused row now holds another claim: the focus leaves the rows,
        * as it does when they are built anew, and
        * fm_review_view_focus_list() finds the row in sight */
@@ -1001,10 +1006,43 @@ on_activate (FmReviewView *self,
   fm_review_view_activate (self, position);
 }
 
+/* The list view the column view keeps its rows in */
+static GtkWidget *
+rows_list_view (FmReviewView *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+  return NULL;
+}
+
 static void
-on_items_changed (FmReviewView *self)
+on_items_changed (FmReviewView *self,
+                  guint         position,
+                  guint         removed,
+                  guint         added)
 {
   update_state (self);
+
+  /* A claim that arrives at the top of the list (the newest change, in
+   * the default order) while the list shows its top: GTK keeps the row
+   * that was first where it was, scrolling the new one out of sight
+   * above; so would the changes made while the view was hidden (an edit
+   * in the article), and the editor would come back to a list scrolled by
+   * as many rows. The list stays at its top instead, unless a row has the
+   * keyboard focus: then the rows stay put under the editor's eyes. */
+  if (position == 0 && added > 0 && !self->querying &&
+      gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller)) == 0 &&
+      gtk_column_view_get_model (self->column_view) != NULL)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+      GtkWidget *list = rows_list_view (self);
+
+      if (list != NULL && (focus == NULL || !gtk_widget_is_ancestor (focus, list)))
+        gtk_widget_activate_action (list, "list.scroll-to-item", "u", 0);
+    }
 }
 
 /* Public */
@@ -1070,14 +1108,9 @@ fm_review_view_focus_search (FmReviewView *self)
 static GtkWidget *
 row_in_sight (FmReviewView *self)
 {
-  GtkWidget *list = NULL;
+  GtkWidget *list = rows_list_view (self);
   GtkWidget *picked;
 
-  /* The column view's rows live in a list view of its own */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      list = child;
   if (list == NULL)
     return NULL;
   /* The first row that is whole in sight: focusing a row scrolls to it */

@@ -13,8 +13,8 @@ G_DECLARE_FINAL_TYPE (FmReviewModel, fm_review_model, FM, REVIEW_MODEL, GObject)
 /* A GListModel of FmClaim. It holds only the matching claims' keys; claims
  * are read from the store a page at a time when a view asks for them, and
  * only a bounded number of pages stay in memory. It follows the store:
- * after a change it queries again (soon, not at once) and reports just the
- * range that moved. */
+ * after a change it queries again (in an idle, once the store's signals
+ * for the change are over) and reports just the range that moved. */
 FmReviewModel      *fm_review_model_new         (FmStore             *store);
 
 FmStore            *fm_review_model_get_store   (FmReviewModel       *self);
