@@ -72,6 +72,7 @@ struct _FmReviewView
   guint                n_waiting;
   guint                n_bound;
   gboolean             focus_after_paint;
+  gboolean             rows_moved;      /* items changed since the rows were last placed */
   char                *subtitle;
   GtkColumnViewColumn *columns[N_COLUMNS];
   GtkWidget           *status_buttons[FM_N_STATUSES + 1];
@@ -1024,6 +1025,8 @@ on_items_changed (FmReviewView *self,
                   guint         added)
 {
   update_state (self);
+  /* The rows are where they were until the next frame lays them out */
+  self->rows_moved = TRUE;
 
   /* A claim that arrives at the top of the list (the newest change, in
    * the default order) while the list shows its top: GTK keeps the row
@@ -1138,6 +1141,7 @@ focus_after_paint (FmReviewView  *self,
   GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
 
   g_signal_handlers_disconnect_by_func (clock, focus_after_paint, self);
+  self->rows_moved = FALSE;
   /* Unless the focus went elsewhere meanwhile */
   if (focus != NULL && gtk_widget_get_parent (focus) == GTK_WIDGET (self->column_view))
     fm_review_view_focus_list (self);
@@ -1160,7 +1164,10 @@ fm_review_view_focus_list (FmReviewView *self)
   if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)) &&
       gtk_widget_get_parent (focus) != GTK_WIDGET (self->column_view))
     return;
-  row = row_in_sight (self);
+  /* Rows that moved since the last frame (claims that changed while the
+   * view was hidden) are still where they were drawn: a row picked there
+   * would be the wrong one, and focusing it scrolls the list to it */
+  row = self->rows_moved ? NULL : row_in_sight (self);
   if (row == NULL && !self->focus_after_paint && self->model != NULL &&
       g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0 &&
       gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
