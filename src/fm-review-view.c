@@ -76,7 +76,7 @@ struct _FmReviewView
   char                *subtitle;
   GtkColumnViewColumn *columns[N_COLUMNS];
   GtkWidget           *status_buttons[FM_N_STATUSES + 1];
-  GtkLabel            *status_counts[FM_N_STATUSES + 1];
+  FmTextCell          *status_counts[FM_N_STATUSES + 1];
 
   GtkWidget           *root;
   GtkSearchEntry      *search_entry;
@@ -751,11 +751,11 @@ update_status_counts (FmReviewView *self)
       g_autofree char *text = g_strdup_printf ("%u", n);
 
       total += n;
-      gtk_label_set_text (self->status_counts[s + 1], text);
+      fm_text_cell_set_text (self->status_counts[s + 1], text);
     }
   {
     g_autofree char *text = g_strdup_printf ("%u", total);
-    gtk_label_set_text (self->status_counts[0], text);
+    fm_text_cell_set_text (self->status_counts[0], text);
   }
 }
 
@@ -1279,10 +1279,15 @@ add_status_button (FmReviewView *self,
   GtkWidget *button = gtk_toggle_button_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *name = gtk_label_new (status < 0 ? _("All") : fm_status_label (status));
-  GtkWidget *count = gtk_label_new ("0");
+  /* A new count is a redraw, not a new layout of the window, unless it
+   * has more or fewer digits */
+  GtkWidget *count = fm_text_cell_new ("badge");
 
   gtk_label_set_use_underline (GTK_LABEL (name), FALSE);
-  gtk_widget_add_css_class (count, "badge");
+  fm_text_cell_set_fit_text (FM_TEXT_CELL (count), TRUE);
+  fm_text_cell_set_tabular (FM_TEXT_CELL (count), TRUE);
+  fm_text_cell_set_xalign (FM_TEXT_CELL (count), 0.5);
+  fm_text_cell_set_text (FM_TEXT_CELL (count), "0");
   gtk_widget_add_css_class (count, "status-badge");
   gtk_widget_add_css_class (count, "numeric");
   if (status >= 0)
@@ -1301,7 +1306,7 @@ add_status_button (FmReviewView *self,
                            G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (self->status_bar), button);
   self->status_buttons[status + 1] = button;
-  self->status_counts[status + 1] = GTK_LABEL (count);
+  self->status_counts[status + 1] = FM_TEXT_CELL (count);
 }
 
 static void
