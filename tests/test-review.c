@@ -1024,6 +1024,23 @@ collect_cells (GtkWidget *widget,
     collect_cells (child, cells);
 }
 
+/* What a widget draws, in its own coordinates */
+static graphene_rect_t
+drawn_bounds (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  graphene_rect_t bounds;
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  gsk_render_node_get_bounds (node, &bounds);
+  return bounds;
+}
+
 static void
 test_text_cells (void)
 {
@@ -1068,6 +1085,37 @@ test_text_cells (void)
     }
   g_assert_true (found);
   g_assert_cmpint (claim_height, >, 0);
+
+  /* The time of the last change, at the start of its cell: the left, or
+   * the right when the text runs right to left */
+  {
+    GtkWidget *when = NULL;
+    graphene_rect_t bounds;
+    int width;
+
+    for (guint i = 0; i < cells->len && when == NULL; i++)
+      {
+        GtkWidget *cell = g_ptr_array_index (cells, i);
+        GtkWidget *parent = gtk_widget_get_parent (cell);
+
+        if (GTK_IS_BOX (parent) && gtk_widget_get_first_child (parent) == cell &&
+            gtk_orientable_get_orientation (GTK_ORIENTABLE (parent)) == GTK_ORIENTATION_VERTICAL &&
+            gtk_widget_get_mapped (cell))
+          when = cell;
+      }
+    g_assert_nonnull (when);
+    width = gtk_widget_get_width (when);
+    bounds = drawn_bounds (when);
+    g_assert_cmpfloat (bounds.size.width, >, 10);
+    g_assert_cmpfloat (bounds.size.width, <, width - 20);
+    g_assert_cmpfloat (bounds.origin.x, <, 4);
+    gtk_widget_set_direction (when, GTK_TEXT_DIR_RTL);
+    settle (50);
+    bounds = drawn_bounds (when);
+    g_assert_cmpfloat (bounds.origin.x + bounds.size.width, >, width - 4);
+    g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width + 1);
+    gtk_widget_set_direction (when, GTK_TEXT_DIR_NONE);
+  }
   /* Claims of all lengths, one row each */
   g_assert_cmpuint (g_hash_table_size (texts), ==, n_claim_cells);
   g_assert_cmpint (row_height, >, 0);
