@@ -18,6 +18,14 @@
  * the burst is over, in an idle, without waiting. Changes that keep coming
  * one main loop iteration after another are taken at most this often. */
 #define REFRESH_MIN_INTERVAL_MS 100
+/* The idle's priority: after GTK's layout and paint (G_PRIORITY_HIGH_IDLE +
+ * 20), so that the frame showing a change where it was made is not held up
+ * by the query; before a text view's layout in the background (+ 25) and
+ * ordinary idles, which can go on for seconds in a long article. While
+ * frames follow each other without a pause (an animation on a slow
+ * machine), the query waits at most REFRESH_LATEST_MS. */
+#define REFRESH_PRIORITY (G_PRIORITY_HIGH_IDLE + 21)
+#define REFRESH_LATEST_MS 100
 
 typedef struct
 {
@@ -40,6 +48,7 @@ struct _FmReviewModel
   guint         counts[FM_N_STATUSES];
   gboolean      counts_valid;      /* counts match the query's other filters */
   guint         refresh_source;
+  guint         refresh_deadline;  /* the same refresh, should frames keep coming */
   gint64        last_refresh;      /* monotonic µs of the last query after a change */
 };
 
@@ -232,6 +241,7 @@ run_query (FmReviewModel *self,
   if (self->refresh_source != 0)
     self->counts_valid = FALSE;
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->refresh_deadline, g_source_remove);
 
   keys = fm_store_query_claim_keys (self->store, &self->query, &error);
   if (keys == NULL)
@@ -310,7 +320,11 @@ refresh_cb (gpointer data)
 {
   FmReviewModel *self = data;
 
-  self->refresh_source = 0;
+  /* Whichever of the two sources came first; the query removes the other */
+  if (self->refresh_source == g_source_get_id (g_main_current_source ()))
+    self->refresh_source = 0;
+  else
+    self->refresh_deadline = 0;
   /* The workspace changed: so may the counts */
   self->counts_valid = FALSE;
   run_query (self, FALSE);
@@ -326,14 +340,21 @@ schedule_refresh (FmReviewModel *self)
   if (self->refresh_source != 0)
     return;
   since = (g_get_monotonic_time () - self->last_refresh) / 1000;
-  /* After the frame that shows the change where it happened (an idle
-   * runs after GTK's layout and paint), so that the query does not delay
-   * it; and only after the store's whole burst of signals */
+  /* Only after the store's whole burst of signals */
   if (self->last_refresh == 0 || since >= REFRESH_MIN_INTERVAL_MS)
-    self->refresh_source = g_idle_add (refresh_cb, self);
+    {
+      self->refresh_source = g_idle_add_full (REFRESH_PRIORITY, refresh_cb, self, NULL);
+      self->refresh_deadline = g_timeout_add (REFRESH_LATEST_MS, refresh_cb, self);
+    }
   else
-    self->refresh_source = g_timeout_add (REFRESH_MIN_INTERVAL_MS - since, refresh_cb, self);
+    {
+      self->refresh_source = g_timeout_add_full (REFRESH_PRIORITY, REFRESH_MIN_INTERVAL_MS - since,
+                                                 refresh_cb, self, NULL);
+      self->refresh_deadline = g_timeout_add (REFRESH_MIN_INTERVAL_MS - since + REFRESH_LATEST_MS,
+                                              refresh_cb, self);
+    }
   g_source_set_name_by_id (self->refresh_source, "[factmark] review model refresh");
+  g_source_set_name_by_id (self->refresh_deadline, "[factmark] review model refresh, at the latest");
 }
 
 static void
@@ -352,6 +373,7 @@ fm_review_model_dispose (GObject *object)
   FmReviewModel *self = (FmReviewModel *)object;
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->refresh_deadline, g_source_remove);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (fm_review_model_parent_class)->dispose (object);
