@@ -73,6 +73,8 @@ struct _FmReviewView
   guint                n_bound;
   gboolean             focus_after_paint;
   gboolean             rows_moved;      /* items changed since the rows were last placed */
+  GdkFrameClock       *clock;           /* while realized */
+  gulong               after_paint_id;
   char                *subtitle;
   GtkColumnViewColumn *columns[N_COLUMNS];
   GtkWidget           *status_buttons[FM_N_STATUSES + 1];
@@ -1338,6 +1340,48 @@ add_column (FmReviewView *self,
   g_object_unref (column);
 }
 
+/* The model queries again after a change in an idle that comes after a
+ * frame; while frames follow each other (an animation on a slow machine)
+ * that idle would wait: after each frame the model may query, and it does
+ * when the view is shown */
+static void
+flush_model (FmReviewView *self)
+{
+  if (self->model != NULL)
+    fm_review_model_flush (self->model);
+}
+
+static void
+fm_review_view_realize (GtkWidget *widget)
+{
+  FmReviewView *self = FM_REVIEW_VIEW (widget);
+
+  GTK_WIDGET_CLASS (fm_review_view_parent_class)->realize (widget);
+  self->clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  /* After the window's other handlers: a query is no part of that frame */
+  self->after_paint_id = g_signal_connect_object (self->clock, "after-paint",
+                                                  G_CALLBACK (flush_model), self,
+                                                  G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
+static void
+fm_review_view_unrealize (GtkWidget *widget)
+{
+  FmReviewView *self = FM_REVIEW_VIEW (widget);
+
+  if (self->clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->clock);
+  g_clear_object (&self->clock);
+  GTK_WIDGET_CLASS (fm_review_view_parent_class)->unrealize (widget);
+}
+
+static void
+fm_review_view_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (fm_review_view_parent_class)->map (widget);
+  flush_model (FM_REVIEW_VIEW (widget));
+}
+
 static void
 fm_review_view_dispose (GObject *object)
 {
@@ -1423,6 +1467,10 @@ fm_review_view_class_init (FmReviewViewClass *klass)
   signals[CLAIM_ACTIVATED] =
     g_signal_new ("claim-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, FM_TYPE_CLAIM);
+
+  widget_class->realize = fm_review_view_realize;
+  widget_class->unrealize = fm_review_view_unrealize;
+  widget_class->map = fm_review_view_map;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "reviewview");

@@ -23,9 +23,8 @@
  * by the query; before a text view's layout in the background (+ 25) and
  * ordinary idles, which can go on for seconds in a long article. While
  * frames follow each other without a pause (an animation on a slow
- * machine), the query waits at most REFRESH_LATEST_MS. */
+ * machine), the view calls fm_review_model_flush() after each. */
 #define REFRESH_PRIORITY (G_PRIORITY_HIGH_IDLE + 21)
-#define REFRESH_LATEST_MS 100
 
 typedef struct
 {
@@ -48,7 +47,6 @@ struct _FmReviewModel
   guint         counts[FM_N_STATUSES];
   gboolean      counts_valid;      /* counts match the query's other filters */
   guint         refresh_source;
-  guint         refresh_deadline;  /* the same refresh, should frames keep coming */
   gint64        last_refresh;      /* monotonic µs of the last query after a change */
 };
 
@@ -241,7 +239,6 @@ run_query (FmReviewModel *self,
   if (self->refresh_source != 0)
     self->counts_valid = FALSE;
   g_clear_handle_id (&self->refresh_source, g_source_remove);
-  g_clear_handle_id (&self->refresh_deadline, g_source_remove);
 
   keys = fm_store_query_claim_keys (self->store, &self->query, &error);
   if (keys == NULL)
@@ -320,11 +317,7 @@ refresh_cb (gpointer data)
 {
   FmReviewModel *self = data;
 
-  /* Whichever of the two sources came first; the query removes the other */
-  if (self->refresh_source == g_source_get_id (g_main_current_source ()))
-    self->refresh_source = 0;
-  else
-    self->refresh_deadline = 0;
+  self->refresh_source = 0;
   /* The workspace changed: so may the counts */
   self->counts_valid = FALSE;
   run_query (self, FALSE);
@@ -342,19 +335,11 @@ schedule_refresh (FmReviewModel *self)
   since = (g_get_monotonic_time () - self->last_refresh) / 1000;
   /* Only after the store's whole burst of signals */
   if (self->last_refresh == 0 || since >= REFRESH_MIN_INTERVAL_MS)
-    {
-      self->refresh_source = g_idle_add_full (REFRESH_PRIORITY, refresh_cb, self, NULL);
-      self->refresh_deadline = g_timeout_add (REFRESH_LATEST_MS, refresh_cb, self);
-    }
+    self->refresh_source = g_idle_add_full (REFRESH_PRIORITY, refresh_cb, self, NULL);
   else
-    {
-      self->refresh_source = g_timeout_add_full (REFRESH_PRIORITY, REFRESH_MIN_INTERVAL_MS - since,
-                                                 refresh_cb, self, NULL);
-      self->refresh_deadline = g_timeout_add (REFRESH_MIN_INTERVAL_MS - since + REFRESH_LATEST_MS,
-                                              refresh_cb, self);
-    }
+    self->refresh_source = g_timeout_add_full (REFRESH_PRIORITY, REFRESH_MIN_INTERVAL_MS - since,
+                                               refresh_cb, self, NULL);
   g_source_set_name_by_id (self->refresh_source, "[factmark] review model refresh");
-  g_source_set_name_by_id (self->refresh_deadline, "[factmark] review model refresh, at the latest");
 }
 
 static void
@@ -373,7 +358,6 @@ fm_review_model_dispose (GObject *object)
   FmReviewModel *self = (FmReviewModel *)object;
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
-  g_clear_handle_id (&self->refresh_deadline, g_source_remove);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (fm_review_model_parent_class)->dispose (object);
@@ -526,6 +510,19 @@ fm_review_model_refresh (FmReviewModel *self)
 {
   g_return_if_fail (FM_IS_REVIEW_MODEL (self));
   schedule_refresh (self);
+}
+
+void
+fm_review_model_flush (FmReviewModel *self)
+{
+  g_return_if_fail (FM_IS_REVIEW_MODEL (self));
+
+  if (self->refresh_source != 0 &&
+      (g_get_monotonic_time () - self->last_refresh) / 1000 >= REFRESH_MIN_INTERVAL_MS)
+    {
+      g_clear_handle_id (&self->refresh_source, g_source_remove);
+      refresh_cb (self);
+    }
 }
 
 guint

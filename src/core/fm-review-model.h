@@ -24,6 +24,10 @@ void                fm_review_model_set_query   (FmReviewModel       *self,
 const FmClaimQuery *fm_review_model_get_query   (FmReviewModel       *self);
 /* Queries again now, e.g. after the workspace changed behind the store */
 void                fm_review_model_refresh     (FmReviewModel       *self);
+/* Queries now if a change of the workspace waits for it (unless the last
+ * query was less than 100 ms ago): a view calls it after each frame, and
+ * when it is shown */
+void                fm_review_model_flush       (FmReviewModel       *self);
 /* The claim's number in its article (1 for the first in text order), 0 if
  * the row has not been read yet */
 guint               fm_review_model_get_number  (FmReviewModel       *self,
