@@ -19,6 +19,8 @@ struct _FmApplication
   char           *workspace_path;
   FmStore        *store;
   GError         *store_error;
+  GThread        *store_thread;   /* opening the workspace while GTK starts */
+  gboolean        open_early;     /* run from the command line */
   GSettings      *settings;
   GtkCssProvider *verdict_css;
   guint           signal_sources[3];
@@ -39,11 +41,72 @@ apply_actor (FmApplication *self)
   fm_store_set_actor (self->store, *name ? name : fm_default_actor ());
 }
 
+/* Run from the command line, the workspace is opened in a thread while
+ * GTK starts up (startup()), and the window takes it from there: on the
+ * first run that is creating its schema (about 10 ms, more on a slow
+ * disk). Only opening happens there; the store is the main thread's once
+ * the thread has been joined. Tests and benchmarks that register the
+ * application themselves open what they need when they need it. */
+typedef struct
+{
+  char    *path;
+  FmStore *store;
+  GError  *error;
+} StoreOpening;
+
+static gpointer
+open_store_thread (gpointer data)
+{
+  StoreOpening *opening = data;
+
+  opening->store = fm_store_open (opening->path, &opening->error);
+  return opening;
+}
+
+static void
+start_opening_store (FmApplication *self)
+{
+  StoreOpening *opening = g_new0 (StoreOpening, 1);
+
+  opening->path = self->workspace_path ? g_strdup (self->workspace_path) : fm_store_default_path ();
+  self->store_thread = g_thread_try_new ("factmark-open", open_store_thread, opening, NULL);
+  if (self->store_thread == NULL)
+    {
+      /* ensure_store() opens it then */
+      g_free (opening->path);
+      g_free (opening);
+    }
+}
+
+static void
+finish_opening_store (FmApplication *self)
+{
+  StoreOpening *opening;
+
+  if (self->store_thread == NULL)
+    return;
+  opening = g_thread_join (g_steal_pointer (&self->store_thread));
+  if (self->store == NULL && self->store_error == NULL)
+    {
+      self->store = g_steal_pointer (&opening->store);
+      self->store_error = g_steal_pointer (&opening->error);
+    }
+  g_clear_object (&opening->store);
+  g_clear_error (&opening->error);
+  g_free (opening->path);
+  g_free (opening);
+}
+
 static gboolean
 ensure_store (FmApplication *self)
 {
   g_autofree char *path = NULL;
 
+  if (self->store_thread != NULL)
+    {
+      finish_opening_store (self);
+      apply_actor (self);
+    }
   if (self->store != NULL || self->store_error != NULL)
     return self->store != NULL;
 
@@ -127,6 +190,8 @@ fm_application_handle_local_options (GApplication *app,
   FmApplication *self = FM_APPLICATION (app);
   const char *path = NULL;
 
+  /* g_application_run() from main(): a window follows startup */
+  self->open_early = TRUE;
   if (g_variant_dict_lookup (options, "workspace", "^&ay", &path))
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
@@ -233,8 +298,13 @@ fm_application_startup (GApplication *app)
     { "win.open", { "<Control>o", NULL } },
     { "win.paste-article", { "<Control><Shift>v", NULL } },
     { "win.sync", { "<Control><Shift>s", NULL } },
+    /* The shortcuts window is built when first shown (FmWindow) */
+    { "win.show-help-overlay", { "<Control>question", NULL } },
   };
 
+  /* Only the first instance gets here, which then opens a window */
+  if (self->open_early)
+    start_opening_store (self);
   G_APPLICATION_CLASS (fm_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
@@ -267,6 +337,7 @@ fm_application_shutdown (GApplication *app)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
     g_clear_handle_id (&self->signal_sources[i], g_source_remove);
+  finish_opening_store (self);
   G_APPLICATION_CLASS (fm_application_parent_class)->shutdown (app);
 }
 
@@ -336,6 +407,7 @@ fm_application_set_store (FmApplication *self,
   g_return_if_fail (FM_IS_APPLICATION (self));
   g_return_if_fail (FM_IS_STORE (store));
 
+  finish_opening_store (self);
   g_set_object (&self->store, store);
   g_clear_error (&self->store_error);
   apply_actor (self);

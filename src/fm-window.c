@@ -101,8 +101,11 @@ struct _FmWindow
   guint                 revision;       /* the shown article's current version */
   guint                 reload_source;
 
-  /* The editor's desk */
+  /* The editor's desk, built after the first frame (ensure_review_view) */
   FmReviewView         *review_view;
+  guint                 review_source;
+  gulong                paint_handler;
+  guint                 review_delays;
   GtkListBox           *review_entry;
   GtkListBoxRow        *review_row;
   GtkLabel             *review_badge;
@@ -304,6 +307,8 @@ show_nothing (FmWindow *self)
 }
 
 static void leave_review (FmWindow *self);
+static FmReviewView *ensure_review_view (FmWindow *self);
+static void update_review_badge (FmWindow *self);
 
 static gboolean
 show_article (FmWindow  *self,
@@ -833,7 +838,10 @@ fm_window_set_store (FmWindow *self,
   g_set_object (&self->store, store);
   g_signal_group_set_target (self->store_signals, store);
   self->from_review = FALSE;
-  fm_review_view_set_store (self->review_view, store);
+  if (self->review_view != NULL)
+    fm_review_view_set_store (self->review_view, store);
+  else
+    update_review_badge (self);
   set_sync_store (self, store);
   gtk_revealer_set_reveal_child (self->read_only_revealer,
                                  store != NULL && fm_store_is_read_only (store));
@@ -1306,13 +1314,36 @@ search_action (GtkWidget  *widget,
   /* In the review list, Ctrl+F searches the claims */
   if (is_reviewing (self))
     {
-      fm_review_view_focus_search (self->review_view);
+      fm_review_view_focus_search (ensure_review_view (self));
       return;
     }
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* The shortcuts window (Ctrl+?), built the first time it is asked for
+ * rather than with every window: GtkShortcutsWindow makes a widget with a
+ * tooltip for each shortcut, which took about 15 ms of each startup */
+static void
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *shortcuts = gtk_application_window_get_help_overlay (window);
+
+  if (shortcuts == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/org/factmark/Factmark/fm-shortcuts-window.ui");
+
+      shortcuts = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      /* Transient for this window, hidden rather than destroyed when closed */
+      gtk_application_window_set_help_overlay (window, shortcuts);
+    }
+  gtk_window_present (GTK_WINDOW (shortcuts));
 }
 
 static void
@@ -1364,14 +1395,26 @@ update_review_title (FmWindow *self)
   if (!is_reviewing (self))
     return;
   adw_window_title_set_title (self->title, _("Review"));
-  adw_window_title_set_subtitle (self->title, fm_review_view_get_subtitle (self->review_view));
+  adw_window_title_set_subtitle (self->title, fm_review_view_get_subtitle (ensure_review_view (self)));
   gtk_window_set_title (GTK_WINDOW (self), _("Review"));
 }
 
 static void
 update_review_badge (FmWindow *self)
 {
-  guint n = fm_review_view_get_n_waiting (self->review_view);
+  guint n = 0;
+
+  if (self->review_view != NULL)
+    n = fm_review_view_get_n_waiting (self->review_view);
+  else if (self->store != NULL)
+    {
+      /* The count the review list keeps once it is built */
+      FmClaimQuery all = FM_CLAIM_QUERY_INIT;
+      guint counts[FM_N_STATUSES] = { 0 };
+
+      if (fm_store_count_query_by_status (self->store, &all, counts, NULL))
+        n = counts[FM_STATUS_NEEDS_REVIEW];
+    }
   g_autofree char *text = g_strdup_printf ("%u", n);
   g_autofree char *tip = g_strdup_printf (ngettext ("%u claim waits for review",
                                                     "%u claims wait for review", n), n);
@@ -1388,6 +1431,7 @@ show_review (FmWindow *self)
     return;
   /* What was typed for the claim is saved before it goes out of sight */
   fm_claim_panel_flush (self->claim_panel);
+  ensure_review_view (self);
   gtk_stack_set_visible_child_name (self->stack, "review");
   self->showing = TRUE;
   gtk_single_selection_set_selected (self->article_selection, GTK_INVALID_LIST_POSITION);
@@ -1397,7 +1441,7 @@ show_review (FmWindow *self)
   update_review_title (self);
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
   update_actions (self);
-  fm_review_view_focus_list (self->review_view);
+  fm_review_view_focus_list (ensure_review_view (self));
 }
 
 /* Back to the article page (from show_article) */
@@ -1503,6 +1547,75 @@ on_store_claim_changed (FmWindow   *self,
     update_actions (self);
 }
 
+/* The review list is built when it is first needed, or once the window
+ * has shown what it opened with, rather than with the window: a table of
+ * nine columns, its filters and its queries are work the first picture of
+ * an article does not show (about 10 ms at startup, and a frame later if
+ * it is built between two frames). The sidebar's badge is counted by the
+ * window until then. */
+static FmReviewView *
+ensure_review_view (FmWindow *self)
+{
+  if (self->review_view != NULL)
+    return self->review_view;
+
+  g_clear_handle_id (&self->review_source, g_source_remove);
+  self->review_view = FM_REVIEW_VIEW (fm_review_view_new ());
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->review_view), "review");
+  g_signal_connect_object (self->review_view, "claim-activated",
+                           G_CALLBACK (on_review_claim_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->review_view, "notify::n-waiting",
+                           G_CALLBACK (update_review_badge), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->review_view, "notify::subtitle",
+                           G_CALLBACK (update_review_title), self, G_CONNECT_SWAPPED);
+  fm_review_view_set_store (self->review_view, self->store);
+  update_review_badge (self);
+  return self->review_view;
+}
+
+/* No new frame for this long: the window shows what it opened with */
+#define REVIEW_BUILD_QUIET_MS 250
+/* Frames that may put it off (an animation can go on for long) */
+#define REVIEW_BUILD_MAX_DELAYS 30
+
+static gboolean
+build_review_view (gpointer user_data)
+{
+  FmWindow *self = user_data;
+
+  self->review_source = 0;
+  if (self->paint_handler != 0)
+    g_clear_signal_handler (&self->paint_handler, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+  ensure_review_view (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                FmWindow      *self)
+{
+  if (self->review_view != NULL || self->review_delays >= REVIEW_BUILD_MAX_DELAYS)
+    return;
+  self->review_delays++;
+  g_clear_handle_id (&self->review_source, g_source_remove);
+  self->review_source = g_timeout_add (REVIEW_BUILD_QUIET_MS, build_review_view, self);
+}
+
+static void
+on_realize (FmWindow *self)
+{
+  if (self->review_view == NULL && self->paint_handler == 0)
+    self->paint_handler = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self)),
+                                            "after-paint", G_CALLBACK (on_after_paint), self);
+}
+
+static void
+on_unrealize (FmWindow *self)
+{
+  if (self->paint_handler != 0)
+    g_clear_signal_handler (&self->paint_handler, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+}
+
 static void
 init_review (FmWindow *self)
 {
@@ -1516,14 +1629,10 @@ init_review (FmWindow *self)
     { GDK_KEY_r, "win.request-changes" },
   };
 
-  g_signal_connect_object (self->review_view, "claim-activated",
-                           G_CALLBACK (on_review_claim_activated), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->review_view, "notify::n-waiting",
-                           G_CALLBACK (update_review_badge), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->review_view, "notify::subtitle",
-                           G_CALLBACK (update_review_title), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->review_entry, "row-activated", G_CALLBACK (show_review), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
+  g_signal_connect (self, "unrealize", G_CALLBACK (on_unrealize), NULL);
   g_signal_group_connect_object (self->store_signals, "claim-changed",
                                  G_CALLBACK (on_store_claim_changed), self, G_CONNECT_SWAPPED);
 
@@ -1561,6 +1670,7 @@ fm_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_clear_handle_id (&self->review_source, g_source_remove);
   dispose_sync (self);
   if (self->suggestions != NULL)
     fm_suggestions_set_article (self->suggestions, NULL, NULL);
@@ -1569,6 +1679,8 @@ fm_window_dispose (GObject *object)
   self->undo_toast = NULL;
   if (self->claim_panel != NULL)
     fm_claim_panel_flush (self->claim_panel);
+  /* A page of the stack, which goes with the template */
+  self->review_view = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), FM_TYPE_WINDOW);
   g_clear_object (&self->undo_claim);
   g_clear_pointer (&self->undo_sources, g_ptr_array_unref);
@@ -1627,7 +1739,6 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FmWindow, claim_panel);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, revision_bar);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, suggestion_bar);
-  gtk_widget_class_bind_template_child (widget_class, FmWindow, review_view);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, review_entry);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, review_row);
   gtk_widget_class_bind_template_child (widget_class, FmWindow, review_badge);
@@ -1659,6 +1770,7 @@ fm_window_class_init (FmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_reset_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.review", NULL, review_action);
   gtk_widget_class_install_action (widget_class, "win.submit-claim", NULL, submit_claim_action);
   gtk_widget_class_install_action (widget_class, "win.approve-claim", NULL, approve_claim_action);
@@ -2247,7 +2359,7 @@ init_revision_parts (FmWindow *self)
 }
 
 /* The editor's desk */
-GtkWidget *fm_window_get_review_view (FmWindow *self) { return GTK_WIDGET (self->review_view); }
+GtkWidget *fm_window_get_review_view (FmWindow *self) { return GTK_WIDGET (ensure_review_view (self)); }
 gboolean fm_window_is_reviewing (FmWindow *self) { return is_reviewing (self); }
 GtkWidget *fm_window_get_review_badge (FmWindow *self) { return GTK_WIDGET (self->review_badge); }
 
