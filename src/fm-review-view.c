@@ -18,6 +18,7 @@
 #include "fm-a11y.h"
 #include "fm-review-rows.h"
 #include "fm-review-view.h"
+#include "fm-text-cell.h"
 
 /* Lists for the filter menus are read again once changes settle */
 #define LISTS_DELAY_MS 500
@@ -62,6 +63,7 @@ struct _FmReviewView
   FmClaimSort          sort;
   gboolean             descending;
   gboolean             syncing;
+  gboolean             querying;        /* a new query of our own is being set */
   int                  probe_column;
   FmClaim             *probe_a;
   FmClaim             *probe_b;
@@ -70,10 +72,13 @@ struct _FmReviewView
   guint                n_waiting;
   guint                n_bound;
   gboolean             focus_after_paint;
+  gboolean             rows_moved;      /* items changed since the rows were last placed */
+  GdkFrameClock       *clock;           /* while realized */
+  gulong               after_paint_id;
   char                *subtitle;
   GtkColumnViewColumn *columns[N_COLUMNS];
   GtkWidget           *status_buttons[FM_N_STATUSES + 1];
-  GtkLabel            *status_counts[FM_N_STATUSES + 1];
+  FmTextCell          *status_counts[FM_N_STATUSES + 1];
 
   GtkWidget           *root;
   GtkSearchEntry      *search_entry;
@@ -377,17 +382,31 @@ article_title (FmReviewView *self,
   return title ? title : "";
 }
 
+/* The cells' texts are FmTextCells, not GtkLabels: a new query gives a
+ * couple of hundred rows new texts, and a label lays out and measures
+ * each at once, where a text cell waits until it is drawn */
 static GtkWidget *
-cell_label (const char *css_class)
+cell_text (const char *css_class)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  return fm_text_cell_new (css_class);
+}
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
+static GtkWidget *
+cell_badge (const char *css_class)
+{
+  GtkWidget *cell = fm_text_cell_new (css_class);
+
+  fm_text_cell_set_fit_text (FM_TEXT_CELL (cell), TRUE);
+  return cell;
+}
+
+static void
+set_image_icon (GtkImage   *image,
+                const char *icon_name)
+{
+  /* Setting the same icon again looks it up again */
+  if (g_strcmp0 (gtk_image_get_icon_name (image), icon_name) != 0)
+    gtk_image_set_from_icon_name (image, icon_name);
 }
 
 /* The tooltip of a claim's text (its quote) or of its article's title,
@@ -428,23 +447,20 @@ setup_cell (GtkSignalListItemFactory *factory,
   switch (cd->id)
     {
     case COL_NUMBER:
-      child = cell_label ("claim-number");
-      gtk_label_set_xalign (GTK_LABEL (child), 0.5);
+      child = cell_badge ("claim-number");
+      fm_text_cell_set_xalign (FM_TEXT_CELL (child), 0.5);
+      fm_text_cell_set_tabular (FM_TEXT_CELL (child), TRUE);
       gtk_widget_set_halign (child, GTK_ALIGN_START);
       gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
       break;
     case COL_CLAIM:
-      child = cell_label ("review-claim-text");
-      gtk_label_set_single_line_mode (GTK_LABEL (child), FALSE);
-      gtk_label_set_wrap (GTK_LABEL (child), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (child), PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_lines (GTK_LABEL (child), 2);
-      gtk_label_set_width_chars (GTK_LABEL (child), 20);
-      gtk_label_set_max_width_chars (GTK_LABEL (child), 80);
+      /* Two lines high, whatever the claim: the rows are all as high */
+      child = cell_text ("review-claim-text");
+      fm_text_cell_set_lines (FM_TEXT_CELL (child), 2);
       break;
     case COL_ARTICLE:
     case COL_ASSIGNEE:
-      child = cell_label (NULL);
+      child = cell_text (NULL);
       break;
     case COL_VERDICT:
       {
@@ -456,24 +472,25 @@ setup_cell (GtkSignalListItemFactory *factory,
         gtk_widget_add_css_class (child, "badge");
         gtk_widget_add_css_class (child, "verdict-badge");
         gtk_box_append (GTK_BOX (child), icon);
-        gtk_box_append (GTK_BOX (child), cell_label (NULL));
+        gtk_box_append (GTK_BOX (child), cell_badge (NULL));
       }
       break;
     case COL_STATUS:
-      child = cell_label ("badge");
+      child = cell_badge ("badge");
       gtk_widget_add_css_class (child, "status-badge");
       gtk_widget_set_halign (child, GTK_ALIGN_START);
       gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
       break;
     case COL_SOURCES:
-      child = cell_label ("numeric");
-      gtk_label_set_xalign (GTK_LABEL (child), 1);
+      child = cell_text ("numeric");
+      fm_text_cell_set_xalign (FM_TEXT_CELL (child), 1);
+      fm_text_cell_set_tabular (FM_TEXT_CELL (child), TRUE);
       break;
     case COL_UPDATED:
       child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
       gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
-      gtk_box_append (GTK_BOX (child), cell_label (NULL));
-      gtk_box_append (GTK_BOX (child), cell_label ("caption"));
+      gtk_box_append (GTK_BOX (child), cell_text (NULL));
+      gtk_box_append (GTK_BOX (child), cell_text ("caption"));
       gtk_widget_add_css_class (gtk_widget_get_last_child (child), "dim-label");
       break;
     case N_COLUMNS:
@@ -509,7 +526,7 @@ update_cell (ColumnData  *cd,
         const char *summary = fm_claim_get_summary (claim);
         const char *text = fm_claim_get_display_text (claim);
 
-        gtk_label_set_text (GTK_LABEL (child), text);
+        fm_text_cell_set_text (FM_TEXT_CELL (child), text);
         /* The quote, as it is in the article, reads as one */
         if (summary == NULL || *summary == '\0')
           gtk_widget_add_css_class (child, "claim-quote-text");
@@ -521,21 +538,21 @@ update_cell (ColumnData  *cd,
       {
         const char *title = article_title (self, fm_claim_get_article_id (claim));
 
-        gtk_label_set_text (GTK_LABEL (child), title);
+        fm_text_cell_set_text (FM_TEXT_CELL (child), title);
       }
       break;
     case COL_VERDICT:
       {
         FmVerdict verdict = fm_claim_get_verdict (claim);
 
-        gtk_image_set_from_icon_name (GTK_IMAGE (gtk_widget_get_first_child (child)),
-                                      fm_verdict_icon_name (verdict));
-        gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (child)), fm_verdict_label (verdict));
+        set_image_icon (GTK_IMAGE (gtk_widget_get_first_child (child)), fm_verdict_icon_name (verdict));
+        fm_text_cell_set_text (FM_TEXT_CELL (gtk_widget_get_last_child (child)),
+                               fm_verdict_label (verdict));
         fm_widget_set_verdict_class (child, verdict);
       }
       break;
     case COL_STATUS:
-      gtk_label_set_text (GTK_LABEL (child), fm_status_label (fm_claim_get_status (claim)));
+      fm_text_cell_set_text (FM_TEXT_CELL (child), fm_status_label (fm_claim_get_status (claim)));
       fm_widget_set_status_class (child, fm_claim_get_status (claim));
       break;
     case COL_ASSIGNEE:
@@ -543,7 +560,7 @@ update_cell (ColumnData  *cd,
         const char *assignee = fm_claim_get_assignee (claim);
         gboolean none = assignee == NULL || *assignee == '\0';
 
-        gtk_label_set_text (GTK_LABEL (child), none ? _("Unassigned") : assignee);
+        fm_text_cell_set_text (FM_TEXT_CELL (child), none ? _("Unassigned") : assignee);
         if (none)
           gtk_widget_add_css_class (child, "dim-label");
         else
@@ -555,7 +572,7 @@ update_cell (ColumnData  *cd,
         guint n = fm_claim_get_n_sources (claim);
         g_autofree char *text = g_strdup_printf ("%u", n);
 
-        gtk_label_set_text (GTK_LABEL (child), text);
+        fm_text_cell_set_text (FM_TEXT_CELL (child), text);
         if (n == 0)
           gtk_widget_add_css_class (child, "dim-label");
         else
@@ -567,8 +584,8 @@ update_cell (ColumnData  *cd,
         g_autofree char *when = fm_format_when (fm_claim_get_updated_at (claim));
         const char *who = fm_claim_get_updated_by (claim);
 
-        gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (child)), when);
-        gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (child)), who ? who : "");
+        fm_text_cell_set_text (FM_TEXT_CELL (gtk_widget_get_first_child (child)), when);
+        fm_text_cell_set_text (FM_TEXT_CELL (gtk_widget_get_last_child (child)), who);
       }
       break;
     case N_COLUMNS:
@@ -627,7 +644,7 @@ attach_claim (ColumnData  *cd,
 
       if (number > 0)
         g_snprintf (text, sizeof text, "%u", number);
-      gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+      fm_text_cell_set_text (FM_TEXT_CELL (gtk_list_item_get_child (item)), text);
       self->n_bound++;
     }
   update_cell (cd, item);
@@ -736,11 +753,11 @@ update_status_counts (FmReviewView *self)
       g_autofree char *text = g_strdup_printf ("%u", n);
 
       total += n;
-      gtk_label_set_text (self->status_counts[s + 1], text);
+      fm_text_cell_set_text (self->status_counts[s + 1], text);
     }
   {
     g_autofree char *text = g_strdup_printf ("%u", total);
-    gtk_label_set_text (self->status_counts[0], text);
+    fm_text_cell_set_text (self->status_counts[0], text);
   }
 }
 
@@ -829,7 +846,9 @@ apply_query (FmReviewView *self)
       gtk_adjustment_get_value (adjustment) > 0)
     {
       gtk_column_view_set_model (self->column_view, NULL);
+      self->querying = TRUE;
       fm_review_rows_set_query (self->rows, &query);
+      self->querying = FALSE;
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
     }
   else
@@ -838,7 +857,9 @@ apply_query (FmReviewView *self)
       GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
       GtkWidget *list = focus ? gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_VIEW) : NULL;
 
+      self->querying = TRUE;
       fm_review_rows_set_query (self->rows, &query);
+      self->querying = FALSE;
       /* A focused row now holds another claim: the focus leaves the rows,
        * as it does when they are built anew, and
        * fm_review_view_focus_list() finds the row in sight */
@@ -988,10 +1009,45 @@ on_activate (FmReviewView *self,
   fm_review_view_activate (self, position);
 }
 
+/* The list view the column view keeps its rows in */
+static GtkWidget *
+rows_list_view (FmReviewView *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+  return NULL;
+}
+
 static void
-on_items_changed (FmReviewView *self)
+on_items_changed (FmReviewView *self,
+                  guint         position,
+                  guint         removed,
+                  guint         added)
 {
   update_state (self);
+  /* The rows are where they were until the next frame lays them out */
+  self->rows_moved = TRUE;
+
+  /* A claim that arrives at the top of the list (the newest change, in
+   * the default order) while the list shows its top: GTK keeps the row
+   * that was first where it was, scrolling the new one out of sight
+   * above; so would the changes made while the view was hidden (an edit
+   * in the article), and the editor would come back to a list scrolled by
+   * as many rows. The list stays at its top instead, unless a row has the
+   * keyboard focus: then the rows stay put under the editor's eyes. */
+  if (position == 0 && added > 0 && !self->querying &&
+      gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller)) == 0 &&
+      gtk_column_view_get_model (self->column_view) != NULL)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+      GtkWidget *list = rows_list_view (self);
+
+      if (list != NULL && (focus == NULL || !gtk_widget_is_ancestor (focus, list)))
+        gtk_widget_activate_action (list, "list.scroll-to-item", "u", 0);
+    }
 }
 
 /* Public */
@@ -1057,14 +1113,9 @@ fm_review_view_focus_search (FmReviewView *self)
 static GtkWidget *
 row_in_sight (FmReviewView *self)
 {
-  GtkWidget *list = NULL;
+  GtkWidget *list = rows_list_view (self);
   GtkWidget *picked;
 
-  /* The column view's rows live in a list view of its own */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      list = child;
   if (list == NULL)
     return NULL;
   /* The first row that is whole in sight: focusing a row scrolls to it */
@@ -1092,6 +1143,7 @@ focus_after_paint (FmReviewView  *self,
   GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
 
   g_signal_handlers_disconnect_by_func (clock, focus_after_paint, self);
+  self->rows_moved = FALSE;
   /* Unless the focus went elsewhere meanwhile */
   if (focus != NULL && gtk_widget_get_parent (focus) == GTK_WIDGET (self->column_view))
     fm_review_view_focus_list (self);
@@ -1114,7 +1166,10 @@ fm_review_view_focus_list (FmReviewView *self)
   if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)) &&
       gtk_widget_get_parent (focus) != GTK_WIDGET (self->column_view))
     return;
-  row = row_in_sight (self);
+  /* Rows that moved since the last frame (claims that changed while the
+   * view was hidden) are still where they were drawn: a row picked there
+   * would be the wrong one, and focusing it scrolls the list to it */
+  row = self->rows_moved ? NULL : row_in_sight (self);
   if (row == NULL && !self->focus_after_paint && self->model != NULL &&
       g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0 &&
       gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
@@ -1226,10 +1281,15 @@ add_status_button (FmReviewView *self,
   GtkWidget *button = gtk_toggle_button_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *name = gtk_label_new (status < 0 ? _("All") : fm_status_label (status));
-  GtkWidget *count = gtk_label_new ("0");
+  /* A new count is a redraw, not a new layout of the window, unless it
+   * has more or fewer digits */
+  GtkWidget *count = fm_text_cell_new ("badge");
 
   gtk_label_set_use_underline (GTK_LABEL (name), FALSE);
-  gtk_widget_add_css_class (count, "badge");
+  fm_text_cell_set_fit_text (FM_TEXT_CELL (count), TRUE);
+  fm_text_cell_set_tabular (FM_TEXT_CELL (count), TRUE);
+  fm_text_cell_set_xalign (FM_TEXT_CELL (count), 0.5);
+  fm_text_cell_set_text (FM_TEXT_CELL (count), "0");
   gtk_widget_add_css_class (count, "status-badge");
   gtk_widget_add_css_class (count, "numeric");
   if (status >= 0)
@@ -1248,7 +1308,7 @@ add_status_button (FmReviewView *self,
                            G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (self->status_bar), button);
   self->status_buttons[status + 1] = button;
-  self->status_counts[status + 1] = GTK_LABEL (count);
+  self->status_counts[status + 1] = FM_TEXT_CELL (count);
 }
 
 static void
@@ -1278,6 +1338,48 @@ add_column (FmReviewView *self,
   gtk_column_view_append_column (self->column_view, column);
   self->columns[id] = column;
   g_object_unref (column);
+}
+
+/* The model queries again after a change in an idle that comes after a
+ * frame; while frames follow each other (an animation on a slow machine)
+ * that idle would wait: after each frame the model may query, and it does
+ * when the view is shown */
+static void
+flush_model (FmReviewView *self)
+{
+  if (self->model != NULL)
+    fm_review_model_flush (self->model);
+}
+
+static void
+fm_review_view_realize (GtkWidget *widget)
+{
+  FmReviewView *self = FM_REVIEW_VIEW (widget);
+
+  GTK_WIDGET_CLASS (fm_review_view_parent_class)->realize (widget);
+  self->clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  /* After the window's other handlers: a query is no part of that frame */
+  self->after_paint_id = g_signal_connect_object (self->clock, "after-paint",
+                                                  G_CALLBACK (flush_model), self,
+                                                  G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
+static void
+fm_review_view_unrealize (GtkWidget *widget)
+{
+  FmReviewView *self = FM_REVIEW_VIEW (widget);
+
+  if (self->clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->clock);
+  g_clear_object (&self->clock);
+  GTK_WIDGET_CLASS (fm_review_view_parent_class)->unrealize (widget);
+}
+
+static void
+fm_review_view_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (fm_review_view_parent_class)->map (widget);
+  flush_model (FM_REVIEW_VIEW (widget));
 }
 
 static void
@@ -1365,6 +1467,10 @@ fm_review_view_class_init (FmReviewViewClass *klass)
   signals[CLAIM_ACTIVATED] =
     g_signal_new ("claim-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, FM_TYPE_CLAIM);
+
+  widget_class->realize = fm_review_view_realize;
+  widget_class->unrealize = fm_review_view_unrealize;
+  widget_class->map = fm_review_view_map;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "reviewview");

@@ -529,7 +529,10 @@ def run_app(proc, ws):
                                     n.getRole() in (pyatspi.ROLE_ENTRY, pyatspi.ROLE_TEXT) and
                                     label_matches(name_of(n), "Search claims")), None), 10)
     if check(search is not None, "Ctrl+R shows the review view"):
-        wait_for(lambda: any("Bridge traffic fell" in name_of(n) for n in walk(frame)), 5)
+        # The table's cells are read by their text
+        check(wait_for(lambda: any(n.getRole() == pyatspi.ROLE_LABEL and
+                                   "Bridge traffic fell" in name_of(n) for n in walk(frame)), 10),
+              "the review table's cells are read by their text")
         bad = unnamed_controls(frame)
         check(not bad, "every control of the window, the review view included, has an accessible "
               "name", "\n".join(bad))

@@ -23,6 +23,7 @@
 #include "fm-review-view.h"
 #include "fm-store.h"
 #include "fm-test.h"
+#include "fm-text-cell.h"
 #include "fm-ui-frame.h"
 #include "fm-ui-test.h"
 #include "fm-window.h"
@@ -1008,6 +1009,191 @@ test_rows_follow_queries (void)
   g_signal_handlers_disconnect_by_func (table, record_change, &change);
 }
 
+/* The table's texts are FmTextCells: they show the claims, are all as
+ * high as each other whatever the text, and a new query's texts are laid
+ * out when drawn, only in the rows in sight (GTK keeps widgets for every
+ * row of this small workspace) */
+static void
+collect_cells (GtkWidget *widget,
+               GPtrArray *cells)
+{
+  if (FM_IS_TEXT_CELL (widget))
+    g_ptr_array_add (cells, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_cells (child, cells);
+}
+
+/* What a widget draws, in its own coordinates */
+static graphene_rect_t
+drawn_bounds (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  graphene_rect_t bounds;
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  gsk_render_node_get_bounds (node, &bounds);
+  return bounds;
+}
+
+static void
+test_text_cells (void)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (fm_review_view_get_column_view (review ()));
+  g_autoptr(GtkColumnViewColumn) claim_column = g_list_model_get_item (gtk_column_view_get_columns (view), 1);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+  g_autoptr(FmClaim) first = NULL;
+  g_autoptr(GHashTable) texts = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean found = FALSE;
+  int claim_height = -1;
+  int row_height = 0;
+  guint n_claim_cells = 0;
+  guint layouts;
+  guint in_sight;
+
+  activate ("win.review");
+  fm_review_view_clear_filters (review ());
+  settle (200);
+  first = g_list_model_get_item (rows (), 0);
+  collect_cells (GTK_WIDGET (view), cells);
+  g_assert_cmpuint (cells->len, >, 9 * 20);
+  for (guint i = 0; i < cells->len; i++)
+    {
+      GtkWidget *cell = g_ptr_array_index (cells, i);
+      const char *text = fm_text_cell_get_text (FM_TEXT_CELL (cell));
+
+      if (g_strcmp0 (text, fm_claim_get_display_text (first)) == 0)
+        found = TRUE;
+      if (gtk_widget_has_css_class (cell, "review-claim-text"))
+        {
+          int height;
+
+          /* Two lines high, a short claim as a long one */
+          gtk_widget_measure (cell, GTK_ORIENTATION_VERTICAL, 400, &height, NULL, NULL, NULL);
+          if (claim_height < 0)
+            claim_height = height;
+          g_assert_cmpint (height, ==, claim_height);
+          g_hash_table_add (texts, (gpointer)text);
+          row_height = MAX (row_height, gtk_widget_get_height (gtk_widget_get_parent (gtk_widget_get_parent (cell))));
+          n_claim_cells++;
+        }
+    }
+  g_assert_true (found);
+  g_assert_cmpint (claim_height, >, 0);
+
+  /* The time of the last change, at the start of its cell: the left, or
+   * the right when the text runs right to left */
+  {
+    GtkWidget *when = NULL;
+    graphene_rect_t bounds;
+    int width;
+
+    for (guint i = 0; i < cells->len && when == NULL; i++)
+      {
+        GtkWidget *cell = g_ptr_array_index (cells, i);
+        GtkWidget *parent = gtk_widget_get_parent (cell);
+
+        if (GTK_IS_BOX (parent) && gtk_widget_get_first_child (parent) == cell &&
+            gtk_orientable_get_orientation (GTK_ORIENTABLE (parent)) == GTK_ORIENTATION_VERTICAL &&
+            gtk_widget_get_mapped (cell))
+          when = cell;
+      }
+    g_assert_nonnull (when);
+    width = gtk_widget_get_width (when);
+    bounds = drawn_bounds (when);
+    g_assert_cmpfloat (bounds.size.width, >, 10);
+    g_assert_cmpfloat (bounds.size.width, <, width - 20);
+    g_assert_cmpfloat (bounds.origin.x, <, 4);
+    gtk_widget_set_direction (when, GTK_TEXT_DIR_RTL);
+    settle (50);
+    bounds = drawn_bounds (when);
+    g_assert_cmpfloat (bounds.origin.x + bounds.size.width, >, width - 4);
+    g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width + 1);
+    gtk_widget_set_direction (when, GTK_TEXT_DIR_NONE);
+  }
+  /* Claims of all lengths, one row each */
+  g_assert_cmpuint (g_hash_table_size (texts), ==, n_claim_cells);
+  g_assert_cmpint (row_height, >, 0);
+
+  /* A new order: every row shows another claim; nothing is laid out until
+   * a frame is drawn, and then only the rows in sight */
+  layouts = fm_text_cell_get_n_layouts ();
+  gtk_column_view_sort_by_column (view, claim_column, GTK_SORT_ASCENDING);
+  g_assert_cmpuint (fm_text_cell_get_n_layouts (), ==, layouts);
+  settle (100);
+  in_sight = gtk_widget_get_height (GTK_WIDGET (view)) / row_height + 2;
+  g_assert_cmpuint (in_sight, <, g_list_model_get_n_items (rows ()));
+  g_assert_cmpuint (fm_text_cell_get_n_layouts () - layouts, >, 0);
+  g_assert_cmpuint (fm_text_cell_get_n_layouts () - layouts, <=, 9 * in_sight);
+
+  fm_review_view_clear_filters (review ());
+  {
+    g_autoptr(GtkColumnViewColumn) updated = g_list_model_get_item (gtk_column_view_get_columns (view), 7);
+
+    gtk_column_view_sort_by_column (view, updated, GTK_SORT_DESCENDING);
+  }
+  settle (100);
+}
+
+static gboolean
+top_is (FmClaim *claim)
+{
+  g_autoptr(FmClaim) top = g_list_model_get_item (rows (), 0);
+
+  return top == claim;
+}
+
+/* A claim changed while the list shows its top, newest change first: it
+ * is in sight at the top, not scrolled away above the row that was first
+ * (what GTK does by itself); the same for changes made while the editor
+ * was in the article */
+static void
+test_change_on_top (void)
+{
+  FmStore *store = fm_review_model_get_store (fm_review_view_get_model (review ()));
+  g_autoptr(GError) error = NULL;
+  guint n = g_list_model_get_n_items (rows ());
+  g_autoptr(FmClaim) last = NULL;
+  g_autoptr(FmClaim) other = NULL;
+
+  activate ("win.review");
+  fm_review_view_clear_filters (review ());
+  gtk_adjustment_set_value (list_adjustment (), 0);
+  /* No row has the keyboard focus (with one, the rows stay put under the
+   * editor's eyes) */
+  fm_review_view_focus_search (review ());
+  settle (200);
+  g_assert_cmpfloat (gtk_adjustment_get_value (list_adjustment ()), ==, 0);
+
+  last = g_list_model_get_item (rows (), n - 1);
+  g_usleep (2000);
+  g_assert_true (fm_store_set_claim_field (store, last, FM_CLAIM_FIELD_SUMMARY,
+                                           "Checked again at the desk", &error));
+  g_assert_no_error (error);
+  WAIT_FOR (top_is (last));
+  settle (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (list_adjustment ()), ==, 0);
+
+  /* In the article, two claims change; back in the list, both are in sight */
+  other = g_list_model_get_item (rows (), n - 1);
+  open_row (n - 2);
+  g_assert_false (fm_window_is_reviewing (window ()));
+  g_usleep (2000);
+  g_assert_true (fm_store_set_claim_field (store, other, FM_CLAIM_FIELD_SUMMARY,
+                                           "Checked in the article", &error));
+  g_assert_no_error (error);
+  settle (200);
+  activate ("win.review");
+  settle (200);
+  g_assert_true (top_is (other));
+  g_assert_cmpfloat (gtk_adjustment_get_value (list_adjustment ()), ==, 0);
+}
+
 /* Every kind of entry the store writes, read back in words: the anchor
  * values are the store's own strings, so a change there shows here */
 static void
@@ -1166,6 +1352,8 @@ main (int    argc,
   g_test_add_func ("/review/return-opens", test_return_opens);
   g_test_add_func ("/review/history-words", test_history_words);
   g_test_add_func ("/review/rows-follow-queries", test_rows_follow_queries);
+  g_test_add_func ("/review/text-cells", test_text_cells);
+  g_test_add_func ("/review/change-on-top", test_change_on_top);
 
   status = g_test_run ();
 

@@ -480,6 +480,28 @@ test_review_model (Fixture       *f,
     g_assert_true (first == last);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
   }
+
+  /* No pause: once the main loop has nothing else to do, the model has
+   * queried again; and a burst of changes (twenty edits in a row, as a
+   * sync applies them) is one query. (The model takes changes that keep
+   * coming at most every 100 ms: this burst comes after a quiet moment.) */
+  g_usleep (150 * 1000);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_assert_true (fm_store_set_claim_field (f->store, g_ptr_array_index (made, i * 7),
+                                               FM_CLAIM_FIELD_SUMMARY, "In a burst", &error));
+      g_assert_no_error (error);
+    }
+  seen.n_signals = 0;
+  seen.n_items = n;
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (seen.n_signals, ==, 1);
+  {
+    g_autoptr(FmClaim) first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+    g_assert_cmpstr (fm_claim_get_summary (first), ==, "In a burst");
+  }
 }
 
 static void

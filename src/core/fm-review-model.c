@@ -13,8 +13,18 @@
 
 #define PAGE_SIZE 64
 #define MAX_PAGES 32
-/* Changes come in bursts (typing, an import): query once they settle */
-#define REFRESH_DELAY_MS 250
+/* The store reports a change after its commit, and a bulk change (a sync,
+ * an import) as a burst of signals in one go: the model queries again once
+ * the burst is over, in an idle, without waiting. Changes that keep coming
+ * one main loop iteration after another are taken at most this often. */
+#define REFRESH_MIN_INTERVAL_MS 100
+/* The idle's priority: after GTK's layout and paint (G_PRIORITY_HIGH_IDLE +
+ * 20), so that the frame showing a change where it was made is not held up
+ * by the query; before a text view's layout in the background (+ 25) and
+ * ordinary idles, which can go on for seconds in a long article. While
+ * frames follow each other without a pause (an animation on a slow
+ * machine), the view calls fm_review_model_flush() after each. */
+#define REFRESH_PRIORITY (G_PRIORITY_HIGH_IDLE + 21)
 
 typedef struct
 {
@@ -37,6 +47,7 @@ struct _FmReviewModel
   guint         counts[FM_N_STATUSES];
   gboolean      counts_valid;      /* counts match the query's other filters */
   guint         refresh_source;
+  gint64        last_refresh;      /* monotonic µs of the last query after a change */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -310,14 +321,25 @@ refresh_cb (gpointer data)
   /* The workspace changed: so may the counts */
   self->counts_valid = FALSE;
   run_query (self, FALSE);
+  self->last_refresh = g_get_monotonic_time ();
   return G_SOURCE_REMOVE;
 }
 
 static void
 schedule_refresh (FmReviewModel *self)
 {
-  if (self->refresh_source == 0)
-    self->refresh_source = g_timeout_add (REFRESH_DELAY_MS, refresh_cb, self);
+  gint64 since;
+
+  if (self->refresh_source != 0)
+    return;
+  since = (g_get_monotonic_time () - self->last_refresh) / 1000;
+  /* Only after the store's whole burst of signals */
+  if (self->last_refresh == 0 || since >= REFRESH_MIN_INTERVAL_MS)
+    self->refresh_source = g_idle_add_full (REFRESH_PRIORITY, refresh_cb, self, NULL);
+  else
+    self->refresh_source = g_timeout_add_full (REFRESH_PRIORITY, REFRESH_MIN_INTERVAL_MS - since,
+                                               refresh_cb, self, NULL);
+  g_source_set_name_by_id (self->refresh_source, "[factmark] review model refresh");
 }
 
 static void
@@ -488,6 +510,19 @@ fm_review_model_refresh (FmReviewModel *self)
 {
   g_return_if_fail (FM_IS_REVIEW_MODEL (self));
   schedule_refresh (self);
+}
+
+void
+fm_review_model_flush (FmReviewModel *self)
+{
+  g_return_if_fail (FM_IS_REVIEW_MODEL (self));
+
+  if (self->refresh_source != 0 &&
+      (g_get_monotonic_time () - self->last_refresh) / 1000 >= REFRESH_MIN_INTERVAL_MS)
+    {
+      g_clear_handle_id (&self->refresh_source, g_source_remove);
+      refresh_cb (self);
+    }
 }
 
 guint

@@ -13,8 +13,8 @@ G_DECLARE_FINAL_TYPE (FmReviewModel, fm_review_model, FM, REVIEW_MODEL, GObject)
 /* A GListModel of FmClaim. It holds only the matching claims' keys; claims
  * are read from the store a page at a time when a view asks for them, and
  * only a bounded number of pages stay in memory. It follows the store:
- * after a change it queries again (soon, not at once) and reports just the
- * range that moved. */
+ * after a change it queries again (in an idle, once the store's signals
+ * for the change are over) and reports just the range that moved. */
 FmReviewModel      *fm_review_model_new         (FmStore             *store);
 
 FmStore            *fm_review_model_get_store   (FmReviewModel       *self);
@@ -24,6 +24,10 @@ void                fm_review_model_set_query   (FmReviewModel       *self,
 const FmClaimQuery *fm_review_model_get_query   (FmReviewModel       *self);
 /* Queries again now, e.g. after the workspace changed behind the store */
 void                fm_review_model_refresh     (FmReviewModel       *self);
+/* Queries now if a change of the workspace waits for it (unless the last
+ * query was less than 100 ms ago): a view calls it after each frame, and
+ * when it is shown */
+void                fm_review_model_flush       (FmReviewModel       *self);
 /* The claim's number in its article (1 for the first in text order), 0 if
  * the row has not been read yet */
 guint               fm_review_model_get_number  (FmReviewModel       *self,

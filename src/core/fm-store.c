@@ -3375,12 +3375,16 @@ fm_store_get_claims_by_keys (FmStore       *self,
   g_return_val_if_fail (keys != NULL || n_keys == 0, NULL);
 
   /* The claim's columns first (claim_from_stmt reads them from 0), then
-   * its place in its article's text order, then its key */
+   * its place in its article's text order, then its key. The claims that
+   * start before it are counted in the index claims_by_article alone; those
+   * that start where it does (few) need their ids from the table. */
   g_string_append (sql, claim_columns);
   g_string_append (sql, ", (SELECT count (*) FROM claims o WHERE o.article_id = c.article_id "
-                        "AND (o.start_offset < c.start_offset OR (o.start_offset = c.start_offset "
-                        "AND (o.end_offset > c.end_offset OR (o.end_offset = c.end_offset "
-                        "AND o.id < c.id))))) + 1, c.rowid FROM claims c WHERE c.rowid IN (");
+                        "AND o.start_offset < c.start_offset) + "
+                        "(SELECT count (*) FROM claims o WHERE o.article_id = c.article_id "
+                        "AND o.start_offset = c.start_offset AND (o.end_offset > c.end_offset "
+                        "OR (o.end_offset = c.end_offset AND o.id < c.id))) + 1, "
+                        "c.rowid FROM claims c WHERE c.rowid IN (");
   for (guint i = 0; i < KEYS_PER_STATEMENT; i++)
     g_string_append (sql, i ? ", ?" : "?");
   g_string_append (sql, ")");

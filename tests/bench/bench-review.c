@@ -341,7 +341,6 @@ main (int    argc,
       }
     wait_for_paint ();
     report ("edit a claim in the middle: on top, painted", now_ms () - t);
-    printf ("%-44s %9s\n", "  (of which the model's pause)", "250 ms");
   }
 
   {
