@@ -74,6 +74,32 @@ fm_format_is_date (const char *text)
 
 #include <langinfo.h>
 
+/* The local time zone, read again once a minute: GLib 2.74 reads
+ * /etc/localtime anew on every g_time_zone_new_local() when TZ is unset,
+ * and the review list formats a time for every row it binds. A minute
+ * still follows a change of zone while the app runs. */
+G_LOCK_DEFINE_STATIC (local_zone);
+
+static GTimeZone *
+local_zone (void)
+{
+  static GTimeZone *zone;
+  static gint64 read_at;
+  gint64 now = g_get_monotonic_time ();
+  GTimeZone *result;
+
+  G_LOCK (local_zone);
+  if (zone == NULL || now - read_at > 60 * G_USEC_PER_SEC)
+    {
+      g_clear_pointer (&zone, g_time_zone_unref);
+      zone = g_time_zone_new_local ();
+      read_at = now;
+    }
+  result = g_time_zone_ref (zone);
+  G_UNLOCK (local_zone);
+  return result;
+}
+
 /* The locale says whether it writes a 12-hour clock */
 static const char *
 clock_format (void)
@@ -92,14 +118,16 @@ fm_format_when (const char *iso)
   g_autoptr(GDateTime) time = parse (iso);
   g_autoptr(GDateTime) local = NULL;
   g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
   g_autofree char *clock = NULL;
   g_autofree char *date = NULL;
   int days;
 
   if (time == NULL)
     return g_strdup (iso ? iso : "");
-  local = g_date_time_to_local (time);
-  now = g_date_time_new_now_local ();
+  zone = local_zone ();
+  local = g_date_time_to_timezone (time, zone);
+  now = g_date_time_new_now (zone);
   clock = g_date_time_format (local, clock_format ());
   g_strstrip (clock);
   days = g_date_time_get_day_of_year (now) - g_date_time_get_day_of_year (local);
