@@ -817,14 +817,6 @@ bind_row (GtkSignalListItemFactory *factory,
 }
 
 static void
-unbind_row (GtkSignalListItemFactory *factory,
-            GtkListItem              *item,
-            FmClaimPanel             *self)
-{
-  fm_claim_row_set_claim (FM_CLAIM_ROW (gtk_list_item_get_child (item)), NULL, 0);
-}
-
-static void
 on_row_activated (FmClaimPanel *self,
                   guint         position)
 {
@@ -1037,7 +1029,9 @@ fm_claim_panel_init (FmClaimPanel *self)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row), self, 0);
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row), self, 0);
-  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row), self, 0);
+  /* No "unbind": GTK unbinds and binds again a row whose selection or
+   * place changed, and a row bound again to its claim changes only its
+   * number (fm_claim_row_set_claim()); teardown lets go of the claim */
   g_signal_connect_object (factory, "teardown", G_CALLBACK (teardown_row), self, 0);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
