@@ -28,9 +28,33 @@ struct _FmArticleRow
   GtkLabel     *progress_label;
   GtkLabel     *waiting_badge;
   guint         n_waiting;
+  gboolean      counted;      /* the counts shown are those of the article now */
 };
 
 G_DEFINE_FINAL_TYPE (FmArticleRow, fm_article_row, GTK_TYPE_WIDGET)
+
+static char *
+waiting_text (guint waiting)
+{
+  return g_strdup_printf (ngettext ("%u claim waits for review",
+                                    "%u claims wait for review", waiting), waiting);
+}
+
+static gboolean
+on_waiting_query_tooltip (FmArticleRow *self,
+                          int           x,
+                          int           y,
+                          gboolean      keyboard,
+                          GtkTooltip   *tooltip)
+{
+  g_autofree char *tip = NULL;
+
+  if (self->n_waiting == 0)
+    return FALSE;
+  tip = waiting_text (self->n_waiting);
+  gtk_tooltip_set_text (tooltip, tip);
+  return TRUE;
+}
 
 static void
 update_progress (FmArticleRow *self)
@@ -54,19 +78,20 @@ update_progress (FmArticleRow *self)
   else
     /* TRANSLATORS: "3 / 7 approved": approved claims of all the article's claims */
     self->progress = g_strdup_printf (_("%u / %u approved"), approved, total);
+  self->counted = TRUE;
   gtk_label_set_text (self->progress_label, self->progress);
   gtk_level_bar_set_value (self->progress_bar, total ? (double)approved / total : 0);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), total > 0);
 
-  /* What waits for an editor */
+  /* What waits for an editor (the tooltip is asked for when shown:
+   * setting one asks the X server where the pointer is) */
   {
     g_autofree char *count = g_strdup_printf ("%u", waiting);
-    g_autofree char *tip = g_strdup_printf (ngettext ("%u claim waits for review",
-                                                      "%u claims wait for review", waiting),
-                                            waiting);
+    g_autofree char *tip = waiting_text (waiting);
 
     gtk_label_set_text (self->waiting_badge, count);
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->waiting_badge), tip);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->waiting_badge),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tip, -1);
     gtk_widget_set_visible (GTK_WIDGET (self->waiting_badge), waiting > 0);
   }
   if (total > 0 && approved == total)
@@ -116,18 +141,25 @@ fm_article_row_set_article (FmArticleRow *self,
                             FmStore      *store,
                             FmArticle    *article)
 {
+  gboolean same;
+
   g_return_if_fail (FM_IS_ARTICLE_ROW (self));
 
   g_clear_pointer (&self->title_binding, g_binding_unbind);
+  /* Unbound, the row keeps its article and follows its counts: the list
+   * unbinds and binds again a row whose selection changed (two rows each
+   * time an article is opened), and need not count its claims again */
+  if (article == NULL)
+    return;
+  same = self->counted && article == self->article && store == self->store;
   g_set_object (&self->store, store);
   g_set_object (&self->article, article);
   g_signal_group_set_target (self->store_signals, store);
-  if (article == NULL)
-    return;
   self->title_binding = g_object_bind_property (article, "title", self->title_label, "label",
                                                 G_BINDING_SYNC_CREATE);
   update_meta (self);
-  update_progress (self);
+  if (!same)
+    update_progress (self);
 }
 
 const char *
@@ -192,6 +224,9 @@ fm_article_row_init (FmArticleRow *self)
   gtk_level_bar_remove_offset_value (self->progress_bar, GTK_LEVEL_BAR_OFFSET_LOW);
   gtk_level_bar_remove_offset_value (self->progress_bar, GTK_LEVEL_BAR_OFFSET_HIGH);
   gtk_level_bar_remove_offset_value (self->progress_bar, GTK_LEVEL_BAR_OFFSET_FULL);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->waiting_badge), TRUE);
+  g_signal_connect_object (self->waiting_badge, "query-tooltip",
+                           G_CALLBACK (on_waiting_query_tooltip), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

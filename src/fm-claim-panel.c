@@ -56,6 +56,7 @@ struct _FmClaimPanel
   TextField           fields[N_FIELDS];
   GPtrArray          *source_rows;
   GPtrArray          *history_rows;
+  GPtrArray          *spare_rows;     /* FmClaimRow the list let go of, for its next rows */
   gboolean            editable;
   gboolean            syncing;
 
@@ -671,6 +672,8 @@ fm_claim_panel_set_claims (FmClaimPanel *self,
   else
     g_clear_object (&self->store);
   g_signal_group_set_target (self->store_signals, self->store);
+  /* The old list's rows go first, so that the new one takes them */
+  gtk_single_selection_set_model (self->selection, NULL);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (claims));
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   if (claims != NULL)
@@ -762,14 +765,46 @@ fm_claim_panel_get_n_history_rows (FmClaimPanel *self)
   return self->history_rows->len;
 }
 
-/* List rows */
+/* List rows
+ *
+ * GTK 4.8's list view makes about 200 rows, whatever the screen holds, and
+ * makes them anew for every new list: the rows it lets go of are kept here
+ * and given to the next list (another article's claims), which rebinds them
+ * rather than building and taking apart 200 rows of a dozen widgets each.
+ */
+
+#define MAX_SPARE_ROWS 256
 
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            FmClaimPanel             *self)
 {
-  gtk_list_item_set_child (item, fm_claim_row_new ());
+  GtkWidget *row = self->spare_rows->len > 0 ?
+                   g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1) :
+                   g_object_ref_sink (fm_claim_row_new ());
+
+  /* Held by the item too, should GTK take the child off before teardown */
+  g_object_set_data_full (G_OBJECT (item), "fm-claim-row", row, g_object_unref);
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+teardown_row (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              FmClaimPanel             *self)
+{
+  GtkWidget *row = g_object_steal_data (G_OBJECT (item), "fm-claim-row");
+
+  if (row == NULL)
+    return;
+  if (gtk_list_item_get_child (item) == row)
+    gtk_list_item_set_child (item, NULL);
+  fm_claim_row_set_claim (FM_CLAIM_ROW (row), NULL, 0);
+  if (self->spare_rows != NULL && self->spare_rows->len < MAX_SPARE_ROWS)
+    g_ptr_array_add (self->spare_rows, row);
+  else
+    g_object_unref (row);
 }
 
 static void
@@ -779,14 +814,6 @@ bind_row (GtkSignalListItemFactory *factory,
 {
   fm_claim_row_set_claim (FM_CLAIM_ROW (gtk_list_item_get_child (item)),
                           gtk_list_item_get_item (item), gtk_list_item_get_position (item) + 1);
-}
-
-static void
-unbind_row (GtkSignalListItemFactory *factory,
-            GtkListItem              *item,
-            FmClaimPanel             *self)
-{
-  fm_claim_row_set_claim (FM_CLAIM_ROW (gtk_list_item_get_child (item)), NULL, 0);
 }
 
 static void
@@ -859,6 +886,7 @@ fm_claim_panel_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->source_rows, g_ptr_array_unref);
   g_clear_pointer (&self->history_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (fm_claim_panel_parent_class)->dispose (object);
 }
@@ -954,6 +982,7 @@ fm_claim_panel_init (FmClaimPanel *self)
                               GTK_WIDGET (self->quote_label));
   self->source_rows = g_ptr_array_new ();
   self->history_rows = g_ptr_array_new ();
+  self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint v = 0; v < FM_N_VERDICTS; v++)
     {
@@ -1000,7 +1029,10 @@ fm_claim_panel_init (FmClaimPanel *self)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row), self, 0);
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row), self, 0);
-  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row), self, 0);
+  /* No "unbind": GTK unbinds and binds again a row whose selection or
+   * place changed, and a row bound again to its claim changes only its
+   * number (fm_claim_row_set_claim()); teardown lets go of the claim */
+  g_signal_connect_object (factory, "teardown", G_CALLBACK (teardown_row), self, 0);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));

@@ -12,6 +12,9 @@ struct _FmClaimRow
   FmClaim      *claim;
   guint         number;
   GSignalGroup *claim_signals;
+  int           text_width;     /* the text's width at the last allocation */
+  int           char_width;     /* an average character's, for that width */
+  guint         lines_tick;
 
   GtkLabel     *number_label;
   GtkInscription *text_label;
@@ -27,6 +30,112 @@ struct _FmClaimRow
 G_DEFINE_FINAL_TYPE (FmClaimRow, fm_claim_row, GTK_TYPE_WIDGET)
 
 #define SHORT_TEXT_CHARS 36
+
+/* The text's lines: one when it fits the width it has, two when not. The
+ * inscription's size does not depend on its text (so that the list lays out
+ * its ~200 rows without laying out their text); the row chooses the lines
+ * from the text's length, and lays the text out only when that length is
+ * close to the width. Before its first allocation a row does not know the
+ * width and goes by the length alone (about 40 characters fit). */
+static void
+choose_lines (FmClaimRow *self)
+{
+  const char *text;
+  glong n;
+  guint lines;
+
+  if (self->claim == NULL)
+    return;
+  text = fm_claim_get_display_text (self->claim);
+  n = g_utf8_strlen (text, -1);
+  if (self->text_width <= 0)
+    lines = n > SHORT_TEXT_CHARS ? 2 : 1;
+  else
+    {
+      int estimate;
+
+      if (self->char_width <= 0)
+        {
+          PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self->text_label));
+          PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
+
+          self->char_width = MAX (1, pango_font_metrics_get_approximate_char_width (metrics) /
+                                     PANGO_SCALE);
+          pango_font_metrics_unref (metrics);
+        }
+      estimate = n * self->char_width;
+      if (estimate < self->text_width * 2 / 3)
+        lines = 1;
+      else if (estimate > self->text_width * 3 / 2)
+        lines = 2;
+      else
+        {
+          g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->text_label),
+                                                                          text);
+          int width;
+
+          pango_layout_get_pixel_size (layout, &width, NULL);
+          lines = width <= self->text_width ? 1 : 2;
+        }
+    }
+  if (gtk_inscription_get_min_lines (self->text_label) != lines)
+    gtk_inscription_set_min_lines (self->text_label, lines);
+  if (gtk_inscription_get_nat_lines (self->text_label) != lines)
+    gtk_inscription_set_nat_lines (self->text_label, lines);
+}
+
+/* After an allocation that gave the text another width: its lines again,
+ * before the next frame is laid out */
+static gboolean
+lines_tick (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       data)
+{
+  FmClaimRow *self = FM_CLAIM_ROW (widget);
+
+  self->lines_tick = 0;
+  choose_lines (self);
+  return G_SOURCE_REMOVE;
+}
+
+static GtkSizeRequestMode
+row_request_mode (GtkWidget *widget)
+{
+  return gtk_widget_get_request_mode (gtk_widget_get_first_child (widget));
+}
+
+static void
+measure_row (GtkWidget      *widget,
+             GtkOrientation  orientation,
+             int             for_size,
+             int            *minimum,
+             int            *natural,
+             int            *minimum_baseline,
+             int            *natural_baseline)
+{
+  gtk_widget_measure (gtk_widget_get_first_child (widget), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+allocate_row (GtkWidget *widget,
+              int        width,
+              int        height,
+              int        baseline)
+{
+  FmClaimRow *self = FM_CLAIM_ROW (widget);
+  int text_width;
+
+  gtk_widget_allocate (gtk_widget_get_first_child (widget), width, height, baseline, NULL);
+  text_width = gtk_widget_get_width (GTK_WIDGET (self->text_label));
+  if (text_width != self->text_width)
+    {
+      self->text_width = text_width;
+      self->char_width = 0;
+      if (self->lines_tick == 0)
+        self->lines_tick = gtk_widget_add_tick_callback (widget, lines_tick, NULL, NULL);
+    }
+}
 
 static void
 set_prefixed_class (GtkWidget  *widget,
@@ -88,7 +197,6 @@ update (FmClaimRow *self)
   guint n_sources;
   g_autofree char *sources = NULL;
   g_autofree char *tip = NULL;
-  guint lines;
 
   if (self->claim == NULL)
     return;
@@ -98,12 +206,7 @@ update (FmClaimRow *self)
 
   fm_widget_set_verdict_class (GTK_WIDGET (self->number_label), verdict);
   gtk_inscription_set_text (self->text_label, fm_claim_get_display_text (self->claim));
-  /* Two lines for a text that a line of the panel may not hold (about 40
-   * characters at its usual width; a longer one that fits shows a blank
-   * line, a shorter one that does not ends with an ellipsis) */
-  lines = g_utf8_strlen (fm_claim_get_display_text (self->claim), -1) > SHORT_TEXT_CHARS ? 2 : 1;
-  gtk_inscription_set_min_lines (self->text_label, lines);
-  gtk_inscription_set_nat_lines (self->text_label, lines);
+  choose_lines (self);
   /* The quote, as it is in the article, reads as one */
   if (fm_claim_get_summary (self->claim) == NULL || *fm_claim_get_summary (self->claim) == '\0')
     gtk_widget_add_css_class (GTK_WIDGET (self->text_label), "claim-quote-text");
@@ -202,6 +305,9 @@ fm_claim_row_dispose (GObject *object)
 {
   FmClaimRow *self = (FmClaimRow *)object;
 
+  if (self->lines_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->lines_tick);
+  self->lines_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), FM_TYPE_CLAIM_ROW);
   /* The template's root is not a bound child */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
@@ -220,7 +326,6 @@ fm_claim_row_class_init (FmClaimRowClass *klass)
 
   object_class->dispose = fm_claim_row_dispose;
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "claimrow");
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/factmark/Factmark/fm-claim-row.ui");
@@ -239,6 +344,8 @@ static void
 fm_claim_row_init (FmClaimRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self),
+                                 gtk_custom_layout_new (row_request_mode, measure_row, allocate_row));
   self->claim_signals = g_signal_group_new (FM_TYPE_CLAIM);
   g_signal_group_connect_object (self->claim_signals, "notify", G_CALLBACK (update), self,
                                  G_CONNECT_SWAPPED);

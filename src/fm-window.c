@@ -306,6 +306,60 @@ show_nothing (FmWindow *self)
   update_actions (self);
 }
 
+/* What the window lets go of once the frame after a change is painted */
+typedef struct
+{
+  GObject *object;
+  gulong   handler;
+} LaterRelease;
+
+static void
+later_release_free (gpointer  data,
+                    GClosure *closure)
+{
+  LaterRelease *later = data;
+
+  g_clear_object (&later->object);
+  g_free (later);
+}
+
+static gboolean
+release_idle (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+release_after_paint (GdkFrameClock *clock,
+                     LaterRelease  *later)
+{
+  /* After the paint, not in it: the frame is on screen first */
+  g_idle_add (release_idle, g_steal_pointer (&later->object));
+  g_signal_handler_disconnect (clock, later->handler);
+}
+
+/* Drops @object (a reference the caller gives) after the next frame: an
+ * article's 5,000 claims take longer to free than the next article takes to
+ * show */
+static void
+release_after_frame (FmWindow *self,
+                     gpointer  object)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  LaterRelease *later;
+
+  if (clock == NULL)
+    {
+      g_object_unref (object);
+      return;
+    }
+  later = g_new0 (LaterRelease, 1);
+  later->object = object;
+  later->handler = g_signal_connect_data (clock, "after-paint", G_CALLBACK (release_after_paint),
+                                          later, later_release_free, 0);
+}
+
 static void leave_review (FmWindow *self);
 static FmReviewView *ensure_review_view (FmWindow *self);
 static void update_review_badge (FmWindow *self);
@@ -339,6 +393,8 @@ show_article (FmWindow  *self,
 
   /* What was typed for the last article's claim is saved before it goes */
   fm_claim_panel_flush (self->claim_panel);
+  if (self->claims != NULL)
+    release_after_frame (self, g_object_ref (self->claims));
   g_set_object (&self->article, article);
   g_set_object (&self->claims, claims);
   fm_claim_panel_set_claims (self->claim_panel, claims);

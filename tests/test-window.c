@@ -17,6 +17,7 @@
 #include "fm-article-view.h"
 #include "fm-claim-list.h"
 #include "fm-claim-panel.h"
+#include "fm-claim-row.h"
 #include "fm-import.h"
 #include "fm-source-dialog.h"
 #include "fm-store.h"
@@ -493,6 +494,51 @@ test_zoom (void)
   g_assert_false (fm_ui_test_action_enabled (window (), "zoom-reset"));
 }
 
+static GtkWidget *
+find_inscription (GtkWidget *widget)
+{
+  if (GTK_IS_INSCRIPTION (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_inscription (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Every row in the list shows its text on one line when it fits the
+ * width, on two when not: no blank second line, no "…" on a short text */
+static void
+check_row_lines (GtkWidget *widget,
+                 guint     *n_rows)
+{
+  if (FM_IS_CLAIM_ROW (widget) && gtk_widget_get_mapped (widget) &&
+      fm_claim_row_get_claim (FM_CLAIM_ROW (widget)) != NULL)
+    {
+      FmClaim *claim = fm_claim_row_get_claim (FM_CLAIM_ROW (widget));
+      GtkWidget *text = find_inscription (widget);
+      g_autoptr(PangoLayout) layout = NULL;
+      int width;
+
+      g_assert_nonnull (text);
+      layout = gtk_widget_create_pango_layout (text, fm_claim_get_display_text (claim));
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      g_assert_cmpuint (gtk_inscription_get_min_lines (GTK_INSCRIPTION (text)), ==,
+                        width <= gtk_widget_get_width (text) ? 1 : 2);
+      g_assert_cmpuint (gtk_inscription_get_nat_lines (GTK_INSCRIPTION (text)), ==,
+                        gtk_inscription_get_min_lines (GTK_INSCRIPTION (text)));
+      (*n_rows)++;
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_row_lines (child, n_rows);
+}
+
 static void
 test_screenshot (void)
 {
@@ -505,6 +551,12 @@ test_screenshot (void)
   /* Past the flash of the selected claim */
   fm_ui_test_run_for (1200);
   save_screenshot ("window.png");
+  {
+    guint n_rows = 0;
+
+    check_row_lines (fm_claim_panel_get_list_view (panel ()), &n_rows);
+    g_assert_cmpuint (n_rows, >, 0);
+  }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   fm_ui_test_run_for (600);
   save_screenshot ("window-dark.png");
