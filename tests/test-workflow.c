@@ -346,6 +346,56 @@ test_review_queries (Fixture       *f,
       g_assert_cmpint (fm_claim_compare (g_ptr_array_index (claims, i - 1),
                                          g_ptr_array_index (claims, i)), <, 0);
     g_clear_pointer (&claims, g_ptr_array_unref);
+
+    /* Each claim's number is its place in text order (two start at 0),
+     * whatever page of keys it is read with, in whatever order */
+    for (guint i = 0; i < keys->len; i++)
+      g_array_append_val (many, g_array_index (keys, gint64, keys->len - 1 - i));
+    for (guint start = 0; start < many->len; start += 7)
+      {
+        guint n = MIN (7, many->len - start);
+        guint page_numbers[7];
+
+        claims = fm_store_get_claims_by_keys (f->store, &g_array_index (many, gint64, start), n,
+                                              page_numbers, &error);
+        g_assert_no_error (error);
+        for (guint i = 0; i < n; i++)
+          g_assert_cmpuint (page_numbers[i], ==, keys->len - start - i);
+        g_clear_pointer (&claims, g_ptr_array_unref);
+      }
+  }
+
+  /* A search's keys and counts at once are those of the two queries */
+  {
+    const char *searches[] = { "factory", "the", "the 900", "!!" };
+    FmClaimQuery search = FM_CLAIM_QUERY_INIT;
+
+    for (guint s = 0; s < G_N_ELEMENTS (searches); s++)
+      for (int status = -1; status < FM_N_STATUSES; status++)
+        for (guint sort = 0; sort < 2; sort++)
+          {
+            g_autoptr(GArray) both_keys = NULL;
+            g_autoptr(GArray) one_keys = NULL;
+            guint both_counts[FM_N_STATUSES];
+            guint one_counts[FM_N_STATUSES];
+
+            search.search = searches[s];
+            search.any_status = status < 0;
+            search.status = status < 0 ? 0 : (FmStatus)status;
+            search.sort = sort ? FM_CLAIM_SORT_UPDATED : FM_CLAIM_SORT_TEXT;
+            search.descending = sort == 1;
+            g_assert_true (fm_store_query_claim_keys_and_counts (f->store, &search, &both_keys,
+                                                                 both_counts, &error));
+            g_assert_no_error (error);
+            one_keys = fm_store_query_claim_keys (f->store, &search, &error);
+            g_assert_no_error (error);
+            g_assert_true (fm_store_count_query_by_status (f->store, &search, one_counts, &error));
+            g_assert_cmpmem (both_keys->data, both_keys->len * sizeof (gint64),
+                             one_keys->data, one_keys->len * sizeof (gint64));
+            g_assert_cmpmem (both_counts, sizeof both_counts, one_counts, sizeof one_counts);
+            if (s == 0 && status < 0)
+              g_assert_cmpuint (both_keys->len, ==, 2);
+          }
   }
 
   assignees = fm_store_list_assignees (f->store, &error);

@@ -240,22 +240,45 @@ run_query (FmReviewModel *self,
     self->counts_valid = FALSE;
   g_clear_handle_id (&self->refresh_source, g_source_remove);
 
-  keys = fm_store_query_claim_keys (self->store, &self->query, &error);
-  if (keys == NULL)
+  /* A search's keys and counts come from one full-text query */
+  if (!self->counts_valid && self->query.search != NULL)
     {
-      g_warning ("Could not query the claims: %s", error->message);
-      keys = g_array_new (FALSE, FALSE, sizeof (gint64));
-    }
-  /* The counts ignore the status filter and the order: a new order or
-   * status alone leaves them as they are, and counting every claim of the
-   * workspace again is a scan of the whole table */
-  if (!self->counts_valid)
-    {
-      self->counts_valid = fm_store_count_query_by_status (self->store, &self->query, counts, NULL);
-      if (self->counts_valid && memcmp (counts, self->counts, sizeof counts) != 0)
+      if (!fm_store_query_claim_keys_and_counts (self->store, &self->query, &keys, counts,
+                                                 &error))
         {
-          memcpy (self->counts, counts, sizeof counts);
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_COUNTS]);
+          g_warning ("Could not query the claims: %s", error->message);
+          keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+        }
+      else
+        {
+          self->counts_valid = TRUE;
+          if (memcmp (counts, self->counts, sizeof counts) != 0)
+            {
+              memcpy (self->counts, counts, sizeof counts);
+              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_COUNTS]);
+            }
+        }
+    }
+  else
+    {
+      keys = fm_store_query_claim_keys (self->store, &self->query, &error);
+      if (keys == NULL)
+        {
+          g_warning ("Could not query the claims: %s", error->message);
+          keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+        }
+      /* The counts ignore the status filter and the order: a new order or
+       * status alone leaves them as they are, and counting every claim of
+       * the workspace again is a scan of the whole table */
+      if (!self->counts_valid)
+        {
+          self->counts_valid = fm_store_count_query_by_status (self->store, &self->query, counts,
+                                                               NULL);
+          if (self->counts_valid && memcmp (counts, self->counts, sizeof counts) != 0)
+            {
+              memcpy (self->counts, counts, sizeof counts);
+              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_COUNTS]);
+            }
         }
     }
 

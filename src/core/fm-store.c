@@ -3350,13 +3350,108 @@ typedef struct
 {
   FmClaim *claim;
   guint    number;
+  gint64   start;
+  char    *article_id;
 } KeyedClaim;
 
 static void
 keyed_claim_free (KeyedClaim *kc)
 {
   g_clear_object (&kc->claim);
+  g_free (kc->article_id);
   g_free (kc);
+}
+
+static int
+compare_starts (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a;
+  gint64 y = *(const gint64 *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Adds to each claim's number the claims of its article that start before
+ * it. Counting them per claim walks the index claims_by_article from the
+ * article's first claim each time: for a page of claims in a long article
+ * (thousands of claims) that is millions of index entries. Here each
+ * article's start offsets up to the last claim of the page are read once,
+ * in order, and each claim's count is a binary search among them. */
+static gboolean
+count_claims_before (FmStore     *self,
+                     GHashTable  *by_key,
+                     GError     **error)
+{
+  g_autoptr(GHashTable) by_article = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                            (GDestroyNotify)g_ptr_array_unref);
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GHashTableIter iter;
+  gpointer value;
+  sqlite3_stmt *stmt;
+
+  g_hash_table_iter_init (&iter, by_key);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      KeyedClaim *kc = value;
+      GPtrArray *claims = g_hash_table_lookup (by_article, kc->article_id);
+
+      if (claims == NULL)
+        {
+          claims = g_ptr_array_new ();
+          g_hash_table_insert (by_article, kc->article_id, claims);
+        }
+      g_ptr_array_add (claims, kc);
+    }
+
+  stmt = prepare (self, "SELECT start_offset FROM claims WHERE article_id = ? "
+                        "AND start_offset < ? ORDER BY start_offset", error);
+  if (stmt == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, by_article);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GPtrArray *claims = value;
+      gint64 last = 0;
+      int rc;
+
+      for (guint i = 0; i < claims->len; i++)
+        last = MAX (last, ((KeyedClaim *)g_ptr_array_index (claims, i))->start);
+      g_array_set_size (starts, 0);
+      bind_text (stmt, 1, ((KeyedClaim *)g_ptr_array_index (claims, 0))->article_id);
+      sqlite3_bind_int64 (stmt, 2, last);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 start = sqlite3_column_int64 (stmt, 0);
+          g_array_append_val (starts, start);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return set_error (self, error, rc, _("Could not read the claims"));
+      /* In order already (the index's); sorted again in case a plan
+       * without the index is ever chosen */
+      g_array_sort (starts, compare_starts);
+
+      for (guint i = 0; i < claims->len; i++)
+        {
+          KeyedClaim *kc = g_ptr_array_index (claims, i);
+          guint lo = 0;
+          guint hi = starts->len;
+
+          /* How many starts are below the claim's */
+          while (lo < hi)
+            {
+              guint mid = lo + (hi - lo) / 2;
+
+              if (g_array_index (starts, gint64, mid) < kc->start)
+                lo = mid + 1;
+              else
+                hi = mid;
+            }
+          kc->number += lo;
+        }
+    }
+  return TRUE;
 }
 
 GPtrArray *
@@ -3375,12 +3470,12 @@ fm_store_get_claims_by_keys (FmStore       *self,
   g_return_val_if_fail (keys != NULL || n_keys == 0, NULL);
 
   /* The claim's columns first (claim_from_stmt reads them from 0), then
-   * its place in its article's text order, then its key. The claims that
-   * start before it are counted in the index claims_by_article alone; those
-   * that start where it does (few) need their ids from the table. */
+   * its place in its article's text order among the claims that start
+   * where it does (few; they need their ids from the table), then its key.
+   * The claims that start before it are counted afterwards, per article
+   * (count_claims_before()). */
   g_string_append (sql, claim_columns);
-  g_string_append (sql, ", (SELECT count (*) FROM claims o WHERE o.article_id = c.article_id "
-                        "AND o.start_offset < c.start_offset) + "
+  g_string_append (sql, ", "
                         "(SELECT count (*) FROM claims o WHERE o.article_id = c.article_id "
                         "AND o.start_offset = c.start_offset AND (o.end_offset > c.end_offset "
                         "OR (o.end_offset = c.end_offset AND o.id < c.id))) + 1, "
@@ -3406,6 +3501,8 @@ fm_store_get_claims_by_keys (FmStore       *self,
 
           kc->claim = claim_from_stmt (self, stmt);
           kc->number = sqlite3_column_int (stmt, N_CLAIM_COLUMNS);
+          kc->start = sqlite3_column_int64 (stmt, 2);
+          kc->article_id = g_strdup (column_text (stmt, 1));
           *key = sqlite3_column_int64 (stmt, N_CLAIM_COLUMNS + 1);
           g_hash_table_replace (by_key, key, kc);
         }
@@ -3416,6 +3513,8 @@ fm_store_get_claims_by_keys (FmStore       *self,
           return NULL;
         }
     }
+  if (numbers != NULL && !count_claims_before (self, by_key, error))
+    return NULL;
 
   for (guint i = 0; i < n_keys; i++)
     {
@@ -9061,4 +9160,68 @@ fm_store_import_claims (FmStore    *self,
                         GError    **error)
 {
   return insert_claims (self, claims, sources, TRUE, error);
+}
+
+/* A search's keys and counts in one query */
+
+gboolean
+fm_store_query_claim_keys_and_counts (FmStore             *self,
+                                      const FmClaimQuery  *query,
+                                      GArray             **keys,
+                                      guint               *counts,
+                                      GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT c.rowid, c.status");
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *match = NULL;
+  FmClaimQuery any_status;
+  int rc;
+
+  g_return_val_if_fail (FM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (query != NULL, FALSE);
+  g_return_val_if_fail (keys != NULL, FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  /* Without words to look for, every claim is read: a status filter and
+   * the counts are better served by their indexes, one query each */
+  match = query->search ? fts_query (query->search) : NULL;
+  if (match == NULL)
+    {
+      g_autoptr(GArray) all = fm_store_query_claim_keys (self, query, error);
+
+      if (all == NULL || !fm_store_count_query_by_status (self, query, counts, error))
+        return FALSE;
+      *keys = g_steal_pointer (&all);
+      return TRUE;
+    }
+
+  /* The claims of every status in the query's order, each with its
+   * status: the query's status filter keeps some of them, in that order */
+  any_status = *query;
+  any_status.any_status = TRUE;
+  build_where (&any_status, sql, params);
+  append_order (&any_status, sql);
+  stmt = prepare_once (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_params (stmt, params);
+  memset (counts, 0, sizeof (guint) * FM_N_STATUSES);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 key = sqlite3_column_int64 (stmt, 0);
+      FmStatus status;
+
+      gboolean known = fm_status_from_id (column_text (stmt, 1), &status);
+
+      if (known)
+        counts[status]++;
+      if (query->any_status || (known && status == query->status))
+        g_array_append_val (found, key);
+    }
+  if (rc != SQLITE_DONE)
+    return set_error (self, error, rc, _("Could not read the claims"));
+  *keys = g_steal_pointer (&found);
+  return TRUE;
 }

@@ -565,4 +565,14 @@ GPtrArray  *fm_store_import_claims         (FmStore       *self,
                                             GPtrArray     *sources,
                                             GError       **error);
 
+/* A search's keys and counts */
+
+/* fm_store_query_claim_keys() and fm_store_count_query_by_status() at
+ * once: for a search, one full-text query rather than two */
+gboolean    fm_store_query_claim_keys_and_counts (FmStore             *self,
+                                                  const FmClaimQuery  *query,
+                                                  GArray             **keys,
+                                                  guint               *counts,
+                                                  GError             **error);
+
 G_END_DECLS
