@@ -1628,6 +1628,11 @@ fm_article_view_init (FmArticleView *self)
   self->untagged_order = g_ptr_array_new_with_free_func (g_object_unref);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                            G_CALLBACK (queue_tag_in_sight), self, G_CONNECT_SWAPPED);
+  /* Lines laid out for the first time change the text's height, and with
+   * it which claims are in sight: the estimate a scroll went by may have
+   * missed some */
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                           G_CALLBACK (queue_tag_in_sight), self, G_CONNECT_SWAPPED);
   /* Below the claims' tags, which are made later */
   self->suggestion_tag = gtk_text_buffer_create_tag (buffer, "suggestion", NULL);
   self->current_suggestion_tag = gtk_text_buffer_create_tag (buffer, "current-suggestion", NULL);
