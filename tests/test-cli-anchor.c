@@ -6,6 +6,7 @@
 
 #include "fm-store.h"
 #include "fm-cli-test.h"
+#include "fm-test-store.h"
 
 static const char v1[] =
   "Ferry fares to double\n"
@@ -34,24 +35,6 @@ first_field (const char *line)
 }
 
 static void
-add_claim (FmStore    *store,
-           const char *id,
-           const char *quote)
-{
-  g_autoptr(FmArticle) article = fm_store_get_article (store, id, NULL);
-  g_autoptr(FmClaim) claim = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *text = fm_article_get_text (article);
-  const char *at = strstr (text, quote);
-  guint start;
-
-  g_assert_nonnull (at);
-  start = g_utf8_pointer_to_offset (text, at);
-  claim = fm_store_create_claim (store, id, start, start + g_utf8_strlen (quote, -1), &error);
-  g_assert_no_error (error);
-}
-
-static void
 test_new_version_of (void)
 {
   g_autofree char *dir = fm_test_tmpdir ();
@@ -73,9 +56,9 @@ test_new_version_of (void)
     g_autoptr(FmStore) store = fm_store_open (ws, &error);
 
     g_assert_no_error (error);
-    add_claim (store, id, "double fares on its island routes");
-    add_claim (store, id, "A return ticket will cost 40 euros, up from 20 euros");
-    add_claim (store, id, "We cannot afford to live here any more");
+    g_object_unref (fm_test_add_claim_on (store, id, "double fares on its island routes"));
+    g_object_unref (fm_test_add_claim_on (store, id, "A return ticket will cost 40 euros, up from 20 euros"));
+    g_object_unref (fm_test_add_claim_on (store, id, "We cannot afford to live here any more"));
   }
 
   /* A text file has no canonical URL: without --new-version-of it is a new article */

@@ -13,6 +13,7 @@
 #include "fm-report-fixtures.h"
 #include "fm-store.h"
 #include "fm-test.h"
+#include "fm-test-store.h"
 
 typedef struct
 {
@@ -548,24 +549,15 @@ test_w3c_round_trip (Fixture       *f,
   }
 }
 
-/* A claim on @quote of the article */
+/* A claim on @quote of the article, with the quote as its summary */
 static void
 claim_on (FmStore    *store,
           const char *article_id,
           const char *quote)
 {
-  g_autoptr(FmArticle) article = fm_store_get_article (store, article_id, NULL);
-  g_autoptr(FmClaim) claim = NULL;
+  g_autoptr(FmClaim) claim = fm_test_add_claim_on (store, article_id, quote);
   g_autoptr(GError) error = NULL;
-  const char *text = fm_article_get_text (article);
-  const char *at = strstr (text, quote);
-  guint start;
 
-  g_assert_nonnull (at);
-  start = g_utf8_pointer_to_offset (text, at);
-  claim = fm_store_create_claim (store, article_id, start, start + g_utf8_strlen (quote, -1),
-                                 &error);
-  g_assert_no_error (error);
   fm_store_set_claim_field (store, claim, FM_CLAIM_FIELD_SUMMARY, quote, &error);
   g_assert_no_error (error);
 }
